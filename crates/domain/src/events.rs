@@ -1,0 +1,298 @@
+//! Domain events — the facts other systems learn about — and the envelope they travel in.
+//!
+//! Each event is written to the outbox in the same transaction as the change it describes and
+//! replicated to head office on subject `erp.<store_id>.<domain>.<EventType>`.
+
+use crate::money::Cents;
+use crate::stock::MovementKind;
+use crate::vat::VatRate;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The envelope's schema version; bump when a payload changes incompatibly.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A sale line as head office sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SoldLine {
+    pub sku: String,
+    pub quantity: i64,
+    pub unit_price_cents: Cents,
+    pub discount_cents: Cents,
+    pub line_total_cents: Cents,
+    pub vat_rate: VatRate,
+}
+
+/// One VAT rate's share of a sale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VatLine {
+    pub rate: VatRate,
+    pub net_cents: Cents,
+    pub vat_cents: Cents,
+    pub gross_cents: Cents,
+}
+
+/// One side of a posted journal entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostedLine {
+    pub account: u32,
+    pub debit_cents: Cents,
+    pub credit_cents: Cents,
+}
+
+/// Every fact a store tells head office about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event_type", content = "payload")]
+pub enum DomainEvent {
+    ArticleCreated {
+        sku: String,
+        ean: Option<String>,
+        name: String,
+        category: String,
+        unit: String,
+        price_cents: Cents,
+        vat_rate: VatRate,
+        supplier: Option<String>,
+    },
+    ArticleUpdated {
+        sku: String,
+        name: String,
+        category: String,
+        price_cents: Cents,
+        vat_rate: VatRate,
+    },
+    StockUpdated {
+        sku: String,
+        movement: MovementKind,
+        delta: i64,
+        on_hand: i64,
+        reference: Option<String>,
+    },
+    LowStockDetected {
+        sku: String,
+        name: String,
+        on_hand: i64,
+        reorder_point: i64,
+        supplier: Option<String>,
+    },
+    SaleCompleted {
+        receipt_no: i64,
+        total_cents: Cents,
+        method: String,
+        change_cents: Cents,
+        customer_no: Option<String>,
+        lines: Vec<SoldLine>,
+        vat: Vec<VatLine>,
+    },
+    CustomerCreated {
+        customer_no: String,
+        name: String,
+        customer_type: String,
+        city: Option<String>,
+    },
+    LeadStatusChanged {
+        lead_id: i64,
+        name: String,
+        from: String,
+        to: String,
+    },
+    LeadConverted {
+        lead_id: i64,
+        customer_no: String,
+    },
+    JournalEntryPosted {
+        entry_id: i64,
+        text: String,
+        reference: String,
+        lines: Vec<PostedLine>,
+    },
+    AccountBalanceChanged {
+        account: u32,
+        name: String,
+        delta_cents: Cents,
+        balance_cents: Cents,
+    },
+    PurchaseOrderCreated {
+        order_no: String,
+        supplier: String,
+        total_cents: Cents,
+        lines: Vec<OrderedLine>,
+    },
+}
+
+/// A purchase order line as head office sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderedLine {
+    pub sku: String,
+    pub quantity: i64,
+    pub unit_cost_cents: Cents,
+}
+
+impl DomainEvent {
+    /// The event's type name, as in the envelope and the subject.
+    pub fn event_type(&self) -> &'static str {
+        match self {
+            DomainEvent::ArticleCreated { .. } => "ArticleCreated",
+            DomainEvent::ArticleUpdated { .. } => "ArticleUpdated",
+            DomainEvent::StockUpdated { .. } => "StockUpdated",
+            DomainEvent::LowStockDetected { .. } => "LowStockDetected",
+            DomainEvent::SaleCompleted { .. } => "SaleCompleted",
+            DomainEvent::CustomerCreated { .. } => "CustomerCreated",
+            DomainEvent::LeadStatusChanged { .. } => "LeadStatusChanged",
+            DomainEvent::LeadConverted { .. } => "LeadConverted",
+            DomainEvent::JournalEntryPosted { .. } => "JournalEntryPosted",
+            DomainEvent::AccountBalanceChanged { .. } => "AccountBalanceChanged",
+            DomainEvent::PurchaseOrderCreated { .. } => "PurchaseOrderCreated",
+        }
+    }
+
+    /// The bounded context the event belongs to.
+    pub fn domain(&self) -> &'static str {
+        match self {
+            DomainEvent::ArticleCreated { .. }
+            | DomainEvent::ArticleUpdated { .. }
+            | DomainEvent::StockUpdated { .. }
+            | DomainEvent::LowStockDetected { .. } => "inventory",
+            DomainEvent::SaleCompleted { .. } => "sales",
+            DomainEvent::CustomerCreated { .. }
+            | DomainEvent::LeadStatusChanged { .. }
+            | DomainEvent::LeadConverted { .. } => "crm",
+            DomainEvent::JournalEntryPosted { .. } | DomainEvent::AccountBalanceChanged { .. } => {
+                "finance"
+            }
+            DomainEvent::PurchaseOrderCreated { .. } => "purchasing",
+        }
+    }
+
+    /// The id of the thing the event is about.
+    pub fn aggregate_id(&self) -> String {
+        match self {
+            DomainEvent::ArticleCreated { sku, .. }
+            | DomainEvent::ArticleUpdated { sku, .. }
+            | DomainEvent::StockUpdated { sku, .. }
+            | DomainEvent::LowStockDetected { sku, .. } => sku.clone(),
+            DomainEvent::SaleCompleted { receipt_no, .. } => receipt_no.to_string(),
+            DomainEvent::CustomerCreated { customer_no, .. } => customer_no.clone(),
+            DomainEvent::LeadStatusChanged { lead_id, .. }
+            | DomainEvent::LeadConverted { lead_id, .. } => lead_id.to_string(),
+            DomainEvent::JournalEntryPosted { entry_id, .. } => entry_id.to_string(),
+            DomainEvent::AccountBalanceChanged { account, .. } => account.to_string(),
+            DomainEvent::PurchaseOrderCreated { order_no, .. } => order_no.clone(),
+        }
+    }
+
+    /// The payload alone, as it appears in the envelope.
+    pub fn payload(&self) -> serde_json::Value {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(mut map)) => map.remove("payload").unwrap_or_default(),
+            _ => serde_json::Value::Null,
+        }
+    }
+}
+
+/// The JSON envelope every event travels in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventEnvelope {
+    pub event_id: Uuid,
+    pub event_type: String,
+    pub domain: String,
+    pub aggregate_id: String,
+    pub store_id: String,
+    /// Gapless, increasing per store: head office detects missing events by it.
+    pub store_seq: i64,
+    /// RFC 3339, UTC.
+    pub occurred_at: String,
+    pub schema_version: u32,
+    pub payload: serde_json::Value,
+}
+
+/// Why an envelope could not be read back into an event.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot decode {event_type} event: {source}")]
+pub struct DecodeError {
+    pub event_type: String,
+    #[source]
+    pub source: serde_json::Error,
+}
+
+impl EventEnvelope {
+    pub fn new(
+        event_id: Uuid,
+        store_id: &str,
+        store_seq: i64,
+        occurred_at: DateTime<Utc>,
+        event: &DomainEvent,
+    ) -> EventEnvelope {
+        EventEnvelope {
+            event_id,
+            event_type: event.event_type().to_owned(),
+            domain: event.domain().to_owned(),
+            aggregate_id: event.aggregate_id(),
+            store_id: store_id.to_owned(),
+            store_seq,
+            occurred_at: occurred_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+            schema_version: SCHEMA_VERSION,
+            payload: event.payload(),
+        }
+    }
+
+    /// The NATS subject: `erp.<store_id>.<domain>.<EventType>`.
+    pub fn subject(&self) -> String {
+        format!("erp.{}.{}.{}", self.store_id, self.domain, self.event_type)
+    }
+
+    /// Reads the typed event back out of the envelope.
+    pub fn decode(&self) -> Result<DomainEvent, DecodeError> {
+        let tagged = serde_json::json!({"event_type": self.event_type, "payload": self.payload});
+        serde_json::from_value(tagged).map_err(|source| DecodeError {
+            event_type: self.event_type.clone(),
+            source,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_round_trips_and_names_its_subject() {
+        let event = DomainEvent::LowStockDetected {
+            sku: "GF-10001".into(),
+            name: "Gießkanne".into(),
+            on_hand: 3,
+            reorder_point: 5,
+            supplier: Some("Gardena".into()),
+        };
+        let at = DateTime::from_timestamp(1_760_000_000, 0).unwrap();
+        let envelope = EventEnvelope::new(Uuid::nil(), "store-001", 42, at, &event);
+        assert_eq!(
+            envelope.subject(),
+            "erp.store-001.inventory.LowStockDetected"
+        );
+        assert_eq!(envelope.occurred_at, "2025-10-09T08:53:20.000Z");
+        assert_eq!(envelope.payload["on_hand"], 3);
+        let json = serde_json::to_string(&envelope).unwrap();
+        let back: EventEnvelope = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.decode().unwrap(), event);
+    }
+
+    #[test]
+    fn a_payload_that_does_not_fit_its_type_is_a_decode_error() {
+        let mut envelope = EventEnvelope::new(
+            Uuid::nil(),
+            "s",
+            1,
+            DateTime::from_timestamp(0, 0).unwrap(),
+            &DomainEvent::LeadConverted {
+                lead_id: 1,
+                customer_no: "K-1".into(),
+            },
+        );
+        envelope.payload = serde_json::json!({"lead_id": "not a number"});
+        assert!(envelope.decode().is_err());
+        envelope.event_type = "NoSuchEvent".into();
+        assert!(envelope.decode().is_err());
+    }
+}

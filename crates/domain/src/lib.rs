@@ -1,0 +1,38 @@
+//! Filiale's store domain: pure types and rules, no IO, no clock, no id generation.
+//!
+//! Map of the crate:
+//! - [`money`]: [`Cents`], integer euro cents, parsing of German and English amounts;
+//! - [`vat`]: [`VatRate`] (19 / 7 / 0 %) and the per-rate breakdown of gross amounts;
+//! - [`codes`]: [`Sku`] and [`Ean`] (EAN-13 with check digit), valid by construction;
+//! - [`article`]: the article master record and its validated draft;
+//! - [`stock`]: stock movements, on-hand quantity and the low-stock crossing rule;
+//! - [`cart`] and [`sale`]: carts, totals, tenders (cash with change, card) and completed sales;
+//! - [`customer`] and [`lead`]: customers, and leads with their status pipeline;
+//! - [`journal`]: the SKR03-style chart of accounts and balanced double-entry postings;
+//! - [`events`]: the domain events and the envelope they travel in.
+//!
+//! Time and identifiers are always passed in by the caller.
+
+pub mod article;
+pub mod cart;
+pub mod codes;
+pub mod customer;
+pub mod events;
+pub mod journal;
+pub mod lead;
+pub mod money;
+pub mod sale;
+pub mod stock;
+pub mod vat;
+
+pub use article::{Article, ArticleDraft, ArticleError};
+pub use cart::{Cart, CartError, CartLine, Quantity};
+pub use codes::{CodeError, Ean, Sku};
+pub use customer::{Customer, CustomerDraft, CustomerError};
+pub use events::{DomainEvent, EventEnvelope, SCHEMA_VERSION};
+pub use journal::{Account, JournalEntry, JournalError, JournalLine};
+pub use lead::{Lead, LeadError, LeadStatus};
+pub use money::{Cents, MoneyError};
+pub use sale::{Sale, SaleError, Tender};
+pub use stock::{MovementKind, StockChange};
+pub use vat::{VatBreakdown, VatRate, VatRateError, VatShare};

@@ -1,0 +1,1 @@
+//! SQLite store of a Filiale store.

@@ -1,0 +1,2 @@
+//! Filiale desktop entry point.
+fn main() {}
