@@ -315,7 +315,7 @@ BEWAESSERUNG = [
     ("Bewässerungskegel Ton 4 Stk", "Set", 9.99, 0.2, 10, "Urlaubsbewässerung für Topfpflanzen: Tonkegel geben Wasser nach Bedarf ab.", {"sup": "nordwest"}),
     ("Y-Verteiler 2-Wege", "Stk", 9.99, 0.15, 10, "Zwei Schläuche an einem Wasserhahn, einzeln absperrbar."),
     ("Sprühschlauch 7,5 m", "Stk", 14.99, 0.1, 4, "Flacher Sprühschlauch für schmale Beete und Rasenstreifen."),
-    ("Schlauchbox automatisch 20 m", "Stk", 129.00, 0.02, 1, "Wandschlauchbox mit automatischer Aufrollung, inklusive Schlauch."),
+    ("Schlauchbox automatisch 20 m", "Stk", 129.00, 0.0, 1, "Wandschlauchbox mit automatischer Aufrollung, inklusive Schlauch."),
     ("Auslaufhahn für Regentonne", "Stk", 5.99, 0.1, 10, "Messing-Auslaufhahn zum Nachrüsten an Regentonnen.", {"sup": "nordwest"}),
     ('Schlauch-Reparaturstück 13 mm (1/2")', "Stk", 4.99, 0.2, 10, "Verbindet zwei Schlauchenden nach einem Schaden wieder dicht."),
     ("Kindergießkanne 1,5 l", "Stk", 3.99, 0.2, 12, "Kleine Gießkanne in Kindergröße, leicht und kippsicher.", {"sup": "nordwest"}),
@@ -390,7 +390,7 @@ HEIMTIERBEDARF = [
     ("Zecken- und Flohhalsband Hund", "Stk", 9.99, 0.2, 12, "Schutzhalsband gegen Zecken und Flöhe, wirkt bis zu vier Monate."),
     ("Hundeshampoo 250 ml", "Fl", 5.99, 0.1, 12, "Mildes Shampoo für alle Felltypen, pH-neutral."),
     ("Katzenklappe 4 Wege", "Stk", 24.99, 0.03, 2, "Katzenklappe mit vier Verschlusseinstellungen für Türen und Wände."),
-    ("Aquarium-Set 54 l mit LED und Filter", "Set", 79.99, 0.02, 1, "Einsteiger-Aquarium komplett mit Abdeckung, LED-Beleuchtung, Filter und Heizer."),
+    ("Aquarium-Set 54 l mit LED und Filter", "Set", 79.99, 0.0, 1, "Einsteiger-Aquarium komplett mit Abdeckung, LED-Beleuchtung, Filter und Heizer."),
     ("Wasseraufbereiter Aquarium 250 ml", "Fl", 7.99, 0.1, 12, "Macht Leitungswasser für Zierfische sofort verträglich."),
     ("Kauspielzeug Hund Seil", "Stk", 5.99, 0.2, 12, "Robustes Baumwollseil zum Zerren und Kauen."),
 ]
