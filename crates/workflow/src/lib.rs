@@ -1,0 +1,52 @@
+//! Filiale's workflows: a small checkpointed state-graph engine and the reorder-proposal graph.
+//!
+//! # Map of the crate
+//!
+//! The engine knows nothing about reordering:
+//! - [`graph`]: [`StateGraph`] — nodes (functions over a serde state), static and conditional
+//!   edges, [`END`], `interrupt_before`; `compile` checks it.
+//! - [`engine`]: [`CompiledGraph`] — `invoke`, `resume` (a human's update merged into the state,
+//!   one winner among concurrent resumes), `continue_thread` / `recover` after a crash,
+//!   `get_state`, `get_state_history`, `list_threads`.
+//! - [`checkpoint`]: [`SqliteCheckpointer`] — its own tables (`workflow_threads`,
+//!   `workflow_checkpoints`), created in whatever SQLite database it is given; a checkpoint after
+//!   every node; optimistic step compare-and-set.
+//! - [`clock`]: [`Clock`] — time is passed in.
+//! - [`error`]: [`WorkflowError`] — the typed cases callers branch on.
+//!
+//! Crash semantics: a node's result is stored before the next node runs; a node that was running
+//! when the process died runs again on `continue_thread`. **Nodes with side effects must be
+//! idempotent** — key them by the thread id, as the reorder graph's purchase-order node does.
+//! Failpoints `workflow.before_node.<node>` / `workflow.after_node.<node>` let tests crash there.
+//!
+//! The reorder proposal ("Bestellvorschlag") is built on the engine:
+//! - [`reorder::source`]: the data interfaces the app implements over the store —
+//!   [`reorder::ReorderSource`] (articles and daily sales) and [`reorder::PurchaseOrderSink`]
+//!   (idempotent purchase-order creation).
+//! - [`reorder::demand`]: per-article demand profile (rate, variability, trend, last year's season).
+//! - [`reorder::proposal`]: order-up-to quantities, pack-size rounding, supplier grouping, cents,
+//!   German reasons.
+//! - [`reorder::approval`]: the manager's decision (approve, approve edited, reject).
+//! - [`reorder::workflow`]: the graph `analyse_stock -> check_sales_history -> generate_proposal ->
+//!   [interrupt] approval -> create_purchase_order | END`, and [`reorder::ReorderWorkflow`].
+//! - [`reorder::memory`]: an in-memory source and sink for unit tests, benches and simulations.
+//! - [`pins`]: [`ManagerPins`] — argon2-hashed manager PINs with lockout.
+//! - [`simulate`]: a replay simulator that orders by the proposals for a year of daily demand and
+//!   compares with a naive min/max rule; [`simulate::synthetic`] makes garden-centre data.
+
+pub mod checkpoint;
+pub mod clock;
+pub mod engine;
+pub mod error;
+pub mod graph;
+pub mod pins;
+pub mod reorder;
+
+pub use checkpoint::{
+    Checkpoint, CheckpointSource, SqliteCheckpointer, ThreadStatus, ThreadSummary,
+};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use engine::{CompiledGraph, StateSnapshot};
+pub use error::WorkflowError;
+pub use graph::{END, NodeContext, StateGraph};
+pub use pins::{ManagerPins, PinError, VerifiedManager};
