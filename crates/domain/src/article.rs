@@ -163,7 +163,8 @@ mod tests {
 
     #[test]
     fn rejects_what_a_store_could_not_sell() {
-        let cases: [(fn(&mut ArticleDraft), ArticleError); 4] = [
+        type Change = fn(&mut ArticleDraft);
+        let cases: [(Change, ArticleError); 4] = [
             (|d| d.name = "  ".into(), ArticleError::EmptyName),
             (
                 |d| d.price = Cents::new(-1),

@@ -1,1 +1,178 @@
-//! SQLite store of a Filiale store.
+//! Filiale's SQLite store: one database file per store, one writer, one transaction per fact.
+//!
+//! Map of the crate:
+//! - [`Store`] (this file): opens the file with the durability pragmas, applies the migrations,
+//!   and runs every change in one `BEGIN IMMEDIATE` transaction ([`Store::write`]);
+//! - [`migrate`]: the SQL migrations from `migrations/`, embedded at build time;
+//! - [`tx`]: the write transaction, which hands out gapless counters and appends outbox rows;
+//! - [`articles`], [`stock`], [`sales`], [`customers`], [`leads`], [`journal`]: the facts a store records,
+//!   each writing its rows and its domain events together;
+//! - [`outbox`]: reading the outbox, marking rows published, dead letters, retention.
+//!
+//! Architecture invariant: every change other systems must learn about is written by a function
+//! taking a [`Tx`], which appends the event to the outbox before the transaction commits; nothing
+//! in this crate talks to the network.
+
+pub mod articles;
+pub mod customers;
+mod error;
+pub mod journal;
+pub mod leads;
+pub mod migrate;
+pub mod outbox;
+pub mod sales;
+pub mod stock;
+pub mod tx;
+
+pub use error::StoreError;
+pub use tx::Tx;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Called after a transaction that wrote outbox rows committed, with the highest `store_seq` written.
+pub type CommitListener = Arc<dyn Fn(i64) + Send + Sync>;
+
+/// A store's database. Cheap to share behind an `Arc`; all writes go through one connection.
+pub struct Store {
+    /// A std mutex: SQLite calls are short and synchronous, and it makes this the single writer.
+    conn: Mutex<Connection>,
+    store_id: String,
+    path: PathBuf,
+    /// Woken after commits that wrote events (the relay listens here instead of only polling).
+    listeners: Mutex<Vec<CommitListener>>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("store_id", &self.store_id)
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+/// Sets the pragmas every connection to a store file uses: WAL, full fsync on commit, foreign keys.
+pub fn apply_pragmas(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    Ok(())
+}
+
+impl Store {
+    /// Opens (creating if needed) the store database at `path` for the store `store_id`, and brings
+    /// its schema up to date. A database that belongs to another store is refused.
+    pub fn open(path: &Path, store_id: &str) -> Result<Store, StoreError> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        restrict_to_owner(path);
+        apply_pragmas(&conn)?;
+        let mut conn = conn;
+        migrate::apply(&mut conn)?;
+        let existing: Option<String> = conn
+            .query_row(
+                "SELECT value FROM store_meta WHERE key = 'store_id'",
+                [],
+                |r| r.get(0),
+            )
+            .ok();
+        match existing {
+            Some(id) if id != store_id => {
+                return Err(StoreError::WrongStore {
+                    expected: store_id.to_owned(),
+                    found: id,
+                });
+            }
+            Some(_) => {}
+            None => {
+                conn.execute(
+                    "INSERT INTO store_meta (key, value) VALUES ('store_id', ?1)",
+                    [store_id],
+                )?;
+                journal::seed_chart_of_accounts(&conn)?;
+            }
+        }
+        Ok(Store {
+            conn: Mutex::new(conn),
+            store_id: store_id.to_owned(),
+            path: path.to_owned(),
+            listeners: Mutex::new(Vec::new()),
+        })
+    }
+
+    pub fn store_id(&self) -> &str {
+        &self.store_id
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Registers a function called after every commit that wrote outbox rows.
+    pub fn on_outbox_commit(&self, listener: CommitListener) {
+        self.listeners
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(listener);
+    }
+
+    /// Runs `change` in one write transaction at time `now`. If `change` fails, or anything fails
+    /// before the commit, nothing it wrote remains — rows and outbox events alike.
+    pub fn write<T, E>(
+        &self,
+        now: DateTime<Utc>,
+        change: impl FnOnce(&mut Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let sql_tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let mut tx = Tx::new(sql_tx, &self.store_id, now);
+        let value = change(&mut tx)?;
+        filiale_failpoint::hit("store.before_commit").map_err(StoreError::from)?;
+        let last_seq = tx.commit()?;
+        drop(conn);
+        if let Some(seq) = last_seq {
+            let listeners = self
+                .listeners
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            for listener in listeners {
+                listener(seq);
+            }
+        }
+        Ok(value)
+    }
+
+    /// Runs a read-only query on the store's connection.
+    pub fn read<T>(
+        &self,
+        query: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        query(&conn)
+    }
+}
+
+/// Database files hold personal data and the books: readable by their owner only.
+fn restrict_to_owner(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}

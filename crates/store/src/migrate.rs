@@ -1,0 +1,31 @@
+//! Schema migrations: the SQL files of `migrations/`, embedded at build time and applied in order.
+
+use crate::StoreError;
+use rusqlite::Connection;
+
+/// The migrations, in order; the schema version is the number of migrations applied.
+pub const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_store.sql",
+    include_str!("../../../migrations/0001_store.sql"),
+)];
+
+/// Applies the migrations the database has not seen yet, each in its own transaction.
+pub fn apply(conn: &mut Connection) -> Result<(), StoreError> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    if current > known {
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            known,
+        });
+    }
+    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)
+            .map_err(|e| StoreError::Malformed(format!("migration {name} failed: {e}")))?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+        tracing::info!(migration = name, "applied database migration");
+    }
+    Ok(())
+}
