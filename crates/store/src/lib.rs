@@ -156,6 +156,15 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs bookkeeping writes that are not domain facts and carry no event (e.g. outbox publish marks).
+    pub fn bookkeep<T>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        work(&conn)
+    }
+
     /// Runs a read-only query on the store's connection.
     pub fn read<T>(
         &self,
