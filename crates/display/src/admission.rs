@@ -170,6 +170,14 @@ mod tests {
         builder.body(()).unwrap()
     }
 
+    /// Config, path, headers, expected verdict.
+    type Case<'a> = (
+        &'a DisplayConfig,
+        &'a str,
+        Vec<(&'a str, &'a str)>,
+        Result<TerminalId, Refusal>,
+    );
+
     #[test]
     fn host_origin_path_and_token_rules() {
         let lan_ip: IpAddr = "192.168.1.20".parse().unwrap();
@@ -184,28 +192,131 @@ mod tests {
             ..DisplayConfig::default()
         };
         let ok = Ok(TerminalId::parse("kasse-1").unwrap());
-        let cases: Vec<(&DisplayConfig, &str, Vec<(&str, &str)>, Result<TerminalId, Refusal>)> = vec![
-            (&open, "/ws/pos/kasse-1", vec![("host", "127.0.0.1:8787")], ok.clone()),
-            (&open, "/ws/pos/kasse-1", vec![("host", "localhost:8787")], ok.clone()),
-            (&open, "/ws/pos/kasse-1", vec![("host", "[::1]:8787")], ok.clone()),
-            (&open, "/ws/pos/kasse-1", vec![("host", "192.168.1.20:8787")], ok.clone()),
-            (&open, "/ws/pos/kasse-1", vec![("host", "KASSE-PC.local:8787")], ok.clone()),
-            (&open, "/ws/pos/kasse-1", vec![("host", "evil.example:8787")], Err(Refusal::BadHost)),
-            (&open, "/ws/pos/kasse-1", vec![("host", "192.168.1.99")], Err(Refusal::BadHost)),
+        let cases: Vec<Case> = vec![
+            (
+                &open,
+                "/ws/pos/kasse-1",
+                vec![("host", "127.0.0.1:8787")],
+                ok.clone(),
+            ),
+            (
+                &open,
+                "/ws/pos/kasse-1",
+                vec![("host", "localhost:8787")],
+                ok.clone(),
+            ),
+            (
+                &open,
+                "/ws/pos/kasse-1",
+                vec![("host", "[::1]:8787")],
+                ok.clone(),
+            ),
+            (
+                &open,
+                "/ws/pos/kasse-1",
+                vec![("host", "192.168.1.20:8787")],
+                ok.clone(),
+            ),
+            (
+                &open,
+                "/ws/pos/kasse-1",
+                vec![("host", "KASSE-PC.local:8787")],
+                ok.clone(),
+            ),
+            (
+                &open,
+                "/ws/pos/kasse-1",
+                vec![("host", "evil.example:8787")],
+                Err(Refusal::BadHost),
+            ),
+            (
+                &open,
+                "/ws/pos/kasse-1",
+                vec![("host", "192.168.1.99")],
+                Err(Refusal::BadHost),
+            ),
             (&open, "/ws/pos/kasse-1", vec![], Err(Refusal::BadHost)),
-            (&open, "/ws/pos/kasse-1", vec![("host", "localhost"), ("origin", "tauri://localhost")], ok.clone()),
-            (&open, "/ws/pos/kasse-1", vec![("host", "localhost"), ("origin", "https://tauri.localhost")], ok.clone()),
-            (&open, "/ws/pos/kasse-1", vec![("host", "localhost"), ("origin", "http://localhost:1420")], ok.clone()),
-            (&open, "/ws/pos/kasse-1", vec![("host", "localhost"), ("origin", "http://evil.example")], Err(Refusal::BadOrigin)),
-            (&open, "/ws/pos/kasse-1", vec![("host", "localhost"), ("origin", "null")], Err(Refusal::BadOrigin)),
-            (&open, "/ws/pos/", vec![("host", "localhost")], Err(Refusal::UnknownTerminal)),
-            (&open, "/ws/pos/a/b", vec![("host", "localhost")], Err(Refusal::UnknownTerminal)),
-            (&open, "/other/kasse-1", vec![("host", "localhost")], Err(Refusal::UnknownTerminal)),
-            (&paired, "/ws/pos/kasse-1?token=secret-token-0001", vec![("host", "localhost")], ok.clone()),
-            (&paired, "/ws/pos/kasse-1", vec![("host", "localhost"), ("authorization", "Bearer secret-token-0001")], ok.clone()),
-            (&paired, "/ws/pos/kasse-1", vec![("host", "localhost")], Err(Refusal::MissingOrWrongToken)),
-            (&paired, "/ws/pos/kasse-1?token=secret-token-0002", vec![("host", "localhost")], Err(Refusal::MissingOrWrongToken)),
-            (&paired, "/ws/pos/kasse-9?token=secret-token-0001", vec![("host", "localhost")], Err(Refusal::UnknownTerminal)),
+            (
+                &open,
+                "/ws/pos/kasse-1",
+                vec![("host", "localhost"), ("origin", "tauri://localhost")],
+                ok.clone(),
+            ),
+            (
+                &open,
+                "/ws/pos/kasse-1",
+                vec![("host", "localhost"), ("origin", "https://tauri.localhost")],
+                ok.clone(),
+            ),
+            (
+                &open,
+                "/ws/pos/kasse-1",
+                vec![("host", "localhost"), ("origin", "http://localhost:1420")],
+                ok.clone(),
+            ),
+            (
+                &open,
+                "/ws/pos/kasse-1",
+                vec![("host", "localhost"), ("origin", "http://evil.example")],
+                Err(Refusal::BadOrigin),
+            ),
+            (
+                &open,
+                "/ws/pos/kasse-1",
+                vec![("host", "localhost"), ("origin", "null")],
+                Err(Refusal::BadOrigin),
+            ),
+            (
+                &open,
+                "/ws/pos/",
+                vec![("host", "localhost")],
+                Err(Refusal::UnknownTerminal),
+            ),
+            (
+                &open,
+                "/ws/pos/a/b",
+                vec![("host", "localhost")],
+                Err(Refusal::UnknownTerminal),
+            ),
+            (
+                &open,
+                "/other/kasse-1",
+                vec![("host", "localhost")],
+                Err(Refusal::UnknownTerminal),
+            ),
+            (
+                &paired,
+                "/ws/pos/kasse-1?token=secret-token-0001",
+                vec![("host", "localhost")],
+                ok.clone(),
+            ),
+            (
+                &paired,
+                "/ws/pos/kasse-1",
+                vec![
+                    ("host", "localhost"),
+                    ("authorization", "Bearer secret-token-0001"),
+                ],
+                ok.clone(),
+            ),
+            (
+                &paired,
+                "/ws/pos/kasse-1",
+                vec![("host", "localhost")],
+                Err(Refusal::MissingOrWrongToken),
+            ),
+            (
+                &paired,
+                "/ws/pos/kasse-1?token=secret-token-0002",
+                vec![("host", "localhost")],
+                Err(Refusal::MissingOrWrongToken),
+            ),
+            (
+                &paired,
+                "/ws/pos/kasse-9?token=secret-token-0001",
+                vec![("host", "localhost")],
+                Err(Refusal::UnknownTerminal),
+            ),
         ];
         for (config, path, headers, expected) in cases {
             let got = admit(&request(path, &headers), config, lan_ip);

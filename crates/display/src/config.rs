@@ -146,7 +146,9 @@ impl DisplayConfig {
             return Err(ServeError::TokensRequired(bound));
         }
         if self.max_connections == 0 {
-            return Err(ServeError::InvalidSetting("max_connections must be at least 1"));
+            return Err(ServeError::InvalidSetting(
+                "max_connections must be at least 1",
+            ));
         }
         if self.ping_interval.is_zero() || self.pong_timeout <= self.ping_interval {
             return Err(ServeError::InvalidSetting(

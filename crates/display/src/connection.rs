@@ -56,7 +56,13 @@ pub(crate) async fn serve_display(
     let write_limit = keepalive.pong_timeout;
 
     let ending = 'serve: {
-        if let Err(ending) = send(&mut ws, write_limit, Message::Text(snapshot.snapshot.clone())).await {
+        if let Err(ending) = send(
+            &mut ws,
+            write_limit,
+            Message::Text(snapshot.snapshot.clone()),
+        )
+        .await
+        {
             break 'serve ending;
         }
         loop {
@@ -205,7 +211,7 @@ async fn finish(
         // Best effort, bounded: the close handshake must not keep a dead display alive.
         let closing = async {
             ws.close(Some(frame)).await?;
-            while ws.next().await.is_some() {}
+            while let Some(Ok(_)) = ws.next().await {}
             Ok::<(), WsError>(())
         };
         let _ = timeout(write_limit.min(Duration::from_secs(2)), closing).await;

@@ -218,7 +218,10 @@ mod tests {
     #[test]
     fn client_frames_are_sorted_into_understood_ignored_and_garbage() {
         let cases: [(&str, ClientFrame); 7] = [
-            (r#"{"type":"ping"}"#, ClientFrame::Understood(ClientMessage::Ping)),
+            (
+                r#"{"type":"ping"}"#,
+                ClientFrame::Understood(ClientMessage::Ping),
+            ),
             (
                 r#"{"type":"hello","name":"Eingang"}"#,
                 ClientFrame::Understood(ClientMessage::Hello {

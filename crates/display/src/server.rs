@@ -82,6 +82,8 @@ struct Connection {
 }
 
 impl Connection {
+    // The upgrade callback's signature is tungstenite's, large error response included.
+    #[allow(clippy::result_large_err)]
     async fn serve(
         mut self,
         stream: TcpStream,
@@ -138,8 +140,15 @@ impl Connection {
             ping_interval: config.ping_interval,
             pong_timeout: config.pong_timeout,
         };
-        serve_display(ws, terminal, self.hub.clone(), registration, keepalive, self.stop.clone())
-            .await;
+        serve_display(
+            ws,
+            terminal,
+            self.hub.clone(),
+            registration,
+            keepalive,
+            self.stop.clone(),
+        )
+        .await;
         drop(permit);
     }
 }

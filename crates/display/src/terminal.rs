@@ -15,7 +15,9 @@ pub struct TerminalId(String);
 
 /// Why a string is not a terminal id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("terminal id must be 1 to {MAX_TERMINAL_ID_LEN} characters of A-Z, a-z, 0-9, '_' or '-', got {0:?}")]
+#[error(
+    "terminal id must be 1 to {MAX_TERMINAL_ID_LEN} characters of A-Z, a-z, 0-9, '_' or '-', got {0:?}"
+)]
 pub struct InvalidTerminalId(pub String);
 
 impl TerminalId {
