@@ -1,0 +1,181 @@
+//! Sentence embeddings on the CPU: loads a sentence-transformers BERT-family model folder and
+//! turns texts into unit-length vectors (`Embedder`).
+//!
+//! - `model_folder`: which files a model folder must have and what its configs say;
+//! - `tokenize`: prefixes, truncation, padding with the vocabulary's pad token;
+//! - `bert`: the encoder forward pass (candle);
+//! - `pooling`: mean / CLS / max pooling and L2 normalisation;
+//! - `background`: running long batches on a worker thread with progress.
+
+mod background;
+mod bert;
+mod error;
+mod model_folder;
+mod pooling;
+mod tokenize;
+
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use candle_core::Device;
+
+pub use background::embed_in_background;
+pub use error::{EmbedError, ModelError};
+pub use model_folder::Prefixes;
+pub use pooling::Pooling;
+
+use bert::BertEncoder;
+use model_folder::{ModelFolder, WEIGHTS};
+use tokenize::{TextTokenizer, TokenizedText};
+
+/// The model Filiale ships with (fetched by `scripts/fetch-model`).
+pub const DEFAULT_MODEL: &str = "all-MiniLM-L6-v2";
+
+/// Texts per forward pass when the caller does not choose.
+pub const DEFAULT_BATCH_SIZE: usize = 32;
+
+/// Whether a text is a search query or a stored document; e5 models embed them with different prefixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    Query,
+    Passage,
+}
+
+/// What the app shows about the loaded model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelStatus {
+    pub name: String,
+    pub dimension: usize,
+    pub max_seq_length: usize,
+    pub pooling: Pooling,
+    pub prefixes: Prefixes,
+    /// Token id used for padding (`[PAD]` in BERT vocabularies, `<pad>` in XLM-R ones).
+    pub pad_token_id: u32,
+    pub loaded_from: PathBuf,
+}
+
+/// How far a long batch has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// A loaded embedding model. `Send + Sync`: share it in an `Arc` and call it from worker threads,
+/// never from the UI thread (a batch of a thousand texts takes seconds).
+#[derive(Debug)]
+pub struct Embedder {
+    tokenizer: TextTokenizer,
+    encoder: BertEncoder,
+    status: ModelStatus,
+}
+
+impl Embedder {
+    /// Loads the model in `dir`. A missing or broken file gives an error naming that file.
+    pub fn load(dir: &Path) -> Result<Self, ModelError> {
+        let folder = ModelFolder::read(dir)?;
+        let tokenizer = TextTokenizer::load(&folder)?;
+        let encoder = BertEncoder::load(&folder.file(WEIGHTS), &folder.bert, &Device::Cpu)?;
+        let status = ModelStatus {
+            name: folder.name.clone(),
+            dimension: encoder.hidden_size(),
+            max_seq_length: folder.max_seq_length,
+            pooling: folder.pooling,
+            prefixes: folder.prefixes.clone(),
+            pad_token_id: tokenizer.pad_id(),
+            loaded_from: folder.root.clone(),
+        };
+        tracing::info!(model = %status.name, dimension = status.dimension, path = %dir.display(), "embedding model loaded");
+        Ok(Self {
+            tokenizer,
+            encoder,
+            status,
+        })
+    }
+
+    pub fn status(&self) -> &ModelStatus {
+        &self.status
+    }
+
+    pub fn dimension(&self) -> usize {
+        self.status.dimension
+    }
+
+    /// Embeds one search query.
+    pub fn embed_query(&self, text: &str) -> Result<Vec<f32>, EmbedError> {
+        Ok(self.embed(&[text], TextKind::Query)?.remove(0))
+    }
+
+    pub fn embed_queries(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        self.embed(texts, TextKind::Query)
+    }
+
+    pub fn embed_passages(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        self.embed(texts, TextKind::Passage)
+    }
+
+    /// Embeds `texts` in batches of `DEFAULT_BATCH_SIZE`; one unit vector per text, in order.
+    pub fn embed(&self, texts: &[&str], kind: TextKind) -> Result<Vec<Vec<f32>>, EmbedError> {
+        self.embed_with_progress(texts, kind, DEFAULT_BATCH_SIZE, |_| {
+            ControlFlow::Continue(())
+        })
+    }
+
+    /// Embeds `texts` in batches of `batch_size` texts of similar length (less padding), calling
+    /// `on_progress` after each batch; returning `ControlFlow::Break` from it cancels the job.
+    pub fn embed_with_progress(
+        &self,
+        texts: &[&str],
+        kind: TextKind,
+        batch_size: usize,
+        mut on_progress: impl FnMut(Progress) -> ControlFlow<()>,
+    ) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let total = texts.len();
+        if total == 0 {
+            return Ok(Vec::new());
+        }
+        let prefix = match kind {
+            TextKind::Query => &self.status.prefixes.query,
+            TextKind::Passage => &self.status.prefixes.passage,
+        };
+        let tokenized = self.tokenizer.tokenize(texts, prefix)?;
+        let mut order: Vec<usize> = (0..total).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(tokenized[i].ids.len()));
+
+        let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); total];
+        let mut done = 0;
+        for chunk in order.chunks(batch_size.max(1)) {
+            let batch: Vec<&TokenizedText> = chunk.iter().map(|&i| &tokenized[i]).collect();
+            for (&index, vector) in chunk.iter().zip(self.embed_tokenized(&batch)?) {
+                vectors[index] = vector;
+            }
+            done += chunk.len();
+            if on_progress(Progress { done, total }).is_break() && done < total {
+                return Err(EmbedError::Cancelled { done, total });
+            }
+        }
+        Ok(vectors)
+    }
+
+    fn embed_tokenized(&self, batch: &[&TokenizedText]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let padded = self.tokenizer.pad(batch);
+        let states = self
+            .encoder
+            .forward(&padded.ids, &padded.lengths, padded.seq_len)?;
+        let dim = self.dimension();
+        let row_len = padded.seq_len * dim;
+        Ok(padded
+            .lengths
+            .iter()
+            .enumerate()
+            .map(|(row, &len)| {
+                let mut vector =
+                    self.status
+                        .pooling
+                        .pool(&states[row * row_len..(row + 1) * row_len], len, dim);
+                pooling::normalize(&mut vector);
+                vector
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests of the embedder against the real all-MiniLM-L6-v2 model
+//! (fetch it with `scripts/fetch-model`; `FILIALE_MODEL_DIR` points elsewhere).
+
+mod bad_input;
+mod broken_model;
+mod helpers;
+mod jobs;
+mod reference;

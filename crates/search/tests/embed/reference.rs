@@ -1,0 +1,112 @@
+//! Filiale's vectors against sentence-transformers' own (fixture made by make_reference.py).
+
+use filiale_search::embed::{Pooling, TextKind};
+use serde::Deserialize;
+
+use crate::helpers::{cosine, embedder};
+
+const MIN_COSINE: f32 = 0.999;
+
+#[derive(Deserialize)]
+struct Fixture {
+    model: String,
+    max_seq_length: usize,
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    text: String,
+    vector: Vec<f32>,
+}
+
+fn fixture() -> Fixture {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/reference_all-MiniLM-L6-v2.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn assert_matches_reference(vectors: &[Vec<f32>], cases: &[&Case], how: &str) {
+    for (vector, case) in vectors.iter().zip(cases) {
+        let similarity = cosine(vector, &case.vector);
+        assert!(
+            similarity >= MIN_COSINE,
+            "{how}: cosine {similarity} < {MIN_COSINE} for {:?}",
+            case.text
+        );
+    }
+}
+
+#[test]
+fn status_describes_the_loaded_model() {
+    let fixture = fixture();
+    let status = embedder().status();
+    assert_eq!(status.name, fixture.model);
+    assert_eq!(status.dimension, 384);
+    assert_eq!(status.max_seq_length, fixture.max_seq_length);
+    assert_eq!(status.pooling, Pooling::Mean);
+    assert_eq!(status.prefixes.query, "", "MiniLM takes no query prefix");
+    assert_eq!(status.pad_token_id, 0, "[PAD] of the BERT vocabulary");
+    assert!(status.loaded_from.ends_with(&fixture.model));
+}
+
+#[test]
+fn each_text_alone_matches_sentence_transformers() {
+    let fixture = fixture();
+    for case in &fixture.cases {
+        let vector = embedder().embed_query(&case.text).unwrap();
+        assert_matches_reference(&[vector], &[case], "alone");
+    }
+}
+
+#[test]
+fn mixed_length_batches_match_sentence_transformers() {
+    let fixture = fixture();
+    let embedder = embedder();
+    // All texts at once (long and short padded together), then a reversed order in odd batch sizes.
+    let texts: Vec<&str> = fixture.cases.iter().map(|c| c.text.as_str()).collect();
+    let cases: Vec<&Case> = fixture.cases.iter().collect();
+    let all = embedder
+        .embed_with_progress(&texts, TextKind::Passage, 64, |_| {
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+    assert_matches_reference(&all, &cases, "one batch");
+
+    let reversed_texts: Vec<&str> = texts.iter().rev().copied().collect();
+    let reversed_cases: Vec<&Case> = cases.iter().rev().copied().collect();
+    let reversed = embedder
+        .embed_with_progress(&reversed_texts, TextKind::Passage, 7, |_| {
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+    assert_matches_reference(&reversed, &reversed_cases, "batches of 7");
+}
+
+#[test]
+fn padding_does_not_change_a_vector() {
+    let embedder = embedder();
+    let short = "Rasen";
+    let long = "Ein Kunde fragt nach einem Mittel gegen Blattläuse an Rosen, das für Bienen ungefährlich ist.";
+    let alone = embedder.embed_query(short).unwrap();
+    let padded = embedder.embed_queries(&[long, short]).unwrap();
+    let similarity = cosine(&alone, &padded[1]);
+    assert!(
+        similarity > 0.99999,
+        "padding changed the vector: cosine {similarity}"
+    );
+}
+
+#[test]
+fn similar_products_are_closer_than_unrelated_ones() {
+    let vectors = embedder()
+        .embed_passages(&[
+            "Dünger für Tomaten",
+            "Bio-Tomatendünger 5 kg, organisch",
+            "Hühnerfutter Legemehl 25 kg",
+        ])
+        .unwrap();
+    assert!(cosine(&vectors[0], &vectors[1]) > cosine(&vectors[0], &vectors[2]));
+}
