@@ -190,9 +190,7 @@ impl<S: Serialize + DeserializeOwned + 'static> CompiledGraph<S> {
 
     /// Continues every thread of this graph left `Running` (call once at start-up). Returns each
     /// thread's outcome; one thread's failure does not stop the others.
-    pub fn recover(
-        &self,
-    ) -> Result<Vec<Recovered<S>>, WorkflowError> {
+    pub fn recover(&self) -> Result<Vec<Recovered<S>>, WorkflowError> {
         let running = self.list_threads(Some(ThreadStatus::Running))?;
         Ok(running
             .into_iter()

@@ -41,6 +41,7 @@ pub mod error;
 pub mod graph;
 pub mod pins;
 pub mod reorder;
+pub mod simulate;
 
 pub use checkpoint::{
     Checkpoint, CheckpointSource, SqliteCheckpointer, ThreadStatus, ThreadSummary,
