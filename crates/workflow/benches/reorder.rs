@@ -69,7 +69,7 @@ fn proposal_bench(n: usize) -> anyhow::Result<()> {
     println!("| measure                                   | value        |");
     println!("|-------------------------------------------|--------------|");
     println!(
-        "| full graph to approval (3 nodes + 4 checkpoints) | {:>9.0} ms |",
+        "| full graph to approval (3 nodes)          | {:>9.0} ms |",
         ms(elapsed)
     );
     println!(

@@ -6,3 +6,4 @@ mod engine;
 mod helpers;
 mod pins;
 mod reorder;
+mod replay;
