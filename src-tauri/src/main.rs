@@ -1,2 +1,27 @@
-//! Filiale desktop entry point.
-fn main() {}
+//! Filiale's entry point: without a subcommand it opens the desktop window; with one it runs the
+//! headless command line of `filiale-app`.
+#![cfg_attr(all(not(debug_assertions), target_os = "windows"), windows_subsystem = "windows")]
+
+mod commands;
+mod desktop;
+
+use clap::Parser;
+use filiale_app::cli::Cli;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    if let Err(e) = filiale_app::configure_failpoints() {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    let cli = Cli::parse();
+    let result = if cli.command.is_none() {
+        desktop::run(cli.data_dir).map(|()| ExitCode::SUCCESS)
+    } else {
+        filiale_app::cli::run(cli)
+    };
+    result.unwrap_or_else(|error| {
+        eprintln!("error: {error:#}");
+        ExitCode::FAILURE
+    })
+}

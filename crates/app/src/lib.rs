@@ -1,1 +1,26 @@
-//! Composition root of Filiale.
+//! Filiale's composition root: configuration, the use cases over the store, CSV import, the demo
+//! store and the command line. Only this crate knows all the parts; only `src-tauri` knows Tauri.
+//!
+//! Map of the crate:
+//! - [`config`]: the data directory and the store's `filiale.toml`;
+//! - [`logging`]: `tracing` to stderr and to a daily rolling file in the data directory;
+//! - [`App`] ([`app`]): the opened store plus the clock; the use cases in [`usecases`] are its methods;
+//! - [`import`]: the article and customer CSV formats of the blueprint;
+//! - [`demo`]: the reference store "Gartencenter Grünfink" loaded by `init --demo`;
+//! - [`cli`]: the headless command line (`init`, `import`, `sell`, `outbox`, ...).
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod import;
+pub mod logging;
+pub mod usecases;
+
+pub use app::App;
+pub use config::Config;
+
+/// Reads failpoints from `FILIALE_FAILPOINTS` (crash tests of the real binary). Call once at start.
+pub fn configure_failpoints() -> Result<(), filiale_failpoint::BadSpec> {
+    filiale_failpoint::configure_from_env()
+}

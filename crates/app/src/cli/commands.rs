@@ -1,0 +1,381 @@
+//! What each command does: open the store, call the use case, print the outcome.
+
+use super::print;
+use super::{
+    ArticleAction, ArticleAddArgs, Cli, Command, CustomerAction, ImportWhat, InitArgs, LeadAction,
+    OutboxAction, SellArgs, StockAction,
+};
+use crate::config::{Config, default_data_dir};
+use crate::usecases::SaleLineInput;
+use crate::{App, demo};
+use anyhow::Context;
+use filiale_domain::{ArticleDraft, Cents, CustomerDraft, Tender, VatRate};
+use filiale_store::leads::LeadDraft;
+use filiale_store::{articles, customers, journal, leads, outbox, sales, stock};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Runs a command. Errors are returned with their context chain for `main` to print on one line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let data_dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
+    let Some(command) = cli.command else {
+        anyhow::bail!("no command given (the desktop window is opened by the filiale binary)");
+    };
+    let _guard = crate::logging::init(Some(&data_dir.join("logs")));
+    match command {
+        Command::Init(args) => init(data_dir, args),
+        command => {
+            let app = open(&data_dir)?;
+            dispatch(&app, command)
+        }
+    }
+}
+
+/// Opens the store in `data_dir`; a directory without a store is an error pointing at `init`.
+pub fn open(data_dir: &std::path::Path) -> anyhow::Result<App> {
+    let config = Config::load(data_dir)?;
+    if !config.database_path().exists() {
+        anyhow::bail!(
+            "no store in {} yet: run `filiale --data-dir {} init` (or `init --demo`) first",
+            data_dir.display(),
+            data_dir.display()
+        );
+    }
+    App::open(config)
+}
+
+fn init(data_dir: PathBuf, args: InitArgs) -> anyhow::Result<ExitCode> {
+    let existing = data_dir.join(crate::config::CONFIG_FILE).exists();
+    let mut config = Config::load(&data_dir)?;
+    if !existing {
+        if args.demo {
+            config.store = demo::store_config();
+        }
+        if let Some(id) = args.store_id {
+            crate::config::validate_store_id(&id)?;
+            config.store.store_id = id;
+        }
+        if let Some(name) = args.store_name {
+            config.store.store_name = name;
+        }
+        config.save()?;
+    }
+    let app = App::open(config)?;
+    println!(
+        "Store {} ({}) ready in {}",
+        app.config.store.store_name,
+        app.config.store.store_id,
+        data_dir.display()
+    );
+    if args.demo {
+        let summary = demo::load(&app)?;
+        println!("Demo articles: {}", summary.articles);
+        println!("Demo customers: {}", summary.customers);
+        println!(
+            "Demo leads: {}, sales history rows: {}, sales today: {}",
+            summary.leads, summary.history_rows, summary.sales_today
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Init(_) => unreachable!("handled before the store is opened"),
+        Command::Import { what } => import(app, what),
+        Command::Sell(args) => sell(app, args),
+        Command::Article { action } => article(app, action),
+        Command::Stock { action } => stock_command(app, action),
+        Command::Customer { action } => customer(app, action),
+        Command::Lead { action } => lead(app, action),
+        Command::Receipt { receipt_no } => {
+            let receipt = app
+                .store
+                .read(|c| sales::receipt(c, receipt_no))?
+                .with_context(|| format!("there is no receipt {receipt_no}"))?;
+            print::stored_receipt(&app.config.store, &receipt);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Journal { entries } => {
+            let balances = app.store.read(journal::balances)?;
+            let recent = app.store.read(|c| journal::recent_entries(c, entries))?;
+            print::journal(&balances, &recent);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Outbox { action } => outbox_command(app, action),
+        Command::Status { json } => {
+            let overview = app.overview()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&overview)?);
+            } else {
+                print::overview(&overview);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn import(app: &App, what: ImportWhat) -> anyhow::Result<ExitCode> {
+    let (file, json, summary) = match what {
+        ImportWhat::Articles { file, json } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let summary = app
+                .import_articles(&bytes)
+                .with_context(|| format!("{}", file.display()))?;
+            (file, json, summary)
+        }
+        ImportWhat::Customers { file, json } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let summary = app
+                .import_customers(&bytes)
+                .with_context(|| format!("{}", file.display()))?;
+            (file, json, summary)
+        }
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        println!("{}: {summary}", file.display());
+        for error in &summary.errors {
+            eprintln!("{}:{}: {}", file.display(), error.line, error.reason);
+        }
+    }
+    Ok(if summary.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn sell(app: &App, args: SellArgs) -> anyhow::Result<ExitCode> {
+    let lines = args
+        .lines
+        .iter()
+        .map(|l| SaleLineInput::parse(l))
+        .collect::<Result<Vec<_>, _>>()?;
+    let cart = app.build_cart(&lines)?;
+    let tender = match args.pay.as_str() {
+        "card" => {
+            anyhow::ensure!(
+                args.tendered.is_none(),
+                "--tendered is for cash payments only"
+            );
+            Tender::Card
+        }
+        _ => Tender::Cash {
+            tendered: match &args.tendered {
+                Some(text) => Cents::parse_eur(text).with_context(|| "--tendered")?,
+                None => cart.total(),
+            },
+        },
+    };
+    let sale = app.sell(&cart, tender, args.customer.as_deref())?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&sale)?);
+    } else {
+        print::sale_receipt(&app.config.store, &sale);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn article(app: &App, action: ArticleAction) -> anyhow::Result<ExitCode> {
+    match action {
+        ArticleAction::Show { code } => {
+            let article = app.find_article(&code)?;
+            let moves = app
+                .store
+                .read(|c| stock::movements(c, article.article.sku.as_str(), 10))?;
+            print::article(&article, &moves);
+        }
+        ArticleAction::List { category, limit } => {
+            print::article_list(&app.list_articles(category.as_deref(), limit, 0)?);
+        }
+        ArticleAction::Add(args) => {
+            let (article, outcome) = app.save_article(&article_draft(&args)?, args.stock)?;
+            println!(
+                "{} {:?}: {} {}",
+                article.sku, outcome, article.name, article.price
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn article_draft(args: &ArticleAddArgs) -> anyhow::Result<ArticleDraft> {
+    Ok(ArticleDraft {
+        sku: args.sku.clone(),
+        ean: args.ean.clone(),
+        name: args.name.clone(),
+        description: args.description.clone(),
+        category: args.category.clone(),
+        unit: args.unit.clone(),
+        price: Cents::parse_eur(&args.price).context("--price")?,
+        vat_rate: Some(VatRate::parse(&args.vat).context("--vat")?),
+        purchase_price: args
+            .purchase_price
+            .as_deref()
+            .map(Cents::parse_eur)
+            .transpose()
+            .context("--purchase-price")?,
+        pack_size: args.pack_size,
+        supplier: args.supplier.clone(),
+        lead_time_days: args.lead_time_days,
+        reorder_point: args.reorder_point,
+    })
+}
+
+fn stock_command(app: &App, action: StockAction) -> anyhow::Result<ExitCode> {
+    let change = match action {
+        StockAction::Receive {
+            code,
+            quantity,
+            reference,
+        } => app.receive_stock(&code, quantity, reference.as_deref())?,
+        StockAction::Adjust {
+            code,
+            to,
+            by,
+            reason,
+        } => app.adjust_stock(&code, to, by, &reason)?,
+        StockAction::Low => {
+            print::article_list(&app.store.read(articles::low_stock)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    println!(
+        "stock {} -> {} ({:+})",
+        change.before, change.after, change.delta
+    );
+    if change.crossed_reorder_point {
+        println!("reorder point reached");
+    }
+    if change.negative {
+        println!("warning: stock is negative; please count this article");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn customer(app: &App, action: CustomerAction) -> anyhow::Result<ExitCode> {
+    match action {
+        CustomerAction::Add {
+            name,
+            number,
+            email,
+            phone,
+            street,
+            postal_code,
+            city,
+            customer_type,
+            notes,
+        } => {
+            let customer = app.add_customer(&CustomerDraft {
+                customer_no: number,
+                name,
+                email,
+                phone,
+                street,
+                postal_code,
+                city,
+                customer_type,
+                notes,
+            })?;
+            println!("{} {}", customer.customer_no, customer.name);
+        }
+        CustomerAction::List { limit } => {
+            for c in app.store.read(|conn| customers::list(conn, limit, 0))? {
+                println!(
+                    "{:<10} {:<32} {:<12} {}",
+                    c.customer_no,
+                    c.name,
+                    c.city.unwrap_or_default(),
+                    c.customer_type
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lead(app: &App, action: LeadAction) -> anyhow::Result<ExitCode> {
+    match action {
+        LeadAction::Add {
+            name,
+            company,
+            email,
+            phone,
+            source,
+            interest,
+            notes,
+        } => {
+            let lead = app.add_lead(&LeadDraft {
+                name,
+                company,
+                email,
+                phone,
+                source,
+                interest,
+                notes,
+            })?;
+            println!("lead {} {} ({})", lead.id, lead.name, lead.status);
+        }
+        LeadAction::Status { id, status } => {
+            let lead = app.change_lead_status(id, &status)?;
+            println!("lead {} {} is now {}", lead.id, lead.name, lead.status);
+        }
+        LeadAction::Convert { id } => {
+            let (lead, customer) = app.convert_lead(id)?;
+            println!(
+                "lead {} converted: customer {} {}",
+                lead.id, customer.customer_no, customer.name
+            );
+        }
+        LeadAction::List { status } => {
+            let status = status
+                .as_deref()
+                .map(filiale_domain::LeadStatus::parse)
+                .transpose()?;
+            for l in app.store.read(|c| leads::list(c, status))? {
+                println!(
+                    "{:>4} {:<10} {:<28} {:<28} {}",
+                    l.id,
+                    l.status.as_str(),
+                    l.name,
+                    l.company.unwrap_or_default(),
+                    l.customer_no.unwrap_or_default()
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn outbox_command(app: &App, action: OutboxAction) -> anyhow::Result<ExitCode> {
+    match action {
+        OutboxAction::Status { json } => {
+            let status = app.store.read(outbox::status)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&status)?);
+            } else {
+                print::outbox_status(&status);
+            }
+        }
+        OutboxAction::List { limit, json } => {
+            let rows = app.store.read(|c| outbox::list(c, false, limit))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                print::outbox_rows(&rows);
+            }
+        }
+        OutboxAction::Dead => {
+            print::outbox_rows(&app.store.read(|c| outbox::list(c, true, i64::MAX))?)
+        }
+        OutboxAction::Retry { store_seq } => {
+            app.store.bookkeep(|c| outbox::retry(c, store_seq))?;
+            println!("event {store_seq} is queued for publishing again");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,273 @@
+//! The headless command line: `filiale [--data-dir DIR] <command>`; without a command the desktop
+//! app opens (that part lives in `src-tauri`).
+
+mod commands;
+mod print;
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+pub use commands::run;
+
+/// Filiale — point of sale and back office for garden centres.
+#[derive(Debug, Parser)]
+#[command(name = "filiale", version, about, long_about = None)]
+pub struct Cli {
+    /// The store's data directory (database, filiale.toml, logs). Default: ~/.local/share/filiale
+    #[arg(long, global = true, env = "FILIALE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or upgrade the store database; --demo loads the demo store "Gartencenter Grünfink".
+    Init(InitArgs),
+    /// Import articles or customers from a CSV file (upsert; bad rows are reported by line).
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Sell at the command line: --line SKU:QTY (repeatable) --pay cash|card [--tendered EUR].
+    Sell(SellArgs),
+    /// Show or add articles.
+    Article {
+        #[command(subcommand)]
+        action: ArticleAction,
+    },
+    /// Book goods received or correct stock.
+    Stock {
+        #[command(subcommand)]
+        action: StockAction,
+    },
+    /// Add or list customers.
+    Customer {
+        #[command(subcommand)]
+        action: CustomerAction,
+    },
+    /// Add leads, move them through the pipeline, convert them into customers.
+    Lead {
+        #[command(subcommand)]
+        action: LeadAction,
+    },
+    /// Show a receipt again.
+    Receipt { receipt_no: i64 },
+    /// Account balances and recent journal entries.
+    Journal {
+        /// How many recent entries to show.
+        #[arg(long, default_value_t = 10)]
+        entries: i64,
+    },
+    /// The outbox of domain events waiting for head office.
+    Outbox {
+        #[command(subcommand)]
+        action: OutboxAction,
+    },
+    /// Key figures of the store.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Load the demo store (articles, customers, leads, 18 months of sales history).
+    #[arg(long)]
+    pub demo: bool,
+    /// Store id for a new store (letters, digits, '-', '_').
+    #[arg(long)]
+    pub store_id: Option<String>,
+    /// Store name for a new store.
+    #[arg(long)]
+    pub store_name: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportWhat {
+    /// Article CSV: sku;ean;name;description;category;unit;price;vat_rate;stock;reorder_point;supplier;lead_time_days;pack_size
+    Articles {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Customer CSV: customer_no;name;email;phone;street;postal_code;city;customer_type;notes
+    Customers {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SellArgs {
+    /// SKU or EAN and quantity, e.g. GF-10001:2 (repeat for more lines).
+    #[arg(long = "line", required = true, value_name = "SKU:QTY")]
+    pub lines: Vec<String>,
+    /// How the customer pays.
+    #[arg(long, value_parser = ["cash", "card"])]
+    pub pay: String,
+    /// Cash handed over in euros (default: exactly the total).
+    #[arg(long, value_name = "EUR")]
+    pub tendered: Option<String>,
+    /// Attach the sale to a customer number.
+    #[arg(long)]
+    pub customer: Option<String>,
+    /// Print the sale as JSON instead of a receipt.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ArticleAction {
+    /// Show one article by SKU or EAN, with its recent stock movements.
+    Show { code: String },
+    /// List articles.
+    List {
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Create an article or change the one with this SKU.
+    Add(ArticleAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ArticleAddArgs {
+    #[arg(long)]
+    pub sku: String,
+    #[arg(long)]
+    pub name: String,
+    /// Gross price in euros, e.g. 12,99
+    #[arg(long)]
+    pub price: String,
+    /// 19, 7 or 0
+    #[arg(long, default_value = "19")]
+    pub vat: String,
+    #[arg(long)]
+    pub ean: Option<String>,
+    #[arg(long, default_value = "")]
+    pub description: String,
+    #[arg(long, default_value = "")]
+    pub category: String,
+    #[arg(long, default_value = "")]
+    pub unit: String,
+    #[arg(long)]
+    pub purchase_price: Option<String>,
+    #[arg(long)]
+    pub supplier: Option<String>,
+    #[arg(long)]
+    pub lead_time_days: Option<u32>,
+    #[arg(long)]
+    pub pack_size: Option<u32>,
+    #[arg(long)]
+    pub reorder_point: Option<i64>,
+    /// Initial stock of a new article.
+    #[arg(long)]
+    pub stock: Option<i64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StockAction {
+    /// Goods received: add QTY to the stock of SKU.
+    Receive {
+        code: String,
+        quantity: i64,
+        /// Delivery note or purchase order number.
+        #[arg(long)]
+        reference: Option<String>,
+    },
+    /// Correct stock: --to COUNTED (stocktake) or --by DIFFERENCE (breakage, spoilage).
+    Adjust {
+        code: String,
+        #[arg(long, allow_negative_numbers = true)]
+        to: Option<i64>,
+        #[arg(long, allow_negative_numbers = true)]
+        by: Option<i64>,
+        #[arg(long, default_value = "Korrektur")]
+        reason: String,
+    },
+    /// Articles at or below their reorder point.
+    Low,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerAction {
+    /// Add a customer; the next customer number is assigned unless --number is given.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        number: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        street: Option<String>,
+        #[arg(long)]
+        postal_code: Option<String>,
+        #[arg(long)]
+        city: Option<String>,
+        /// Privat, Landwirtschaft, Garten- und Landschaftsbau, ...
+        #[arg(long = "type")]
+        customer_type: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// List customers.
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LeadAction {
+    /// Add a lead in status "new".
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        company: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        interest: Option<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// Move a lead: new, contacted, qualified or lost.
+    Status { id: i64, status: String },
+    /// Convert a lead into a customer.
+    Convert { id: i64 },
+    /// List leads, optionally of one status.
+    List { status: Option<String> },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxAction {
+    /// Pending, published and dead events; oldest pending; last published.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The most recent events.
+    List {
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Events that could not be published (dead letters).
+    Dead,
+    /// Put a dead letter back in the queue.
+    Retry { store_seq: i64 },
+}

@@ -1,0 +1,272 @@
+//! Printing for the terminal: receipts, tables and status in German formats.
+
+use crate::config::StoreConfig;
+use crate::usecases::StoreOverview;
+use filiale_domain::{Cents, Sale, Tender};
+use filiale_store::articles::StockedArticle;
+use filiale_store::journal::{AccountBalance, PostedEntry};
+use filiale_store::outbox::{OutboxRow, OutboxStatus};
+use filiale_store::sales::Receipt;
+use filiale_store::stock::Movement;
+
+const WIDTH: usize = 42;
+
+fn rule() {
+    println!("{}", "-".repeat(WIDTH));
+}
+
+fn two_columns(left: &str, right: &str) {
+    let pad = WIDTH
+        .saturating_sub(left.chars().count() + right.chars().count())
+        .max(1);
+    println!("{left}{}{right}", " ".repeat(pad));
+}
+
+fn header(store: &StoreConfig) {
+    println!("{:^WIDTH$}", store.store_name);
+    if !store.address.is_empty() {
+        println!("{:^WIDTH$}", store.address);
+    }
+    rule();
+}
+
+/// The receipt of a sale just committed.
+pub fn sale_receipt(store: &StoreConfig, sale: &Sale) {
+    header(store);
+    println!(
+        "Bon-Nr. {}   {}",
+        sale.receipt_no,
+        sale.completed_at.format("%d.%m.%Y %H:%M UTC")
+    );
+    rule();
+    for line in &sale.lines {
+        println!("{}", line.name);
+        let rate = line.vat_rate.percent();
+        two_columns(
+            &format!(
+                "  {} x {}",
+                line.quantity.get(),
+                line.unit_price.to_german()
+            ),
+            &format!(
+                "{} {}",
+                line.total().to_german(),
+                if rate == 19 {
+                    "A"
+                } else if rate == 7 {
+                    "B"
+                } else {
+                    "C"
+                }
+            ),
+        );
+        if line.discount > Cents::ZERO {
+            two_columns("  Rabatt", &format!("-{}", line.discount.to_german()));
+        }
+    }
+    rule();
+    two_columns("SUMME EUR", &sale.total.to_german());
+    match sale.tender {
+        Tender::Cash { tendered } => {
+            two_columns("Bar", &tendered.to_german());
+            two_columns("Rückgeld", &sale.change.to_german());
+        }
+        Tender::Card => two_columns("Karte", &sale.total.to_german()),
+    }
+    rule();
+    println!("{:<6}{:>12}{:>12}{:>12}", "USt", "Netto", "USt", "Brutto");
+    for share in &sale.vat.shares {
+        let code = match share.rate.percent() {
+            19 => "A 19%",
+            7 => "B 7%",
+            _ => "C 0%",
+        };
+        println!(
+            "{code:<6}{:>12}{:>12}{:>12}",
+            share.net.to_german(),
+            share.vat.to_german(),
+            share.gross.to_german()
+        );
+    }
+    if let Some(no) = &sale.customer_no {
+        println!("Kunde: {no}");
+    }
+    rule();
+    println!("{:^WIDTH$}", "Vielen Dank für Ihren Einkauf!");
+}
+
+/// A receipt read back from the database.
+pub fn stored_receipt(store: &StoreConfig, r: &Receipt) {
+    header(store);
+    println!("Bon-Nr. {}   {}", r.receipt_no, r.completed_at);
+    rule();
+    for line in &r.lines {
+        println!("{}", line.name);
+        two_columns(
+            &format!(
+                "  {} x {}",
+                line.quantity,
+                Cents::new(line.unit_price_cents).to_german()
+            ),
+            &format!(
+                "{} {}%",
+                Cents::new(line.line_total_cents).to_german(),
+                line.vat_rate
+            ),
+        );
+    }
+    rule();
+    two_columns("SUMME EUR", &Cents::new(r.total_cents).to_german());
+    two_columns(
+        if r.method == "cash" { "Bar" } else { "Karte" },
+        &Cents::new(r.tendered_cents.unwrap_or(r.total_cents)).to_german(),
+    );
+    if r.change_cents > 0 {
+        two_columns("Rückgeld", &Cents::new(r.change_cents).to_german());
+    }
+}
+
+pub fn article(a: &StockedArticle, moves: &[Movement]) {
+    let art = &a.article;
+    println!("{}  {}", art.sku, art.name);
+    if let Some(ean) = &art.ean {
+        println!("EAN          {ean}");
+    }
+    println!("Kategorie    {}", art.category);
+    println!(
+        "Preis        {} je {} ({} USt)",
+        art.price, art.unit, art.vat_rate
+    );
+    if let Some(p) = art.purchase_price {
+        println!("Einkauf      {p} netto");
+    }
+    println!(
+        "Bestand      {} (Meldebestand {}, bestellt {})",
+        a.on_hand, art.reorder_point, a.on_order
+    );
+    println!(
+        "Lieferant    {} ({} Tage, VE {})",
+        art.supplier.as_deref().unwrap_or("-"),
+        art.lead_time_days,
+        art.pack_size
+    );
+    if !art.description.is_empty() {
+        println!("{}", art.description);
+    }
+    if !moves.is_empty() {
+        println!("Letzte Bewegungen:");
+        for m in moves {
+            println!(
+                "  {}  {:<10} {:>+6} -> {:>6}  {}",
+                m.occurred_at,
+                m.kind,
+                m.delta,
+                m.on_hand_after,
+                m.reference.as_deref().unwrap_or("")
+            );
+        }
+    }
+}
+
+pub fn article_list(list: &[StockedArticle]) {
+    for a in list {
+        let art = &a.article;
+        println!(
+            "{:<10} {:<44} {:>10} {:>3}% {:>6}",
+            art.sku,
+            truncate(&art.name, 44),
+            art.price.to_german(),
+            art.vat_rate.percent(),
+            a.on_hand
+        );
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+pub fn journal(balances: &[AccountBalance], entries: &[PostedEntry]) {
+    println!("Kontensalden");
+    for b in balances {
+        println!(
+            "  {:>5} {:<32} {:>14}",
+            b.number,
+            b.name,
+            Cents::new(b.balance_cents).to_german()
+        );
+    }
+    if !entries.is_empty() {
+        println!("Letzte Buchungen");
+        for e in entries {
+            println!("  #{} {} {}", e.id, e.posted_at, e.text);
+            for (account, debit, credit) in &e.lines {
+                println!(
+                    "      {account:>5}  Soll {:>12}  Haben {:>12}",
+                    Cents::new(*debit).to_german(),
+                    Cents::new(*credit).to_german()
+                );
+            }
+        }
+    }
+}
+
+pub fn outbox_status(s: &OutboxStatus) {
+    println!("events     {}", s.total);
+    println!("pending    {}", s.pending);
+    println!("published  {}", s.published);
+    println!("dead       {}", s.dead);
+    println!(
+        "oldest pending  {}",
+        s.oldest_pending_at.as_deref().unwrap_or("-")
+    );
+    println!(
+        "last published  {}",
+        s.last_published_seq.map_or("-".into(), |n| n.to_string())
+    );
+    println!(
+        "last store_seq  {}",
+        s.last_store_seq.map_or("-".into(), |n| n.to_string())
+    );
+}
+
+pub fn outbox_rows(rows: &[OutboxRow]) {
+    for r in rows {
+        let state = if r.dead_at.is_some() {
+            "dead"
+        } else if r.published_at.is_some() {
+            "published"
+        } else {
+            "pending"
+        };
+        println!(
+            "{:>7} {:<22} {:<16} {:<10} {}",
+            r.store_seq,
+            r.event_type,
+            r.aggregate_id,
+            state,
+            r.last_error.as_deref().unwrap_or("")
+        );
+    }
+}
+
+pub fn overview(o: &StoreOverview) {
+    println!("{} ({})", o.store_name, o.store_id);
+    println!("Artikel        {}", o.articles);
+    println!("Kunden         {}", o.customers);
+    println!("Unter Meldebestand {}", o.low_stock);
+    println!(
+        "Verkäufe heute {} ({})",
+        o.sales_today,
+        Cents::new(o.revenue_today_cents)
+    );
+    println!(
+        "Outbox         {} offen, {} veröffentlicht, {} fehlerhaft",
+        o.outbox.pending, o.outbox.published, o.outbox.dead
+    );
+}

@@ -1,0 +1,38 @@
+//! CSV import in the blueprint's format: what a store's spreadsheet export looks like.
+//!
+//! UTF-8 (a BOM is tolerated), a header row, delimiter `;` or `,` (detected from the header),
+//! RFC 4180 quoting, decimal comma or point, columns in any order, unknown columns ignored.
+//! Every bad row is reported with its line number and reason and changes nothing; the good rows
+//! are written in one transaction, so re-importing the same file is idempotent (upsert by key).
+
+pub mod articles;
+pub mod customers;
+mod table;
+
+pub use table::{CsvTable, FileError, Row, RowError};
+
+use serde::Serialize;
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub errors: Vec<RowError>,
+}
+
+impl std::fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} rows: {} created, {} updated, {} unchanged, {} rejected",
+            self.rows,
+            self.created,
+            self.updated,
+            self.unchanged,
+            self.errors.len()
+        )
+    }
+}

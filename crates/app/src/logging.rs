@@ -1,0 +1,41 @@
+//! Logging: human-readable lines to stderr and a daily rolling file in the data directory.
+
+use std::path::Path;
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::writer::MakeWriterExt;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+
+/// Keeps the file writer flushing until the process ends.
+pub type LogGuard = tracing_appender::non_blocking::WorkerGuard;
+
+/// Starts logging. `FILIALE_LOG` (or `RUST_LOG`) sets the filter; the default shows warnings on
+/// stderr and info in the file. Returns the guard that flushes the file on drop.
+pub fn init(log_dir: Option<&Path>) -> Option<LogGuard> {
+    let filter = || {
+        EnvFilter::try_from_env("FILIALE_LOG")
+            .or_else(|_| EnvFilter::try_from_default_env())
+            .unwrap_or_else(|_| EnvFilter::new("info"))
+    };
+    let stderr = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr.with_max_level(tracing::Level::WARN))
+        .with_target(false);
+    let (file_layer, guard) = match log_dir.and_then(|d| std::fs::create_dir_all(d).ok().map(|_| d))
+    {
+        Some(dir) => {
+            let appender = tracing_appender::rolling::daily(dir, "filiale.log");
+            let (writer, guard) = tracing_appender::non_blocking(appender);
+            let layer = tracing_subscriber::fmt::layer()
+                .with_writer(writer)
+                .with_ansi(false);
+            (Some(layer), Some(guard))
+        }
+        None => (None, None),
+    };
+    let _ = tracing_subscriber::registry()
+        .with(filter())
+        .with(stderr)
+        .with(file_layer)
+        .try_init();
+    guard
+}

@@ -1,0 +1,56 @@
+//! Customer and lead use cases.
+
+use super::UseCaseError;
+use crate::App;
+use crate::import::{ImportSummary, customers as customer_csv};
+use filiale_domain::{Customer, CustomerDraft, Lead, LeadStatus};
+use filiale_store::customers;
+use filiale_store::leads::{self, LeadDraft};
+
+impl App {
+    pub fn add_customer(&self, draft: &CustomerDraft) -> Result<Customer, UseCaseError> {
+        Ok(self
+            .store
+            .write(self.now(), |tx| customers::create(tx, draft))?)
+    }
+
+    /// Imports a customer CSV: new customer numbers are created, existing ones left as they are.
+    pub fn import_customers(&self, bytes: &[u8]) -> Result<ImportSummary, UseCaseError> {
+        let (rows, errors) = customer_csv::parse(bytes)?;
+        let mut summary = ImportSummary {
+            rows: rows.len() + errors.len(),
+            errors,
+            ..ImportSummary::default()
+        };
+        let created = self.store.write(self.now(), |tx| {
+            rows.iter()
+                .map(|row| customers::create_if_absent(tx, &row.draft))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        summary.created = created.iter().filter(|c| c.is_some()).count();
+        summary.unchanged = created.len() - summary.created;
+        Ok(summary)
+    }
+
+    pub fn add_lead(&self, draft: &LeadDraft) -> Result<Lead, UseCaseError> {
+        Ok(self
+            .store
+            .write(self.now(), |tx| leads::create(tx, draft))?)
+    }
+
+    pub fn change_lead_status(&self, id: i64, status: &str) -> Result<Lead, UseCaseError> {
+        let status = LeadStatus::parse(status).map_err(filiale_store::StoreError::from)?;
+        if status == LeadStatus::Converted {
+            return Err(UseCaseError::Input(
+                "use `lead convert ID` to convert a lead into a customer".into(),
+            ));
+        }
+        Ok(self
+            .store
+            .write(self.now(), |tx| leads::change_status(tx, id, status))?)
+    }
+
+    pub fn convert_lead(&self, id: i64) -> Result<(Lead, Customer), UseCaseError> {
+        Ok(self.store.write(self.now(), |tx| leads::convert(tx, id))?)
+    }
+}

@@ -1,0 +1,39 @@
+//! The use-case error: typed so that the CLI and the UI can branch on it and show a clear message.
+
+use crate::import::FileError;
+use filiale_store::StoreError;
+
+/// Why a use case did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum UseCaseError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    File(#[from] FileError),
+    #[error("{0}")]
+    Input(String),
+}
+
+impl UseCaseError {
+    /// A stable code for the UI: what kind of problem this is.
+    pub fn code(&self) -> &'static str {
+        match self {
+            UseCaseError::Store(e) => match e {
+                StoreError::UnknownArticle(_) | StoreError::UnknownEan(_) => "unknown_article",
+                StoreError::UnknownCustomer(_) => "unknown_customer",
+                StoreError::UnknownLead(_) => "unknown_lead",
+                StoreError::DuplicateEan { .. } | StoreError::DuplicateCustomer(_) => "duplicate",
+                StoreError::Article(_) | StoreError::Customer(_) | StoreError::Cart(_) => {
+                    "invalid_input"
+                }
+                StoreError::Sale(_) => "sale_refused",
+                StoreError::Lead(_) => "impossible_transition",
+                StoreError::DiskFull => "disk_full",
+                StoreError::NotDeadLetter(_) => "not_dead_letter",
+                _ => "internal",
+            },
+            UseCaseError::File(_) => "bad_file",
+            UseCaseError::Input(_) => "invalid_input",
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The use cases: what a cashier, a manager or a script can do with a store. Each is a method on
+//! [`App`](crate::App) that validates its input, then writes one transaction through the store.
+
+mod catalogue;
+mod crm;
+mod error;
+mod overview;
+mod selling;
+mod stock;
+
+pub use error::UseCaseError;
+pub use overview::StoreOverview;
+pub use selling::SaleLineInput;

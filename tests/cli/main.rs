@@ -1,0 +1,7 @@
+//! End-to-end tests of the `filiale` command line: the real binary on real SQLite files.
+
+mod crash;
+mod demo;
+mod helpers;
+mod import;
+mod sell;
