@@ -4,10 +4,16 @@ use crate::StoreError;
 use rusqlite::Connection;
 
 /// The migrations, in order; the schema version is the number of migrations applied.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_store.sql",
-    include_str!("../../../migrations/0001_store.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_store.sql",
+        include_str!("../../../migrations/0001_store.sql"),
+    ),
+    (
+        "0002_relay.sql",
+        include_str!("../../../migrations/0002_relay.sql"),
+    ),
+];
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.
 pub fn apply(conn: &mut Connection) -> Result<(), StoreError> {
