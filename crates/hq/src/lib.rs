@@ -1,0 +1,1 @@
+//! Filiale head office.
