@@ -30,7 +30,10 @@ fn main() -> anyhow::Result<()> {
     }
     // 1,000 displays need 2,000 descriptors in this process (both ends of each socket).
     let limit = rlimit::increase_nofile_limit(8192)?;
-    anyhow::ensure!(limit >= 2200, "open-file limit is {limit}; raise it with `ulimit -n 4096`");
+    anyhow::ensure!(
+        limit >= 2200,
+        "open-file limit is {limit}; raise it with `ulimit -n 4096`"
+    );
 
     // The hub and the displays get one worker thread each, as if the displays were another
     // program on the same two-core till PC.
@@ -245,7 +248,12 @@ fn percentile(samples: &[f64], p: f64) -> f64 {
 /// RSS grows by the server's share only.
 async fn measure_idle_memory(connections: usize) -> anyhow::Result<f64> {
     let hub = DisplayHub::new();
-    hub.publish(&TerminalId::parse("kasse-1")?, DisplayState::Cart { cart: sample_cart() });
+    hub.publish(
+        &TerminalId::parse("kasse-1")?,
+        DisplayState::Cart {
+            cart: sample_cart(),
+        },
+    );
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let config = DisplayConfig {
@@ -295,10 +303,14 @@ fn spawn_swarm(addr: SocketAddr, count: usize) -> anyhow::Result<std::process::C
 
 /// The child side of [`spawn_swarm`]: connects, says `ready`, holds until stdin closes.
 fn client_swarm(spec: &str) -> anyhow::Result<()> {
-    let (addr, count) = spec.split_once(',').ok_or_else(|| anyhow::anyhow!("bad spec"))?;
+    let (addr, count) = spec
+        .split_once(',')
+        .ok_or_else(|| anyhow::anyhow!("bad spec"))?;
     let count: usize = count.parse()?;
     rlimit::increase_nofile_limit(8192)?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let connections = runtime.block_on(async {
         let url = format!("ws://{addr}/ws/pos/kasse-1");
         let mut connections = Vec::with_capacity(count);
@@ -319,7 +331,12 @@ fn client_swarm(spec: &str) -> anyhow::Result<()> {
 
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
-        .map(|text| text.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .unwrap_or_else(|_| "unknown".into())
 }
 

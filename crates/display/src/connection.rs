@@ -108,6 +108,8 @@ pub(crate) async fn serve_display(
             }
         }
     };
+    drop(updates);
+    hub.release(&terminal);
     finish(ws, ending, &terminal, &registration, write_limit).await;
 }
 

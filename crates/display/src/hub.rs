@@ -154,6 +154,18 @@ impl DisplayHub {
         Arc::clone(&Self::channel(&mut terminals, terminal, self.inner.backlog).latest)
     }
 
+    /// Forgets a till nobody published to once its last display left, so displays asking for
+    /// made-up terminal ids cannot grow the hub.
+    pub(crate) fn release(&self, terminal: &TerminalId) {
+        let mut terminals = self.lock_terminals();
+        let unused = terminals.get(terminal).is_some_and(|channel| {
+            channel.latest.version == 0 && channel.sender.receiver_count() == 0
+        });
+        if unused {
+            terminals.remove(terminal);
+        }
+    }
+
     /// Lists a new display until the returned guard is dropped.
     pub(crate) fn register(&self, terminal: &TerminalId, peer: SocketAddr) -> Registration {
         let id = self.inner.next_display_id.fetch_add(1, Ordering::Relaxed);
@@ -249,5 +261,22 @@ mod tests {
         assert_eq!(updates.try_recv().unwrap().version, 2);
         assert!(updates.try_recv().is_err());
         assert_eq!(hub.current(&kasse1), Some((2, DisplayState::Idle)));
+    }
+
+    #[test]
+    fn a_till_only_ever_followed_is_forgotten_when_its_last_display_leaves() {
+        let hub = DisplayHub::new();
+        let ghost = TerminalId::parse("made-up").unwrap();
+        let kasse = TerminalId::parse("kasse-1").unwrap();
+        let (_, ghost_follower) = hub.follow(&ghost);
+        let (_, kasse_follower) = hub.follow(&kasse);
+        hub.publish(&kasse, DisplayState::Idle);
+        hub.release(&ghost);
+        assert_eq!(hub.lock_terminals().len(), 2, "still followed");
+        drop((ghost_follower, kasse_follower));
+        hub.release(&ghost);
+        hub.release(&kasse);
+        assert_eq!(hub.lock_terminals().len(), 1, "published state is kept");
+        assert_eq!(hub.current(&kasse), Some((1, DisplayState::Idle)));
     }
 }

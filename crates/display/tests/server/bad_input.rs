@@ -109,5 +109,6 @@ async fn garbage_binary_and_oversized_frames_close_only_the_sender() {
         );
     }
     server.wait_for_displays(1).await;
+    drop(bystander);
     server.stop().await;
 }
