@@ -99,7 +99,9 @@ impl HqConfig {
     pub fn load(data_dir: &Path) -> anyhow::Result<HqConfig> {
         let path = data_dir.join("hq.toml");
         match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).with_context(|| format!("reading {}", path.display())),
+            Ok(text) => {
+                toml::from_str(&text).with_context(|| format!("reading {}", path.display()))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HqConfig::default()),
             Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
         }
@@ -136,7 +138,8 @@ impl Connection {
             options = options.token(token.clone());
         }
         if let Some(user) = &self.user {
-            options = options.user_and_password(user.clone(), self.password.clone().unwrap_or_default());
+            options =
+                options.user_and_password(user.clone(), self.password.clone().unwrap_or_default());
         }
         if self.tls.required {
             options = options.require_tls(true);

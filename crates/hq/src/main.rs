@@ -6,7 +6,10 @@ use filiale_hq::{config::HqConfig, consume, db, report};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "filiale-hq", about = "Filiale head office: applies every store's events and reports per store")]
+#[command(
+    name = "filiale-hq",
+    about = "Filiale head office: applies every store's events and reports per store"
+)]
 struct Cli {
     /// Where the head office database and hq.toml live.
     #[arg(long, env = "FILIALE_DATA_DIR", default_value = ".")]
@@ -36,8 +39,7 @@ async fn main() -> anyhow::Result<()> {
     filiale_failpoint::configure_from_env()?;
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -197,13 +197,28 @@ pub fn render_table(report: &Report) -> String {
             let ranges: Vec<String> = store
                 .gaps
                 .iter()
-                .map(|g| if g.from == g.to { g.from.to_string() } else { format!("{}-{}", g.from, g.to) })
+                .map(|g| {
+                    if g.from == g.to {
+                        g.from.to_string()
+                    } else {
+                        format!("{}-{}", g.from, g.to)
+                    }
+                })
                 .collect();
-            let _ = writeln!(out, "\n{}: gaps in store_seq: {}", store.store_id, ranges.join(", "));
+            let _ = writeln!(
+                out,
+                "\n{}: gaps in store_seq: {}",
+                store.store_id,
+                ranges.join(", ")
+            );
         }
         if !store.revenue_today.is_empty() {
             let _ = writeln!(out, "\n{}: revenue today by VAT rate", store.store_id);
-            let _ = writeln!(out, "  {:>5} {:>12} {:>12} {:>12}", "VAT", "net €", "VAT €", "gross €");
+            let _ = writeln!(
+                out,
+                "  {:>5} {:>12} {:>12} {:>12}",
+                "VAT", "net €", "VAT €", "gross €"
+            );
             for line in &store.revenue_today {
                 let _ = writeln!(
                     out,
@@ -227,7 +242,11 @@ pub fn render_table(report: &Report) -> String {
         }
     }
     if report.poison_total > 0 {
-        let _ = writeln!(out, "\n{} unreadable message(s); newest:", report.poison_total);
+        let _ = writeln!(
+            out,
+            "\n{} unreadable message(s); newest:",
+            report.poison_total
+        );
         for p in report.poison.iter().take(5) {
             let _ = writeln!(out, "  {} {}: {}", p.received_at, p.subject, p.reason);
         }

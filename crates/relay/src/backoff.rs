@@ -68,7 +68,10 @@ mod tests {
         let waits: Vec<Duration> = (0..8).map(|_| backoff.next_wait()).collect();
         assert!(waits[0] >= Duration::from_millis(50) && waits[0] <= Duration::from_millis(100));
         assert!(waits[3] >= Duration::from_millis(400), "{waits:?}");
-        assert!(waits.iter().all(|w| *w <= Duration::from_secs(1)), "{waits:?}");
+        assert!(
+            waits.iter().all(|w| *w <= Duration::from_secs(1)),
+            "{waits:?}"
+        );
         assert_eq!(backoff.ceiling(), Duration::from_secs(1));
         backoff.reset();
         assert_eq!(backoff.ceiling(), Duration::from_millis(100));
@@ -77,7 +80,11 @@ mod tests {
     #[test]
     fn jitter_spreads_the_waits() {
         let distinct: std::collections::HashSet<u128> = (0..20)
-            .map(|_| Backoff::new(Duration::from_secs(1), Duration::from_secs(1)).next_wait().as_nanos())
+            .map(|_| {
+                Backoff::new(Duration::from_secs(1), Duration::from_secs(1))
+                    .next_wait()
+                    .as_nanos()
+            })
             .collect();
         assert!(distinct.len() > 10);
     }

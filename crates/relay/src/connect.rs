@@ -9,9 +9,13 @@ use std::time::Duration;
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectFailure {
     /// Wrong user, password, token, nkey or credentials: retrying quickly will not help.
-    #[error("the NATS server refused our credentials ({0}); check user/password, token or credentials file in [nats]")]
+    #[error(
+        "the NATS server refused our credentials ({0}); check user/password, token or credentials file in [nats]"
+    )]
     Refused(String),
-    #[error("TLS with the NATS server failed ({0}); check [nats.tls] (CA file, client certificate, required)")]
+    #[error(
+        "TLS with the NATS server failed ({0}); check [nats.tls] (CA file, client certificate, required)"
+    )]
     Tls(String),
     #[error("cannot read NATS credentials: {0}")]
     Credentials(String),
@@ -38,9 +42,10 @@ pub async fn options(
 ) -> Result<ConnectOptions, ConnectFailure> {
     let mut options = ConnectOptions::new();
     if let Some(path) = &config.credentials_file {
-        options = options.credentials_file(path).await.map_err(|e| {
-            ConnectFailure::Credentials(format!("{}: {e}", path.display()))
-        })?;
+        options = options
+            .credentials_file(path)
+            .await
+            .map_err(|e| ConnectFailure::Credentials(format!("{}: {e}", path.display())))?;
     }
     if let Some(path) = &config.nkey_seed_file {
         let seed = std::fs::read_to_string(path)
@@ -52,8 +57,7 @@ pub async fn options(
     }
     match (&config.user, &config.password) {
         (Some(user), password) => {
-            options =
-                options.user_and_password(user.clone(), password.clone().unwrap_or_default());
+            options = options.user_and_password(user.clone(), password.clone().unwrap_or_default());
         }
         (None, Some(_)) => {
             return Err(ConnectFailure::Credentials(

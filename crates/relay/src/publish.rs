@@ -95,8 +95,7 @@ pub async fn publish_batch(
     // Send: every row goes out before the first ack is awaited. A transient failure to send stops
     // the batch there, so later rows do not overtake the one that could not be sent.
     let mut in_flight = Vec::with_capacity(rows.len());
-    let mut results: Vec<Option<Result<u64, PublishError>>> =
-        rows.iter().map(|_| None).collect();
+    let mut results: Vec<Option<Result<u64, PublishError>>> = rows.iter().map(|_| None).collect();
     for (index, row) in rows.iter().enumerate() {
         let message = PublishMessage::build()
             .payload(bytes::Bytes::from(row.envelope.clone()))
@@ -183,7 +182,7 @@ pub fn remove_expired(
     retention_days: i64,
     now: DateTime<Utc>,
 ) -> Result<usize, StoreError> {
-    let before = (now - chrono::Duration::days(retention_days))
-        .to_rfc3339_opts(SecondsFormat::Millis, true);
+    let before =
+        (now - chrono::Duration::days(retention_days)).to_rfc3339_opts(SecondsFormat::Millis, true);
     store.bookkeep(|conn| outbox::remove_published_before(conn, &before))
 }

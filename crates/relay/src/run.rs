@@ -77,7 +77,9 @@ impl Relay {
     }
 
     /// Connects and returns the JetStream context the relay publishes with.
-    pub async fn connect(&self) -> Result<(async_nats::Client, jetstream::Context), ConnectFailure> {
+    pub async fn connect(
+        &self,
+    ) -> Result<(async_nats::Client, jetstream::Context), ConnectFailure> {
         let store_id = self.store.store_id();
         let client = connect::connect(
             &self.config,
@@ -86,7 +88,8 @@ impl Relay {
             Some(self.board.clone()),
         )
         .await?;
-        self.board.set_connected(true, Some(client.server_info().host.clone()));
+        self.board
+            .set_connected(true, Some(client.server_info().host.clone()));
         let js = jetstream::context::ContextBuilder::new()
             .timeout(self.config.relay.ack_timeout())
             .max_ack_inflight(self.config.relay.batch_size.max(1) * 2)
@@ -167,8 +170,14 @@ impl Relay {
                 continue;
             }
             self.board.clear_error();
-            self.publish_until_stopped(&js, &client, &mut backoff, &mut last_cleanup, shutdown.as_mut())
-                .await?;
+            self.publish_until_stopped(
+                &js,
+                &client,
+                &mut backoff,
+                &mut last_cleanup,
+                shutdown.as_mut(),
+            )
+            .await?;
             client.flush().await.ok();
         }
         lease::release(&self.store, &self.holder).context("releasing the relay lease")?;
@@ -224,7 +233,9 @@ impl Relay {
                     tracing::debug!(%holder, "another relay publishes this outbox");
                     pause(&mut shutdown, config.lease_ttl() / 3).await;
                 }
-                Outcome::Failed { error, transient, .. } => {
+                Outcome::Failed {
+                    error, transient, ..
+                } => {
                     tracing::warn!(%error, transient, "relay batch failed");
                     self.board.set_error(error);
                     pause(&mut shutdown, backoff.next_wait()).await;

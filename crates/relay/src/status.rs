@@ -108,9 +108,7 @@ impl StatusBoard {
             server: live.server.clone(),
             pending: counts.pending,
             oldest_pending_age_secs: age,
-            last_acked_seq: counts
-                .last_published_seq
-                .max((acked > 0).then_some(acked)),
+            last_acked_seq: counts.last_published_seq.max((acked > 0).then_some(acked)),
             dead_letters: counts.dead,
             last_error: live.last_error.clone(),
             publishing: live.publishing,

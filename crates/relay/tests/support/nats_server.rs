@@ -77,6 +77,55 @@ impl NatsServer {
         server
     }
 
+    /// A server started from one of the repository's deploy/nats/ config files (with `extra`
+    /// command-line overrides). The files are copied next to the test's store dir, with `store_dir`
+    /// pointed there; everything else is used as written.
+    pub fn start_deployed(config: &str, port: u16, extra: &[&str]) -> NatsServer {
+        let mut server = NatsServer::deployed(config, port, extra);
+        server.spawn();
+        server
+    }
+
+    /// Like [`start_deployed`] without waiting for the server to accept clients (cluster nodes).
+    pub fn start_deployed_unready(config: &str, port: u16, extra: &[&str]) -> NatsServer {
+        let mut server = NatsServer::deployed(config, port, extra);
+        server.spawn_process();
+        server
+    }
+
+    fn deployed(config: &str, port: u16, extra: &[&str]) -> NatsServer {
+        let dir = tempfile::tempdir().unwrap();
+        let store_dir = dir.path().join("jetstream");
+        for entry in std::fs::read_dir(repo_root().join("deploy/nats")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "conf") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let text: String = text
+                    .lines()
+                    .map(|line| {
+                        if line.trim_start().starts_with("store_dir:") {
+                            format!("    store_dir: {:?}\n", store_dir.display().to_string())
+                        } else {
+                            format!("{line}\n")
+                        }
+                    })
+                    .collect();
+                std::fs::write(dir.path().join(path.file_name().unwrap()), text).unwrap();
+            }
+        }
+        let mut args = vec![
+            "-c".to_owned(),
+            dir.path().join(config).display().to_string(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        NatsServer {
+            port,
+            dir,
+            extra: args,
+            child: None,
+        }
+    }
+
     /// Starts the server without waiting for it to accept clients (cluster nodes wait for peers).
     pub fn start_unready(port: u16, extra: &[&str]) -> NatsServer {
         let mut server = NatsServer {
@@ -99,11 +148,16 @@ impl NatsServer {
 
     fn spawn_process(&mut self) {
         let log = std::fs::File::create(self.dir.path().join("server.log")).unwrap();
-        let child = Command::new(nats_server_bin())
+        let mut command = Command::new(nats_server_bin());
+        command
             .args(&self.extra)
-            .args(["-js", "-a", "127.0.0.1", "-p", &self.port.to_string()])
-            .arg("-sd")
-            .arg(self.dir.path().join("jetstream"))
+            .args(["-js", "-a", "127.0.0.1", "-p", &self.port.to_string()]);
+        if !self.extra.iter().any(|a| a.ends_with(".conf"))
+            || !self.dir.path().join("store.conf").exists()
+        {
+            command.arg("-sd").arg(self.dir.path().join("jetstream"));
+        }
+        let child = command
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -127,10 +181,18 @@ impl NatsServer {
                     return;
                 }
             }
-            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
                 panic!("nats-server exited with {status}: {}", self.log());
             }
-            assert!(Instant::now() < deadline, "nats-server did not start: {}", self.log());
+            assert!(
+                Instant::now() < deadline,
+                "nats-server did not start: {}",
+                self.log()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -148,9 +210,30 @@ impl NatsServer {
         }
     }
 
-    /// Starts it again on the same port with the same store dir.
+    /// Stops the server the way an operator does (SIGTERM): it flushes and closes cleanly.
+    pub fn terminate(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &child.id().to_string()])
+                .status();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts it again on the same port with the same store dir (after [`stop`] or [`terminate`]).
+    pub fn start_again(&mut self) {
+        assert!(self.child.is_none(), "server is still running");
+        self.spawn();
+    }
+
+    /// A clean restart on the same port with the same store dir.
     pub fn restart(&mut self) {
-        self.stop();
+        self.terminate();
         self.spawn();
     }
 
