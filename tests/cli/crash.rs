@@ -17,14 +17,34 @@ fn a_sale_aborted_after_writing_its_outbox_rows_leaves_nothing_and_committed_sal
             .env("FILIALE_FAILPOINTS", failpoint)
             .output()
             .unwrap();
-        assert!(!out.status.success(), "{failpoint}: the process should have died");
-        let integrity: String = store.db().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert!(
+            !out.status.success(),
+            "{failpoint}: the process should have died"
+        );
+        let integrity: String = store
+            .db()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(integrity, "ok");
-        assert_eq!(store.count("SELECT COUNT(*) FROM sales"), 3, "{failpoint}: committed sales kept, aborted one gone");
-        assert_eq!(store.event_types().len(), events, "{failpoint}: no orphan event");
-        assert_eq!(store.count("SELECT on_hand FROM articles WHERE sku = 'T-1'"), 10);
+        assert_eq!(
+            store.count("SELECT COUNT(*) FROM sales"),
+            3,
+            "{failpoint}: committed sales kept, aborted one gone"
+        );
+        assert_eq!(
+            store.event_types().len(),
+            events,
+            "{failpoint}: no orphan event"
+        );
+        assert_eq!(
+            store.count("SELECT on_hand FROM articles WHERE sku = 'T-1'"),
+            10
+        );
     }
     let out = store.ok(&["sell", "--line", "T-1:1", "--pay", "card"]);
-    assert!(out.contains("Bon-Nr. 4"), "the next receipt number follows without a gap: {out}");
+    assert!(
+        out.contains("Bon-Nr. 4"),
+        "the next receipt number follows without a gap: {out}"
+    );
     store.assert_gapless_store_seq();
 }

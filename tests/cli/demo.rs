@@ -6,11 +6,19 @@ use crate::helpers::TestStore;
 fn init_demo_creates_a_believable_garden_centre() {
     let store = TestStore::with_demo();
     assert!(store.count("SELECT COUNT(*) FROM articles") >= 300);
-    assert_eq!(store.count("SELECT COUNT(DISTINCT category) FROM articles"), 10);
+    assert_eq!(
+        store.count("SELECT COUNT(DISTINCT category) FROM articles"),
+        10
+    );
     assert!(store.count("SELECT COUNT(*) FROM customers") >= 50);
     assert!(store.count("SELECT COUNT(*) FROM leads") >= 20);
-    let history_days = store.count("SELECT julianday(MAX(day)) - julianday(MIN(day)) FROM daily_sales");
-    assert!(history_days >= 540, "18 months of history, got {history_days} days");
+    let history_days = store.count(
+        "SELECT CAST(julianday(MAX(day)) - julianday(MIN(day)) AS INTEGER) FROM daily_sales",
+    );
+    assert!(
+        history_days >= 540,
+        "18 months of history, got {history_days} days"
+    );
     // Spring peak: seeds sell far more in April than in November.
     let april: i64 = store.count(
         "SELECT SUM(quantity) FROM daily_sales d JOIN articles a USING (sku) WHERE a.category = 'Saatgut' AND substr(day, 6, 2) = '04'",
@@ -20,12 +28,27 @@ fn init_demo_creates_a_believable_garden_centre() {
     );
     assert!(april > 2 * november, "April {april} vs November {november}");
     let types = store.event_types();
-    for expected in ["ArticleCreated", "StockUpdated", "CustomerCreated", "LeadStatusChanged", "LeadConverted", "SaleCompleted", "JournalEntryPosted", "AccountBalanceChanged"] {
-        assert!(types.iter().any(|t| t == expected), "no {expected} in the demo outbox");
+    for expected in [
+        "ArticleCreated",
+        "StockUpdated",
+        "CustomerCreated",
+        "LeadStatusChanged",
+        "LeadConverted",
+        "SaleCompleted",
+        "JournalEntryPosted",
+        "AccountBalanceChanged",
+    ] {
+        assert!(
+            types.iter().any(|t| t == expected),
+            "no {expected} in the demo outbox"
+        );
     }
     store.assert_gapless_store_seq();
     let status = store.ok(&["status"]);
     assert!(status.contains("Gartencenter Grünfink"), "{status}");
     let again = store.ok(&["init", "--demo"]);
-    assert!(again.contains("0 created"), "loading the demo twice changes nothing: {again}");
+    assert!(
+        again.contains("0 created"),
+        "loading the demo twice changes nothing: {again}"
+    );
 }

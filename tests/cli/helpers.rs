@@ -10,13 +10,23 @@ pub struct TestStore {
 
 impl TestStore {
     pub fn new() -> TestStore {
-        let store = TestStore { dir: tempfile::tempdir().unwrap() };
-        store.ok(&["init", "--store-id", "test-store", "--store-name", "Teststore"]);
+        let store = TestStore {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        store.ok(&[
+            "init",
+            "--store-id",
+            "test-store",
+            "--store-name",
+            "Teststore",
+        ]);
         store
     }
 
     pub fn with_demo() -> TestStore {
-        let store = TestStore { dir: tempfile::tempdir().unwrap() };
+        let store = TestStore {
+            dir: tempfile::tempdir().unwrap(),
+        };
         store.ok(&["init", "--demo"]);
         store
     }
@@ -27,7 +37,11 @@ impl TestStore {
 
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_filiale"));
-        command.arg("--data-dir").arg(self.path()).args(args).env_remove("FILIALE_FAILPOINTS");
+        command
+            .arg("--data-dir")
+            .arg(self.path())
+            .args(args)
+            .env_remove("FILIALE_FAILPOINTS");
         command.env("FILIALE_LOG", "warn");
         command
     }
@@ -51,7 +65,11 @@ impl TestStore {
     /// Runs a command that must fail and returns its stderr.
     pub fn fails(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(!out.status.success(), "filiale {args:?} should fail but printed {}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            !out.status.success(),
+            "filiale {args:?} should fail but printed {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
         String::from_utf8(out.stderr).unwrap()
     }
 
@@ -72,15 +90,24 @@ impl TestStore {
     /// Event types in the outbox, in store_seq order.
     pub fn event_types(&self) -> Vec<String> {
         let db = self.db();
-        let mut stmt = db.prepare("SELECT event_type FROM outbox ORDER BY store_seq").unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        let mut stmt = db
+            .prepare("SELECT event_type FROM outbox ORDER BY store_seq")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     }
 
     /// store_seq values are 1..=n with no gap.
     pub fn assert_gapless_store_seq(&self) {
         let db = self.db();
         let (count, min, max): (i64, Option<i64>, Option<i64>) = db
-            .query_row("SELECT COUNT(*), MIN(store_seq), MAX(store_seq) FROM outbox", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row(
+                "SELECT COUNT(*), MIN(store_seq), MAX(store_seq) FROM outbox",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .unwrap();
         if count > 0 {
             assert_eq!((min, max), (Some(1), Some(count)), "store_seq has gaps");

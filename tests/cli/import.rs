@@ -10,13 +10,24 @@ fn imports_a_german_spreadsheet_with_bom_semicolons_quotes_and_decimal_commas() 
     assert!(out.contains("3 rows: 3 created"), "{out}");
     let (name, description, price, vat): (String, String, i64, i64) = store
         .db()
-        .query_row("SELECT name, description, price_cents, vat_rate FROM articles WHERE sku = 'T-1'", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
+        .query_row(
+            "SELECT name, description, price_cents, vat_rate FROM articles WHERE sku = 'T-1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
         .unwrap();
-    assert_eq!((name.as_str(), description.as_str(), price, vat), ("Gießkanne 10 l", "Robust; mit Brause", 1299, 19));
-    assert_eq!(store.count("SELECT price_cents FROM articles WHERE sku = 'T-3'"), 123_450);
-    assert_eq!(store.count("SELECT on_hand FROM articles WHERE sku = 'T-2'"), 40);
+    assert_eq!(
+        (name.as_str(), description.as_str(), price, vat),
+        ("Gießkanne 10 l", "Robust; mit Brause", 1299, 19)
+    );
+    assert_eq!(
+        store.count("SELECT price_cents FROM articles WHERE sku = 'T-3'"),
+        123_450
+    );
+    assert_eq!(
+        store.count("SELECT on_hand FROM articles WHERE sku = 'T-2'"),
+        40
+    );
 }
 
 #[test]
@@ -25,8 +36,14 @@ fn imports_comma_separated_files_with_decimal_points_in_any_column_order() {
     let csv = "name,price,sku,vat_rate,colour\n\"Rosenschere, klein\",9.95,R-1,19,rot\nHühnerfutter,18.5,R-2,7,\n";
     let file = store.write_file("a.csv", csv.as_bytes());
     store.ok(&["import", "articles", file.to_str().unwrap()]);
-    assert_eq!(store.count("SELECT price_cents FROM articles WHERE sku = 'R-2'"), 1850);
-    assert_eq!(store.count("SELECT COUNT(*) FROM articles WHERE name = 'Rosenschere, klein'"), 1);
+    assert_eq!(
+        store.count("SELECT price_cents FROM articles WHERE sku = 'R-2'"),
+        1850
+    );
+    assert_eq!(
+        store.count("SELECT COUNT(*) FROM articles WHERE name = 'Rosenschere, klein'"),
+        1
+    );
 }
 
 #[test]
@@ -54,7 +71,10 @@ fn bad_rows_are_reported_by_line_and_change_nothing_while_good_rows_import() {
         (8, "price must be"),
     ] {
         let expected = format!("bad.csv:{line}: ");
-        let hit = stderr.lines().find(|l| l.contains(&expected)).unwrap_or_else(|| panic!("no error for line {line}: {stderr}"));
+        let hit = stderr
+            .lines()
+            .find(|l| l.contains(&expected))
+            .unwrap_or_else(|| panic!("no error for line {line}: {stderr}"));
         assert!(hit.contains(reason), "line {line}: {hit}");
     }
     assert_eq!(store.count("SELECT COUNT(*) FROM articles"), 2);
@@ -69,7 +89,11 @@ fn reimporting_the_same_file_changes_nothing_and_emits_nothing() {
     let out = store.ok(&["import", "articles", file.to_str().unwrap()]);
     assert!(out.contains("0 created, 0 updated, 3 unchanged"), "{out}");
     assert_eq!(store.event_types().len(), events);
-    assert_eq!(store.count("SELECT on_hand FROM articles WHERE sku = 'T-1'"), 10, "stock not imported twice");
+    assert_eq!(
+        store.count("SELECT on_hand FROM articles WHERE sku = 'T-1'"),
+        10,
+        "stock not imported twice"
+    );
 }
 
 #[test]

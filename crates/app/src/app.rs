@@ -14,6 +14,8 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub struct App {
     pub config: Arc<Config>,
     pub store: Arc<Store>,
+    /// The customer displays' hub: the till publishes every cart change here.
+    pub display: filiale_display::DisplayHub,
     clock: Clock,
 }
 
@@ -40,6 +42,7 @@ impl App {
         Ok(App {
             config: Arc::new(config),
             store: Arc::new(store),
+            display: filiale_display::DisplayHub::new(),
             clock: Arc::new(Utc::now),
         })
     }

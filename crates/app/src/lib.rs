@@ -7,7 +7,8 @@
 //! - [`App`] ([`app`]): the opened store plus the clock; the use cases in [`usecases`] are its methods;
 //! - [`import`]: the article and customer CSV formats of the blueprint;
 //! - [`demo`]: the reference store "Gartencenter Grünfink" loaded by `init --demo`;
-//! - [`cli`]: the headless command line (`init`, `import`, `sell`, `outbox`, ...).
+//! - [`services`]: the background services (customer display hub and its mirror);
+//! - [`cli`]: the headless command line (`init`, `import`, `sell`, `outbox`, `serve`, ...).
 
 pub mod app;
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod config;
 pub mod demo;
 pub mod import;
 pub mod logging;
+pub mod services;
 pub mod usecases;
 
 pub use app::App;

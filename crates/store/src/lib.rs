@@ -22,6 +22,7 @@ pub mod migrate;
 pub mod outbox;
 pub mod sales;
 pub mod stock;
+pub mod till;
 pub mod tx;
 
 pub use error::StoreError;

@@ -13,6 +13,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_relay.sql",
         include_str!("../../../migrations/0002_relay.sql"),
     ),
+    (
+        "0003_till.sql",
+        include_str!("../../../migrations/0003_till.sql"),
+    ),
 ];
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.

@@ -2,8 +2,8 @@
 
 use super::print;
 use super::{
-    ArticleAction, ArticleAddArgs, Cli, Command, CustomerAction, ImportWhat, InitArgs, LeadAction,
-    OutboxAction, SellArgs, StockAction,
+    ArticleAction, ArticleAddArgs, CartAction, Cli, Command, CustomerAction, ImportWhat, InitArgs,
+    LeadAction, OutboxAction, SellArgs, StockAction,
 };
 use crate::config::{Config, default_data_dir};
 use crate::usecases::SaleLineInput;
@@ -88,6 +88,7 @@ fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
         Command::Stock { action } => stock_command(app, action),
         Command::Customer { action } => customer(app, action),
         Command::Lead { action } => lead(app, action),
+        Command::Cart { terminal, action } => cart(app, &terminal, action),
         Command::Receipt { receipt_no } => {
             let receipt = app
                 .store
@@ -103,6 +104,7 @@ fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Outbox { action } => outbox_command(app, action),
+        Command::Serve { ws_port } => serve(app, ws_port),
         Command::Status { json } => {
             let overview = app.overview()?;
             if json {
@@ -147,6 +149,43 @@ fn import(app: &App, what: ImportWhat) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(2)
     })
+}
+
+fn tender(pay: &str, tendered: Option<&str>, total: Cents) -> anyhow::Result<Tender> {
+    if pay == "card" {
+        anyhow::ensure!(tendered.is_none(), "--tendered is for cash payments only");
+        return Ok(Tender::Card);
+    }
+    Ok(Tender::Cash {
+        tendered: match tendered {
+            Some(text) => Cents::parse_eur(text).context("--tendered")?,
+            None => total,
+        },
+    })
+}
+
+fn cart(app: &App, terminal: &str, action: CartAction) -> anyhow::Result<ExitCode> {
+    let view = match action {
+        CartAction::Show => app.till(terminal)?,
+        CartAction::Add { line } => {
+            let line = SaleLineInput::parse(&line)?;
+            app.till_scan(terminal, &line.code, line.quantity)?
+        }
+        CartAction::Qty { sku, quantity } => app.till_set_quantity(terminal, &sku, quantity)?,
+        CartAction::Remove { sku } => app.till_remove(terminal, &sku)?,
+        CartAction::Customer { customer_no } => {
+            app.till_attach_customer(terminal, customer_no.as_deref())?
+        }
+        CartAction::Clear => app.till_clear(terminal)?,
+        CartAction::Pay { pay, tendered } => {
+            let total = Cents::new(app.till(terminal)?.cart.total_cents);
+            let sale = app.till_pay(terminal, tender(&pay, tendered.as_deref(), total)?)?;
+            print::sale_receipt(&app.config.store, &sale);
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    print::till(&view);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn sell(app: &App, args: SellArgs) -> anyhow::Result<ExitCode> {
@@ -377,5 +416,24 @@ fn outbox_command(app: &App, action: OutboxAction) -> anyhow::Result<ExitCode> {
             println!("event {store_seq} is queued for publishing again");
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(app: &App, ws_port: u16) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], ws_port));
+    runtime.block_on(crate::services::run_until_stopped(
+        app.clone(),
+        addr,
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        },
+        |bound| {
+            println!(
+                "customer displays: ws://{}/ws/pos/<terminal>",
+                bound.display
+            )
+        },
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

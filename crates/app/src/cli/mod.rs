@@ -52,6 +52,14 @@ pub enum Command {
         #[command(subcommand)]
         action: LeadAction,
     },
+    /// The open cart of a till (what its customer display shows): scan, change, pay.
+    Cart {
+        /// The till, e.g. kasse-1.
+        #[arg(long, default_value = "kasse-1", global = true)]
+        terminal: String,
+        #[command(subcommand)]
+        action: CartAction,
+    },
     /// Show a receipt again.
     Receipt { receipt_no: i64 },
     /// Account balances and recent journal entries.
@@ -64,6 +72,12 @@ pub enum Command {
     Outbox {
         #[command(subcommand)]
         action: OutboxAction,
+    },
+    /// Run the store's background services without a window (customer display hub, ...) until Ctrl-C.
+    Serve {
+        /// Port of the customer display WebSocket hub on 127.0.0.1.
+        #[arg(long, default_value_t = filiale_display::DEFAULT_PORT)]
+        ws_port: u16,
     },
     /// Key figures of the store.
     Status {
@@ -250,6 +264,29 @@ pub enum LeadAction {
     Convert { id: i64 },
     /// List leads, optionally of one status.
     List { status: Option<String> },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CartAction {
+    /// Show the cart.
+    Show,
+    /// Add an article by SKU or EAN: CODE or CODE:QTY.
+    Add { line: String },
+    /// Set the quantity of a line.
+    Qty { sku: String, quantity: i64 },
+    /// Remove a line.
+    Remove { sku: String },
+    /// Attach a customer to the cart (or detach with no number).
+    Customer { customer_no: Option<String> },
+    /// Empty the cart.
+    Clear,
+    /// Pay the cart: --pay cash|card [--tendered EUR].
+    Pay {
+        #[arg(long, value_parser = ["cash", "card"])]
+        pay: String,
+        #[arg(long, value_name = "EUR")]
+        tendered: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,7 +1,7 @@
 //! Printing for the terminal: receipts, tables and status in German formats.
 
 use crate::config::StoreConfig;
-use crate::usecases::StoreOverview;
+use crate::usecases::{StoreOverview, TillView};
 use filiale_domain::{Cents, Sale, Tender};
 use filiale_store::articles::StockedArticle;
 use filiale_store::journal::{AccountBalance, PostedEntry};
@@ -269,4 +269,19 @@ pub fn overview(o: &StoreOverview) {
         "Outbox         {} offen, {} veröffentlicht, {} fehlerhaft",
         o.outbox.pending, o.outbox.published, o.outbox.dead
     );
+}
+
+pub fn till(view: &TillView) {
+    println!("Kasse {} (Version {})", view.terminal_id, view.version);
+    for line in &view.cart.lines {
+        two_columns(
+            &format!("{} x {}", line.quantity, truncate(&line.name, 28)),
+            &Cents::new(line.line_total_cents).to_german(),
+        );
+    }
+    rule();
+    two_columns("SUMME EUR", &Cents::new(view.cart.total_cents).to_german());
+    if let Some(no) = &view.customer_no {
+        println!("Kunde: {no}");
+    }
 }

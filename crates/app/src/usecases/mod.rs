@@ -7,7 +7,9 @@ mod error;
 mod overview;
 mod selling;
 mod stock;
+mod till;
 
 pub use error::UseCaseError;
 pub use overview::StoreOverview;
 pub use selling::SaleLineInput;
+pub use till::{TillView, cart_view};

@@ -24,8 +24,18 @@ async def main(url, updates):
 asyncio.run(main(sys.argv[1], int(sys.argv[2])))
 "#;
 
+/// The Python to run: `FILIALE_PYTHON`, else the project's tool environment (scripts/install-python-tools),
+/// else `python3`.
 fn python() -> String {
-    std::env::var("FILIALE_PYTHON").unwrap_or_else(|_| "python3".into())
+    if let Ok(python) = std::env::var("FILIALE_PYTHON") {
+        return python;
+    }
+    let tools =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv-tools/bin/python");
+    if tools.exists() {
+        return tools.display().to_string();
+    }
+    "python3".into()
 }
 
 #[tokio::test]

@@ -1,0 +1,53 @@
+//! The store's background services, run by the desktop app and by `filiale serve`: the customer
+//! display hub and the mirror that brings other processes' cart changes to it.
+
+pub mod display_mirror;
+
+use crate::App;
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// How often the mirror looks for cart changes made by other processes.
+pub const MIRROR_INTERVAL: Duration = Duration::from_millis(20);
+
+/// Addresses the running services are bound to (tests bind port 0 and read them here).
+#[derive(Debug, Clone, Copy)]
+pub struct BoundServices {
+    pub display: SocketAddr,
+}
+
+/// Binds the services' sockets and runs them until `shutdown` completes.
+pub async fn run_until_stopped(
+    app: App,
+    display_addr: SocketAddr,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    on_bound: impl FnOnce(BoundServices),
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(display_addr)
+        .await
+        .with_context(|| format!("cannot listen for customer displays on {display_addr}"))?;
+    on_bound(BoundServices {
+        display: listener.local_addr()?,
+    });
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    let hub = tokio::spawn(filiale_display::run(
+        listener,
+        filiale_display::DisplayConfig::default(),
+        app.display.clone(),
+        stopped(stop_rx.clone()),
+    ));
+    let mirror = tokio::spawn(display_mirror::run(
+        app.clone(),
+        MIRROR_INTERVAL,
+        stopped(stop_rx.clone()),
+    ));
+    shutdown.await;
+    let _ = stop_tx.send(true);
+    hub.await?.context("customer display hub")?;
+    mirror.await?;
+    Ok(())
+}
