@@ -53,7 +53,22 @@ async fn main() -> anyhow::Result<()> {
     let mut conn = db::open(&db_path).with_context(|| format!("opening {}", db_path.display()))?;
     match cli.command {
         Command::Run => {
-            let (client, consumer) = consume::connect(&config).await?;
+            // NATS may come up after head office: keep trying, saying why, until Ctrl-C.
+            let (client, consumer) = loop {
+                match consume::connect(&config).await {
+                    Ok(pair) => break pair,
+                    Err(error) => {
+                        tracing::warn!(
+                            error = format!("{error:#}"),
+                            "cannot consume yet; retrying in 5 s"
+                        );
+                        tokio::select! {
+                            _ = tokio::signal::ctrl_c() => return Ok(()),
+                            _ = tokio::time::sleep(std::time::Duration::from_secs(5)) => {}
+                        }
+                    }
+                }
+            };
             tracing::info!(servers = ?config.nats.servers, db = %db_path.display(), "head office consuming");
             let shutdown = async {
                 let _ = tokio::signal::ctrl_c().await;

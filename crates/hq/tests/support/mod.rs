@@ -1,0 +1,88 @@
+//! Head office test helpers: a real nats-server (the relay's launcher), events built from domain
+//! types, raw publishing, and draining the consumer.
+
+#![allow(dead_code)]
+
+#[path = "../../../relay/tests/support/nats_server.rs"]
+pub mod nats_server;
+
+use async_nats::jetstream;
+use chrono::Utc;
+use filiale_domain::events::{SoldLine, VatLine};
+use filiale_domain::{Cents, DomainEvent, EventEnvelope, VatRate};
+use filiale_hq::config::HqConfig;
+use filiale_hq::consume::{self, BatchReport};
+use std::time::Duration;
+
+pub fn sale(receipt_no: i64, gross: i64) -> DomainEvent {
+    let net = gross * 100 / 119;
+    DomainEvent::SaleCompleted {
+        receipt_no,
+        total_cents: Cents::new(gross),
+        method: "card".into(),
+        change_cents: Cents::ZERO,
+        customer_no: None,
+        lines: vec![SoldLine {
+            sku: "GF-1".into(),
+            quantity: 1,
+            unit_price_cents: Cents::new(gross),
+            discount_cents: Cents::ZERO,
+            line_total_cents: Cents::new(gross),
+            vat_rate: VatRate::Standard,
+        }],
+        vat: vec![VatLine {
+            rate: VatRate::Standard,
+            net_cents: Cents::new(net),
+            vat_cents: Cents::new(gross - net),
+            gross_cents: Cents::new(gross),
+        }],
+    }
+}
+
+pub fn envelope(store: &str, seq: i64, event: &DomainEvent) -> EventEnvelope {
+    EventEnvelope::new(uuid::Uuid::now_v7(), store, seq, Utc::now(), event)
+}
+
+pub async fn jetstream(url: &str) -> jetstream::Context {
+    jetstream::new(async_nats::connect(url).await.unwrap())
+}
+
+/// Publishes an envelope on its subject with its event id as `Nats-Msg-Id`.
+pub async fn publish(js: &jetstream::Context, envelope: &EventEnvelope) {
+    publish_with_id(js, envelope, &envelope.event_id.to_string()).await;
+}
+
+pub async fn publish_with_id(js: &jetstream::Context, envelope: &EventEnvelope, msg_id: &str) {
+    let message = jetstream::message::PublishMessage::build()
+        .payload(serde_json::to_vec(envelope).unwrap().into())
+        .message_id(msg_id);
+    js.send_publish(envelope.subject(), message)
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+}
+
+pub fn config(url: &str) -> HqConfig {
+    let mut config = HqConfig::default().with_servers(url);
+    config.consumer.ack_wait_ms = 1_000;
+    config.consumer.pull_wait_ms = 300;
+    config
+}
+
+/// Pulls until a pull returns nothing; returns the summed report.
+pub async fn drain(
+    consumer: &async_nats::jetstream::consumer::PullConsumer,
+    db: &mut rusqlite::Connection,
+) -> BatchReport {
+    let mut total = BatchReport::default();
+    loop {
+        let report = consume::pull_batch(consumer, db, 100, Duration::from_millis(300))
+            .await
+            .unwrap();
+        if report.messages == 0 {
+            return total;
+        }
+        total += report;
+    }
+}
