@@ -4,4 +4,5 @@ mod crash;
 mod demo;
 mod helpers;
 mod import;
+mod reorder;
 mod sell;

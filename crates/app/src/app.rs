@@ -16,6 +16,8 @@ pub struct App {
     pub store: Arc<Store>,
     /// The customer displays' hub: the till publishes every cart change here.
     pub display: filiale_display::DisplayHub,
+    /// The reorder workflow, opened on first use (it keeps its own connections to the database).
+    pub(crate) reordering: Arc<std::sync::OnceLock<crate::usecases::reorder::Reordering>>,
     clock: Clock,
 }
 
@@ -43,6 +45,7 @@ impl App {
             config: Arc::new(config),
             store: Arc::new(store),
             display: filiale_display::DisplayHub::new(),
+            reordering: Arc::new(std::sync::OnceLock::new()),
             clock: Arc::new(Utc::now),
         })
     }
@@ -55,6 +58,10 @@ impl App {
 
     pub fn now(&self) -> DateTime<Utc> {
         (self.clock)()
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
     }
 }
 

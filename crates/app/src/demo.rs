@@ -20,6 +20,9 @@ const CUSTOMERS: &[u8] = include_bytes!("../demo/customers.csv");
 const LEADS: &[u8] = include_bytes!("../demo/leads.csv");
 const SEASONALITY: &[u8] = include_bytes!("../demo/seasonality.csv");
 
+/// The demo store's manager PIN (a real store sets its own with `filiale reorder set-pin`).
+pub const DEMO_MANAGER_PIN: &str = "1234";
+
 /// Days of demand history the demo store brings (about 18 months).
 pub const HISTORY_DAYS: i64 = 548;
 
@@ -56,6 +59,7 @@ pub fn load(app: &App) -> anyhow::Result<DemoSummary> {
         .store
         .read(|c| Ok(filiale_store::leads::list(c, None)?.is_empty()))?;
     let (leads, history_rows, sales_today) = if fresh {
+        app.set_manager_pin(crate::usecases::reorder::DEFAULT_MANAGER, DEMO_MANAGER_PIN)?;
         (load_leads(app)?, load_history(app)?, sell_a_morning(app)?)
     } else {
         (0, 0, 0)

@@ -20,6 +20,7 @@ pub mod journal;
 pub mod leads;
 pub mod migrate;
 pub mod outbox;
+pub mod purchasing;
 pub mod sales;
 pub mod stock;
 pub mod till;

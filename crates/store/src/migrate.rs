@@ -17,6 +17,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_till.sql",
         include_str!("../../../migrations/0003_till.sql"),
     ),
+    (
+        "0004_purchasing.sql",
+        include_str!("../../../migrations/0004_purchasing.sql"),
+    ),
 ];
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.

@@ -105,6 +105,7 @@ fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Outbox { action } => outbox_command(app, action),
         Command::Serve { ws_port } => serve(app, ws_port),
+        Command::Reorder { action } => super::reorder::run(app, action),
         Command::Status { json } => {
             let overview = app.overview()?;
             if json {

@@ -3,6 +3,7 @@
 
 mod commands;
 mod print;
+mod reorder;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -78,6 +79,11 @@ pub enum Command {
         /// Port of the customer display WebSocket hub on 127.0.0.1.
         #[arg(long, default_value_t = filiale_display::DEFAULT_PORT)]
         ws_port: u16,
+    },
+    /// Reorder proposals: start one, list, show, approve or reject with the manager's PIN.
+    Reorder {
+        #[command(subcommand)]
+        action: ReorderAction,
     },
     /// Key figures of the store.
     Status {
@@ -286,6 +292,55 @@ pub enum CartAction {
         pay: String,
         #[arg(long, value_name = "EUR")]
         tendered: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReorderAction {
+    /// Analyse stock and sales history and propose what to order; stops for approval.
+    Start,
+    /// Proposals, newest first.
+    List {
+        /// Only proposals waiting for approval.
+        #[arg(long)]
+        open: bool,
+    },
+    /// A proposal with its lines and reasons.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve a proposal (optionally with changed quantities or removed lines): creates the orders.
+    Approve {
+        id: String,
+        #[arg(long)]
+        pin: String,
+        #[arg(long, default_value = crate::usecases::reorder::DEFAULT_MANAGER)]
+        manager: String,
+        /// Change a quantity: SKU=QTY (repeatable; 0 removes the line).
+        #[arg(long = "qty", value_name = "SKU=QTY")]
+        quantities: Vec<String>,
+        /// Remove a line (repeatable).
+        #[arg(long = "remove", value_name = "SKU")]
+        removed: Vec<String>,
+    },
+    /// Reject a proposal with a reason.
+    Reject {
+        id: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        pin: String,
+        #[arg(long, default_value = crate::usecases::reorder::DEFAULT_MANAGER)]
+        manager: String,
+    },
+    /// Set a manager's PIN (4 to 12 digits).
+    SetPin {
+        #[arg(long, default_value = crate::usecases::reorder::DEFAULT_MANAGER)]
+        manager: String,
+        #[arg(long)]
+        pin: String,
     },
 }
 

@@ -12,6 +12,10 @@ pub enum UseCaseError {
     File(#[from] FileError),
     #[error("{0}")]
     Input(String),
+    #[error("reorder workflow: {0}")]
+    Workflow(String),
+    #[error("not allowed: {0}")]
+    Denied(String),
 }
 
 impl UseCaseError {
@@ -34,6 +38,8 @@ impl UseCaseError {
             },
             UseCaseError::File(_) => "bad_file",
             UseCaseError::Input(_) => "invalid_input",
+            UseCaseError::Workflow(_) => "workflow",
+            UseCaseError::Denied(_) => "denied",
         }
     }
 }

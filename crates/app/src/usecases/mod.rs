@@ -1,10 +1,12 @@
 //! The use cases: what a cashier, a manager or a script can do with a store. Each is a method on
 //! [`App`](crate::App) that validates its input, then writes one transaction through the store.
 
+pub mod backoffice;
 mod catalogue;
 mod crm;
 mod error;
 mod overview;
+pub mod reorder;
 mod selling;
 mod stock;
 mod till;

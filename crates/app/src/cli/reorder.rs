@@ -1,0 +1,150 @@
+//! `filiale reorder`: start, list, show, approve and reject reorder proposals.
+
+use super::ReorderAction;
+use crate::App;
+use anyhow::Context;
+use filiale_domain::Cents;
+use filiale_workflow::StateSnapshot;
+use filiale_workflow::reorder::{Outcome, ReorderState, Verdict};
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::ExitCode;
+
+pub fn run(app: &App, action: ReorderAction) -> anyhow::Result<ExitCode> {
+    match action {
+        ReorderAction::Start => {
+            let snapshot = app.reorder_start()?;
+            print_proposal(&snapshot);
+        }
+        ReorderAction::List { open } => {
+            for t in app.reorder_list(open)? {
+                println!(
+                    "{:<18} {:<12} {}",
+                    t.thread_id,
+                    t.status.as_str(),
+                    t.created_at.format("%d.%m.%Y %H:%M")
+                );
+            }
+        }
+        ReorderAction::Show { id, json } => {
+            let snapshot = app.reorder_show(&id)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&snapshot)?);
+            } else {
+                print_proposal(&snapshot);
+            }
+        }
+        ReorderAction::Approve {
+            id,
+            pin,
+            manager,
+            quantities,
+            removed,
+        } => {
+            let verdict = if quantities.is_empty() && removed.is_empty() {
+                Verdict::Approve
+            } else {
+                let mut edited = BTreeMap::new();
+                for q in &quantities {
+                    let (sku, qty) = q
+                        .split_once('=')
+                        .with_context(|| format!("--qty {q:?}: expected SKU=QTY"))?;
+                    let qty: i64 = qty
+                        .trim()
+                        .parse()
+                        .with_context(|| format!("--qty {q:?}: quantity is not a whole number"))?;
+                    edited.insert(sku.trim().to_owned(), qty);
+                }
+                Verdict::ApproveEdited {
+                    quantities: edited,
+                    removed: removed.into_iter().collect::<BTreeSet<_>>(),
+                }
+            };
+            let snapshot = app.reorder_decide(&id, &manager, &pin, verdict)?;
+            print_outcome(app, &snapshot)?;
+        }
+        ReorderAction::Reject {
+            id,
+            reason,
+            pin,
+            manager,
+        } => {
+            let snapshot = app.reorder_decide(&id, &manager, &pin, Verdict::Reject { reason })?;
+            print_outcome(app, &snapshot)?;
+        }
+        ReorderAction::SetPin { manager, pin } => {
+            app.set_manager_pin(&manager, &pin)?;
+            println!("PIN for {manager} set");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_proposal(snapshot: &StateSnapshot<ReorderState>) {
+    println!(
+        "Bestellvorschlag {} — {}",
+        snapshot.thread_id,
+        snapshot.status.as_str()
+    );
+    let state = &snapshot.values;
+    println!(
+        "{} Artikel geprüft, {} auffällig",
+        state.articles_checked,
+        state.candidates.len()
+    );
+    let Some(proposal) = &state.proposal else {
+        println!("Kein Vorschlag.");
+        return;
+    };
+    for supplier in &proposal.suppliers {
+        println!();
+        println!(
+            "{}  ({})",
+            supplier.supplier,
+            Cents::new(supplier.total_cents)
+        );
+        for line in &supplier.lines {
+            println!(
+                "  {:<10} {:<40} {:>6} x {:>9} = {:>10}",
+                line.sku,
+                line.name.chars().take(40).collect::<String>(),
+                line.quantity,
+                Cents::new(line.unit_cost_cents).to_german(),
+                Cents::new(line.line_total_cents).to_german()
+            );
+            println!("             {}", line.reason);
+        }
+    }
+    println!();
+    println!("Summe {}", Cents::new(proposal.total_cents));
+    if snapshot.next.iter().any(|n| n == "approval") {
+        println!(
+            "Wartet auf Freigabe: filiale reorder approve {} --pin PIN",
+            snapshot.thread_id
+        );
+    }
+}
+
+fn print_outcome(app: &App, snapshot: &StateSnapshot<ReorderState>) -> anyhow::Result<()> {
+    match &snapshot.values.outcome {
+        Some(Outcome::Ordered { .. }) => {
+            for order in app.purchase_orders(&snapshot.thread_id)? {
+                println!(
+                    "Bestellung {} an {} über {}",
+                    order.order_no,
+                    order.supplier,
+                    Cents::new(order.total_cents)
+                );
+            }
+        }
+        Some(Outcome::Rejected { reason }) => {
+            println!("Vorschlag {} abgelehnt: {reason}", snapshot.thread_id)
+        }
+        Some(Outcome::NothingToOrder) => println!("Nichts zu bestellen."),
+        None => println!(
+            "Vorschlag {} ist {}",
+            snapshot.thread_id,
+            snapshot.status.as_str()
+        ),
+    }
+    Ok(())
+}

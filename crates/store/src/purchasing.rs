@@ -1,0 +1,131 @@
+//! Purchase orders: created once per approved proposal and supplier, raising on-order quantities,
+//! with a PurchaseOrderCreated event each. Reads for the reorder analysis live here too.
+
+use crate::{StoreError, Tx};
+use filiale_domain::events::OrderedLine;
+use filiale_domain::{Cents, DomainEvent};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One supplier's part of an approved proposal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupplierOrderInput {
+    pub supplier: String,
+    /// (sku, quantity, unit cost)
+    pub lines: Vec<(String, i64, Cents)>,
+}
+
+/// A stored purchase order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PurchaseOrder {
+    pub order_no: String,
+    pub thread_id: String,
+    pub supplier: String,
+    pub total_cents: i64,
+    pub decided_by: String,
+    pub decided_at: String,
+}
+
+/// The orders of a proposal; empty when none were created yet.
+pub fn orders_for_thread(
+    conn: &Connection,
+    thread_id: &str,
+) -> Result<Vec<PurchaseOrder>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT order_no, thread_id, supplier, total_cents, decided_by, decided_at FROM purchase_orders
+         WHERE thread_id = ?1 ORDER BY order_no",
+    )?;
+    let rows = stmt.query_map([thread_id], |r| {
+        Ok(PurchaseOrder {
+            order_no: r.get(0)?,
+            thread_id: r.get(1)?,
+            supplier: r.get(2)?,
+            total_cents: r.get(3)?,
+            decided_by: r.get(4)?,
+            decided_at: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Creates one order per supplier for the proposal `thread_id`, unless they exist already — so a
+/// step that is run again after a crash creates nothing twice. Returns the order numbers.
+pub fn create_for_thread(
+    tx: &mut Tx<'_>,
+    thread_id: &str,
+    suppliers: &[SupplierOrderInput],
+    decided_by: &str,
+    decided_at: &str,
+) -> Result<Vec<String>, StoreError> {
+    let existing = orders_for_thread(tx.sql(), thread_id)?;
+    if !existing.is_empty() {
+        return Ok(existing.into_iter().map(|o| o.order_no).collect());
+    }
+    let mut numbers = Vec::new();
+    for order in suppliers.iter().filter(|o| !o.lines.is_empty()) {
+        let order_no = format!("B-{:05}", tx.next_counter("purchase_order_no")?);
+        let total: i64 = order.lines.iter().map(|(_, q, c)| q * c.get()).sum();
+        tx.sql()
+            .prepare_cached(
+                "INSERT INTO purchase_orders (order_no, thread_id, supplier, total_cents, decided_by, decided_at, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![order_no, thread_id, order.supplier, total, decided_by, decided_at, tx.now_text()])?;
+        for (line_no, (sku, quantity, cost)) in order.lines.iter().enumerate() {
+            tx.sql()
+                .prepare_cached(
+                    "INSERT INTO purchase_order_lines (order_no, line_no, sku, quantity, unit_cost_cents) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![order_no, line_no as i64 + 1, sku, quantity, cost.get()])?;
+            let changed = tx
+                .sql()
+                .prepare_cached("UPDATE articles SET on_order = on_order + ?2 WHERE sku = ?1")?
+                .execute(params![sku, quantity])?;
+            if changed == 0 {
+                return Err(StoreError::UnknownArticle(sku.clone()));
+            }
+        }
+        tx.emit(&DomainEvent::PurchaseOrderCreated {
+            order_no: order_no.clone(),
+            supplier: order.supplier.clone(),
+            total_cents: Cents::new(total),
+            lines: order
+                .lines
+                .iter()
+                .map(|(sku, quantity, cost)| OrderedLine {
+                    sku: sku.clone(),
+                    quantity: *quantity,
+                    unit_cost_cents: *cost,
+                })
+                .collect(),
+        })?;
+        numbers.push(order_no);
+    }
+    Ok(numbers)
+}
+
+/// Units sold per article and day for `skus` between `from` and `to` (inclusive, `YYYY-MM-DD`).
+pub fn daily_sales(
+    conn: &Connection,
+    skus: &[String],
+    from: &str,
+    to: &str,
+) -> Result<HashMap<String, Vec<(String, i64)>>, StoreError> {
+    let wanted: std::collections::HashSet<&str> = skus.iter().map(String::as_str).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT sku, day, quantity FROM daily_sales WHERE day BETWEEN ?1 AND ?2 ORDER BY sku, day",
+    )?;
+    let mut rows = stmt.query(params![from, to])?;
+    let mut history: HashMap<String, Vec<(String, i64)>> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let sku: String = row.get(0)?;
+        if wanted.contains(sku.as_str()) {
+            history
+                .entry(sku)
+                .or_default()
+                .push((row.get(1)?, row.get(2)?));
+        }
+    }
+    Ok(history)
+}
