@@ -2,7 +2,8 @@
 //! product texts, next to sentence-transformers (PyTorch) measured in the same run.
 //!
 //! Run: `cargo bench -p filiale-search --bench embed` (model from `scripts/fetch-model`; the
-//! PyTorch column needs `scripts/bench-embed-baseline` to have created `.venv-bench`).
+//! PyTorch column needs `scripts/bench-embed-baseline` to have created `.venv-bench`;
+//! `-- --no-baseline` leaves it out).
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,8 @@ use std::time::Instant;
 use filiale_search::embed::{DEFAULT_MODEL, Embedder, TextKind};
 
 const QUERY_RUNS: usize = 200;
+/// Query runs with `--profile-queries` (only queries, for a profiler).
+const PROFILE_QUERY_RUNS: usize = 5_000;
 const BATCH_RUNS: usize = 3;
 const BATCH_SIZE: usize = 32;
 
@@ -32,6 +35,10 @@ fn main() {
     let texts = read_lines(&data.join("products_de.txt"));
     let queries = read_lines(&data.join("queries_de.txt"));
 
+    if std::env::args().any(|a| a == "--profile-queries") {
+        profile_queries(&model_dir, &queries);
+        return;
+    }
     let threads = candle_core::utils::get_num_threads();
     let filiale = match measure_filiale(&model_dir, &texts, &queries) {
         Ok(figures) => figures,
@@ -43,7 +50,12 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let baseline = measure_pytorch(&root, &model_dir, threads);
+    let skip_baseline = std::env::args().any(|a| a == "--no-baseline");
+    let baseline = if skip_baseline {
+        None
+    } else {
+        measure_pytorch(&root, &model_dir, threads)
+    };
 
     println!();
     println!(
@@ -118,6 +130,16 @@ fn measure_filiale(
         batch_texts_per_s: rates[rates.len() / 2],
         rss_delta_mb,
     })
+}
+
+fn profile_queries(model_dir: &Path, queries: &[String]) {
+    let embedder = Embedder::load(model_dir).expect("model (run scripts/fetch-model)");
+    let start = Instant::now();
+    for i in 0..PROFILE_QUERY_RUNS {
+        embedder.embed_query(&queries[i % queries.len()]).unwrap();
+    }
+    let mean = start.elapsed().as_secs_f64() * 1000.0 / PROFILE_QUERY_RUNS as f64;
+    println!("{PROFILE_QUERY_RUNS} queries, mean {mean:.3} ms");
 }
 
 fn embed_all(embedder: &Embedder, texts: &[&str]) {

@@ -10,49 +10,35 @@ use std::path::Path;
 use candle_core::{DType, Device, Tensor};
 
 use super::error::ModelError;
+use super::kernels::{
+    Activation, BiasActivation, BiasResidualNorm, EmbedTokens, MaskedSoftmax, SplitHeads,
+};
 use super::model_folder::{BertConfig, corrupt};
 
-#[derive(Debug, Clone, Copy)]
-enum Activation {
-    GeluErf,
-    GeluTanh,
-    Relu,
-}
-
+/// Layer-norm parameters, as plain vectors for the fused kernels.
 #[derive(Debug)]
-struct LayerNorm {
-    weight: Tensor,
-    bias: Tensor,
+struct Norm {
+    gamma: Vec<f32>,
+    beta: Vec<f32>,
     eps: f32,
 }
 
-impl LayerNorm {
-    fn forward(&self, xs: &Tensor) -> candle_core::Result<Tensor> {
-        candle_nn::ops::layer_norm(xs, &self.weight, &self.bias, self.eps)
-    }
-}
-
-/// A dense layer with its weight stored transposed (`[in, out]`) so `x.matmul(w)` needs no copy.
+/// A dense layer with its weight stored transposed (`[in, out]`) so `x.matmul(w)` needs no copy;
+/// the bias is added by the kernel that follows the product.
 #[derive(Debug)]
 struct Dense {
     weight_t: Tensor,
-    bias: Tensor,
-}
-
-impl Dense {
-    fn forward(&self, xs: &Tensor) -> candle_core::Result<Tensor> {
-        xs.matmul(&self.weight_t)?.broadcast_add(&self.bias)
-    }
+    bias: Vec<f32>,
 }
 
 #[derive(Debug)]
 struct Layer {
     qkv: Dense,
     attention_out: Dense,
-    attention_norm: LayerNorm,
+    attention_norm: Norm,
     intermediate: Dense,
     output: Dense,
-    output_norm: LayerNorm,
+    output_norm: Norm,
 }
 
 /// BERT encoder weights plus the few hyper-parameters the forward pass needs.
@@ -60,8 +46,8 @@ struct Layer {
 pub struct BertEncoder {
     word_embeddings: Tensor,
     /// Position embeddings with the token-type-0 embedding already added (all inputs are segment 0).
-    position_and_type: Tensor,
-    embedding_norm: LayerNorm,
+    position_and_type: Vec<f32>,
+    embedding_norm: Norm,
     layers: Vec<Layer>,
     heads: usize,
     head_dim: usize,
@@ -97,19 +83,23 @@ impl Weights<'_> {
             .map_err(|e| corrupt(self.path, &e.to_string()))
     }
 
+    fn vector(&self, name: &str, dim: usize) -> Result<Vec<f32>, ModelError> {
+        let tensor = self.get(name, &[dim])?;
+        self.candle(tensor.to_vec1::<f32>())
+    }
+
     fn dense(&self, name: &str, out_dim: usize, in_dim: usize) -> Result<Dense, ModelError> {
         let weight = self.get(&format!("{name}.weight"), &[out_dim, in_dim])?;
-        let bias = self.get(&format!("{name}.bias"), &[out_dim])?;
         Ok(Dense {
             weight_t: self.candle(weight.t().and_then(|w| w.contiguous()))?,
-            bias,
+            bias: self.vector(&format!("{name}.bias"), out_dim)?,
         })
     }
 
-    fn norm(&self, name: &str, dim: usize, eps: f64) -> Result<LayerNorm, ModelError> {
-        Ok(LayerNorm {
-            weight: self.get(&format!("{name}.weight"), &[dim])?,
-            bias: self.get(&format!("{name}.bias"), &[dim])?,
+    fn norm(&self, name: &str, dim: usize, eps: f64) -> Result<Norm, ModelError> {
+        Ok(Norm {
+            gamma: self.vector(&format!("{name}.weight"), dim)?,
+            beta: self.vector(&format!("{name}.bias"), dim)?,
             eps: eps as f32,
         })
     }
@@ -153,7 +143,13 @@ impl BertEncoder {
             "embeddings.token_type_embeddings.weight",
             &[config.type_vocab_size, h],
         )?;
-        let position_and_type = w.candle(types.get(0).and_then(|t| positions.broadcast_add(&t)))?;
+        let position_and_type = w.candle(
+            types
+                .get(0)
+                .and_then(|t| positions.broadcast_add(&t))
+                .and_then(|p| p.flatten_all())
+                .and_then(|p| p.to_vec1::<f32>()),
+        )?;
         let embedding_norm = w.norm("embeddings.LayerNorm", h, config.layer_norm_eps)?;
 
         let scale = 1.0 / (head_dim as f64).sqrt();
@@ -166,11 +162,15 @@ impl BertEncoder {
             let qkv = Dense {
                 weight_t: w.candle(
                     (&q.weight_t * scale)
-                        .and_then(|q_t| Tensor::cat(&[&q_t, &k.weight_t, &v.weight_t], 1)),
+                        .and_then(|q_t| {
+                            Tensor::cat(&[q_t.t()?, k.weight_t.t()?, v.weight_t.t()?], 0)
+                        })
+                        .and_then(|w| w.t()?.contiguous()),
                 )?,
-                bias: w.candle(
-                    (&q.bias * scale).and_then(|q_b| Tensor::cat(&[&q_b, &k.bias, &v.bias], 0)),
-                )?,
+                bias: (q.bias.iter().map(|b| b * scale as f32))
+                    .chain(k.bias)
+                    .chain(v.bias)
+                    .collect(),
             };
             layers.push(Layer {
                 qkv,
@@ -218,34 +218,19 @@ impl BertEncoder {
         lengths: &[usize],
         seq_len: usize,
     ) -> candle_core::Result<Vec<f32>> {
-        let device = self.word_embeddings.device();
-        let batch = lengths.len();
-        let rows = batch * seq_len;
-        let ids = Tensor::from_slice(ids, rows, device)?;
-        let embedded = self
-            .word_embeddings
-            .embedding(&ids)?
-            .reshape((batch, seq_len, self.hidden))?
-            .broadcast_add(&self.position_and_type.narrow(0, 0, seq_len)?)?;
-        let mut xs = self
-            .embedding_norm
-            .forward(&embedded)?
-            .reshape((rows, self.hidden))?;
-
-        // Additive mask: 0 for real tokens, the most negative float for padding (as Hugging Face).
-        let needs_mask = lengths.iter().any(|&len| len < seq_len);
-        let mask = if needs_mask {
-            let bias: Vec<f32> = lengths
-                .iter()
-                .flat_map(|&len| (0..seq_len).map(move |t| if t < len { 0.0 } else { f32::MIN }))
-                .collect();
-            Some(Tensor::from_vec(bias, (batch, 1, 1, seq_len), device)?)
-        } else {
-            None
-        };
-
+        if seq_len * self.hidden > self.position_and_type.len() {
+            candle_core::bail!("sequence of {seq_len} tokens is longer than the position table");
+        }
+        let mut xs = self.word_embeddings.apply_op1_no_bwd(&EmbedTokens {
+            ids,
+            seq_len,
+            position_and_type: &self.position_and_type,
+            gamma: &self.embedding_norm.gamma,
+            beta: &self.embedding_norm.beta,
+            eps: self.embedding_norm.eps,
+        })?;
         for layer in &self.layers {
-            xs = self.layer_forward(layer, &xs, batch, seq_len, mask.as_ref())?;
+            xs = self.layer_forward(layer, &xs, lengths, seq_len)?;
         }
         xs.flatten_all()?.to_vec1::<f32>()
     }
@@ -254,40 +239,54 @@ impl BertEncoder {
         &self,
         layer: &Layer,
         xs: &Tensor,
-        batch: usize,
+        lengths: &[usize],
         seq_len: usize,
-        mask: Option<&Tensor>,
     ) -> candle_core::Result<Tensor> {
-        let rows = batch * seq_len;
-        let qkv = layer
-            .qkv
-            .forward(xs)?
-            .reshape((batch, seq_len, 3, self.heads, self.head_dim))?
-            .permute((2, 0, 3, 1, 4))?
-            .contiguous()?;
+        let batch = lengths.len();
+        let qkv = xs
+            .matmul(&layer.qkv.weight_t)?
+            .apply_op1_no_bwd(&SplitHeads {
+                bias: &layer.qkv.bias,
+                batch,
+                seq_len,
+                heads: self.heads,
+                head_dim: self.head_dim,
+            })?;
         let (q, k, v) = (qkv.get(0)?, qkv.get(1)?, qkv.get(2)?);
-        let mut scores = q.matmul(&k.t()?)?;
-        if let Some(mask) = mask {
-            scores = scores.broadcast_add(mask)?;
-        }
-        let probs = candle_nn::ops::softmax_last_dim(&scores)?;
+        let probs = q.matmul(&k.t()?)?;
+        probs.inplace_op1(&MaskedSoftmax {
+            lengths,
+            heads: self.heads,
+            seq_len,
+        })?;
         let context = probs
             .matmul(&v)?
             .transpose(1, 2)?
             .contiguous()?
-            .reshape((rows, self.hidden))?;
-        let attended = layer
-            .attention_norm
-            .forward(&(layer.attention_out.forward(&context)? + xs)?)?;
+            .reshape((batch * seq_len, self.hidden))?;
 
-        let inner = layer.intermediate.forward(&attended)?;
-        let inner = match self.activation {
-            Activation::GeluErf => inner.gelu_erf()?,
-            Activation::GeluTanh => inner.gelu()?,
-            Activation::Relu => inner.relu()?,
-        };
-        layer
-            .output_norm
-            .forward(&(layer.output.forward(&inner)? + attended)?)
+        let attended = context.matmul(&layer.attention_out.weight_t)?;
+        attended.inplace_op2(
+            xs,
+            &residual_norm(&layer.attention_out, &layer.attention_norm),
+        )?;
+
+        let inner = attended.matmul(&layer.intermediate.weight_t)?;
+        inner.inplace_op1(&BiasActivation {
+            bias: &layer.intermediate.bias,
+            activation: self.activation,
+        })?;
+        let out = inner.matmul(&layer.output.weight_t)?;
+        out.inplace_op2(&attended, &residual_norm(&layer.output, &layer.output_norm))?;
+        Ok(out)
+    }
+}
+
+fn residual_norm<'a>(dense: &'a Dense, norm: &'a Norm) -> BiasResidualNorm<'a> {
+    BiasResidualNorm {
+        bias: &dense.bias,
+        gamma: &norm.gamma,
+        beta: &norm.beta,
+        eps: norm.eps,
     }
 }

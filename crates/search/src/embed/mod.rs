@@ -3,13 +3,15 @@
 //!
 //! - `model_folder`: which files a model folder must have and what its configs say;
 //! - `tokenize`: prefixes, truncation, padding with the vocabulary's pad token;
-//! - `bert`: the encoder forward pass (candle);
+//! - `bert`: the encoder forward pass (candle matrix products);
+//! - `kernels`: fused element-wise kernels (bias + activation, residual + layer norm, softmax);
 //! - `pooling`: mean / CLS / max pooling and L2 normalisation;
 //! - `background`: running long batches on a worker thread with progress.
 
 mod background;
 mod bert;
 mod error;
+mod kernels;
 mod model_folder;
 mod pooling;
 mod tokenize;

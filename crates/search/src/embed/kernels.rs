@@ -1,0 +1,375 @@
+//! Fused CPU kernels for the encoder: each replaces several candle element-wise ops (and their
+//! temporary tensors) by one pass over the data, compiled for the CPU's vector unit at run time.
+//!
+//! The math is exact up to float rounding: `exp` and `erf` use polynomial approximations with
+//! errors around 1e-7, the same kind PyTorch's vectorised CPU kernels use.
+
+use candle_core::{CpuStorage, CustomOp1, InplaceOp1, InplaceOp2, Layout, Shape};
+use rayon::prelude::*;
+
+/// Below this many values a kernel runs on the calling thread (thread hand-off costs more).
+const PARALLEL_MIN_VALUES: usize = 1 << 15;
+
+fn f32_slice_mut<'a>(
+    storage: &'a mut CpuStorage,
+    layout: &Layout,
+) -> candle_core::Result<&'a mut [f32]> {
+    let (start, end) = layout
+        .contiguous_offsets()
+        .ok_or_else(|| candle_core::Error::Msg("kernel input must be contiguous".into()))?;
+    match storage {
+        CpuStorage::F32(values) => Ok(&mut values[start..end]),
+        _ => Err(candle_core::Error::Msg("kernel input must be f32".into())),
+    }
+}
+
+fn f32_slice<'a>(storage: &'a CpuStorage, layout: &Layout) -> candle_core::Result<&'a [f32]> {
+    let (start, end) = layout
+        .contiguous_offsets()
+        .ok_or_else(|| candle_core::Error::Msg("kernel input must be contiguous".into()))?;
+    match storage {
+        CpuStorage::F32(values) => Ok(&values[start..end]),
+        _ => Err(candle_core::Error::Msg("kernel input must be f32".into())),
+    }
+}
+
+/// Runs `row_fn` on every `width`-long row, in parallel when there is enough work, with the
+/// vector instructions of the running CPU.
+fn for_each_row(values: &mut [f32], width: usize, row_fn: impl Fn(usize, &mut [f32]) + Sync) {
+    let arch = pulp::Arch::new();
+    if values.len() < PARALLEL_MIN_VALUES {
+        arch.dispatch(|| {
+            for (i, row) in values.chunks_exact_mut(width).enumerate() {
+                row_fn(i, row);
+            }
+        });
+    } else {
+        let rows_per_task = (PARALLEL_MIN_VALUES / 4 / width).max(1);
+        values
+            .par_chunks_mut(rows_per_task * width)
+            .enumerate()
+            .for_each(|(task, chunk)| {
+                arch.dispatch(|| {
+                    for (i, row) in chunk.chunks_exact_mut(width).enumerate() {
+                        row_fn(task * rows_per_task + i, row);
+                    }
+                });
+            });
+    }
+}
+
+/// e^x for x in about [-87, 88]; relative error ~2e-7 (Cephes polynomial, branch-free).
+#[inline(always)]
+fn fast_exp(x: f32) -> f32 {
+    const LOG2E: f32 = std::f32::consts::LOG2_E;
+    const ROUND: f32 = 12_582_912.0; // 1.5 * 2^23: adding and subtracting it rounds to an integer
+    let x = x.clamp(-87.0, 88.0);
+    let n = (x * LOG2E + ROUND) - ROUND;
+    let r = x - n * 0.693_359_4 + n * 2.121_944_4e-4;
+    let p = ((((1.987_569_1e-4 * r + 1.398_199_9e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
+        + 1.666_666_5e-1)
+        * r
+        + 0.5;
+    let e_r = p * r * r + r + 1.0;
+    e_r * f32::from_bits(((n as i32 + 127) << 23) as u32)
+}
+
+/// erf(x) with absolute error < 1.5e-7 (Abramowitz & Stegun 7.1.26).
+#[inline(always)]
+fn fast_erf(x: f32) -> f32 {
+    let a = x.abs();
+    let t = 1.0 / (1.0 + 0.327_591_1 * a);
+    let poly = ((((1.061_405_4 * t - 1.453_152_1) * t + 1.421_413_7) * t - 0.284_496_74) * t
+        + 0.254_829_6)
+        * t;
+    let y = 1.0 - poly * fast_exp(-a * a);
+    y.copysign(x)
+}
+
+#[inline(always)]
+fn gelu_erf(x: f32) -> f32 {
+    0.5 * x * (1.0 + fast_erf(x * std::f32::consts::FRAC_1_SQRT_2))
+}
+
+#[inline(always)]
+fn gelu_tanh(x: f32) -> f32 {
+    // tanh(u) = 1 - 2 / (e^{2u} + 1)
+    let u = 0.797_884_6 * (x + 0.044_715 * x * x * x);
+    let tanh = 1.0 - 2.0 / (fast_exp(2.0 * u) + 1.0);
+    0.5 * x * (1.0 + tanh)
+}
+
+/// Sum with eight independent lanes so the compiler can vectorise it.
+#[inline(always)]
+fn lane_sum(values: &[f32], f: impl Fn(f32) -> f32) -> f32 {
+    let mut lanes = [0f32; 8];
+    let chunks = values.chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (lane, &v) in lanes.iter_mut().zip(chunk) {
+            *lane += f(v);
+        }
+    }
+    lanes.iter().sum::<f32>() + rest.iter().map(|&v| f(v)).sum::<f32>()
+}
+
+#[inline(always)]
+fn lane_max(values: &[f32]) -> f32 {
+    let mut lanes = [f32::NEG_INFINITY; 8];
+    let chunks = values.chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (lane, &v) in lanes.iter_mut().zip(chunk) {
+            *lane = lane.max(v);
+        }
+    }
+    lanes
+        .iter()
+        .chain(rest)
+        .fold(f32::NEG_INFINITY, |a, &b| a.max(b))
+}
+
+/// Which activation follows the first feed-forward projection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activation {
+    GeluErf,
+    GeluTanh,
+    Relu,
+}
+
+/// In place: `x = activation(x + bias)` for every row.
+#[derive(Debug)]
+pub struct BiasActivation<'a> {
+    pub bias: &'a [f32],
+    pub activation: Activation,
+}
+
+impl InplaceOp1 for BiasActivation<'_> {
+    fn name(&self) -> &'static str {
+        "bias-activation"
+    }
+
+    fn cpu_fwd(&self, storage: &mut CpuStorage, layout: &Layout) -> candle_core::Result<()> {
+        let values = f32_slice_mut(storage, layout)?;
+        let bias = self.bias;
+        let activation = self.activation;
+        for_each_row(values, bias.len(), |_, row| {
+            for (x, &b) in row.iter_mut().zip(bias) {
+                let v = *x + b;
+                *x = match activation {
+                    Activation::GeluErf => gelu_erf(v),
+                    Activation::GeluTanh => gelu_tanh(v),
+                    Activation::Relu => v.max(0.0),
+                };
+            }
+        });
+        Ok(())
+    }
+}
+
+/// In place: `x = layer_norm(x + bias + residual)` for every row (`residual` is the second tensor).
+#[derive(Debug)]
+pub struct BiasResidualNorm<'a> {
+    pub bias: &'a [f32],
+    pub gamma: &'a [f32],
+    pub beta: &'a [f32],
+    pub eps: f32,
+}
+
+impl InplaceOp2 for BiasResidualNorm<'_> {
+    fn name(&self) -> &'static str {
+        "bias-residual-layer-norm"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &mut CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> candle_core::Result<()> {
+        let values = f32_slice_mut(s1, l1)?;
+        let residual = f32_slice(s2, l2)?;
+        let width = self.bias.len();
+        if residual.len() != values.len() {
+            return Err(candle_core::Error::Msg("residual shape differs".into()));
+        }
+        for_each_row(values, width, |i, row| {
+            let res = &residual[i * width..(i + 1) * width];
+            for ((x, &b), &r) in row.iter_mut().zip(self.bias).zip(res) {
+                *x += b + r;
+            }
+            normalize_row(row, self.gamma, self.beta, self.eps);
+        });
+        Ok(())
+    }
+}
+
+#[inline(always)]
+fn normalize_row(row: &mut [f32], gamma: &[f32], beta: &[f32], eps: f32) {
+    let n = row.len() as f32;
+    let mean = lane_sum(row, |v| v) / n;
+    let var = lane_sum(row, |v| (v - mean) * (v - mean)) / n;
+    let inv = 1.0 / (var + eps).sqrt();
+    for ((x, &g), &b) in row.iter_mut().zip(gamma).zip(beta) {
+        *x = (*x - mean) * inv * g + b;
+    }
+}
+
+/// In place softmax over the last axis of attention scores `[batch, heads, seq, seq]`, where
+/// key positions at or past a row's real length are padding: they get probability 0.
+#[derive(Debug)]
+pub struct MaskedSoftmax<'a> {
+    pub lengths: &'a [usize],
+    pub heads: usize,
+    pub seq_len: usize,
+}
+
+impl InplaceOp1 for MaskedSoftmax<'_> {
+    fn name(&self) -> &'static str {
+        "masked-softmax"
+    }
+
+    fn cpu_fwd(&self, storage: &mut CpuStorage, layout: &Layout) -> candle_core::Result<()> {
+        let values = f32_slice_mut(storage, layout)?;
+        let rows_per_item = self.heads * self.seq_len;
+        for_each_row(values, self.seq_len, |i, row| {
+            let len = self.lengths[i / rows_per_item];
+            let (real, padding) = row.split_at_mut(len);
+            let max = lane_max(real);
+            for x in real.iter_mut() {
+                *x = fast_exp(*x - max);
+            }
+            let inv = 1.0 / lane_sum(real, |v| v);
+            real.iter_mut().for_each(|x| *x *= inv);
+            padding.fill(0.0);
+        });
+        Ok(())
+    }
+}
+
+/// The embedding layer: `layer_norm(word[id] + position_and_type[t])` for every token, applied to
+/// the word-embedding table; gives `[ids.len(), hidden]`.
+#[derive(Debug)]
+pub struct EmbedTokens<'a> {
+    pub ids: &'a [u32],
+    pub seq_len: usize,
+    pub position_and_type: &'a [f32],
+    pub gamma: &'a [f32],
+    pub beta: &'a [f32],
+    pub eps: f32,
+}
+
+impl CustomOp1 for EmbedTokens<'_> {
+    fn name(&self) -> &'static str {
+        "embed-tokens"
+    }
+
+    fn cpu_fwd(
+        &self,
+        storage: &CpuStorage,
+        layout: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let table = f32_slice(storage, layout)?;
+        let hidden = self.gamma.len();
+        let vocab = table.len() / hidden;
+        if let Some(&bad) = self.ids.iter().find(|&&id| id as usize >= vocab) {
+            return Err(candle_core::Error::Msg(format!(
+                "token id {bad} outside the vocabulary"
+            )));
+        }
+        let mut out = vec![0f32; self.ids.len() * hidden];
+        for_each_row(&mut out, hidden, |i, row| {
+            let id = self.ids[i] as usize;
+            let t = i % self.seq_len;
+            let word = &table[id * hidden..(id + 1) * hidden];
+            let position = &self.position_and_type[t * hidden..(t + 1) * hidden];
+            for ((x, &w), &p) in row.iter_mut().zip(word).zip(position) {
+                *x = w + p;
+            }
+            normalize_row(row, self.gamma, self.beta, self.eps);
+        });
+        Ok((CpuStorage::F32(out), Shape::from((self.ids.len(), hidden))))
+    }
+}
+
+/// Adds the fused QKV bias and splits `[batch * seq, 3 * hidden]` into heads:
+/// `[3, batch, heads, seq, head_dim]` (query, key, value), one pass instead of add + permute + copy.
+#[derive(Debug)]
+pub struct SplitHeads<'a> {
+    pub bias: &'a [f32],
+    pub batch: usize,
+    pub seq_len: usize,
+    pub heads: usize,
+    pub head_dim: usize,
+}
+
+impl CustomOp1 for SplitHeads<'_> {
+    fn name(&self) -> &'static str {
+        "split-heads"
+    }
+
+    fn cpu_fwd(
+        &self,
+        storage: &CpuStorage,
+        layout: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let input = f32_slice(storage, layout)?;
+        let (batch, seq, heads, dim) = (self.batch, self.seq_len, self.heads, self.head_dim);
+        let hidden = heads * dim;
+        let mut out = vec![0f32; input.len()];
+        // One output row per (part, item, head, token): a head_dim slice of one input row.
+        for_each_row(&mut out, dim, |r, row| {
+            let t = r % seq;
+            let h = (r / seq) % heads;
+            let b = (r / (seq * heads)) % batch;
+            let part = r / (seq * heads * batch);
+            let col = part * hidden + h * dim;
+            let src = &input[(b * seq + t) * 3 * hidden + col..][..dim];
+            for ((x, &s), &bias) in row.iter_mut().zip(src).zip(&self.bias[col..col + dim]) {
+                *x = s + bias;
+            }
+        });
+        Ok((
+            CpuStorage::F32(out),
+            Shape::from((3, batch, heads, seq, dim)),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_exp_is_close_to_exp() {
+        for i in -800..=800 {
+            let x = i as f32 / 10.0;
+            let (fast, exact) = (fast_exp(x), x.exp());
+            assert!(
+                (fast - exact).abs() <= exact * 1e-6,
+                "exp({x}): {fast} vs {exact}"
+            );
+        }
+    }
+
+    #[test]
+    fn fast_erf_is_close_to_erf() {
+        // Reference values of erf.
+        for (x, erf) in [
+            (0.0, 0.0),
+            (0.1, 0.112_462_92),
+            (0.5, 0.520_499_9),
+            (1.0, 0.842_700_8),
+            (2.0, 0.995_322_3),
+            (-1.5, -0.966_105_2),
+            (4.0, 0.999_999_98),
+        ] {
+            assert!(
+                (fast_erf(x) - erf).abs() < 3e-7,
+                "erf({x}) = {} not {erf}",
+                fast_erf(x)
+            );
+        }
+    }
+}
