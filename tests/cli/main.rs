@@ -2,6 +2,7 @@
 
 mod crash;
 mod demo;
+mod display;
 mod helpers;
 mod import;
 mod reorder;
