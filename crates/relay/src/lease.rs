@@ -24,7 +24,27 @@ pub fn acquire(
     ttl: Duration,
     now: DateTime<Utc>,
 ) -> Result<Lease, StoreError> {
-    let until = now + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::seconds(30));
+    let ttl = chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::seconds(30));
+    let until = now + ttl;
+    // Fast path, a read only: our lease still has more than two thirds of its time to run.
+    let fresh_until = stamp(now + ttl * 2 / 3);
+    let current: Option<(String, String)> = store.read(|conn| {
+        Ok(conn
+            .prepare_cached("SELECT holder, expires_at FROM relay_lease WHERE id = 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    })?;
+    if let Some((current_holder, expires_at)) = &current {
+        if current_holder == holder && *expires_at > fresh_until {
+            return Ok(Lease::Held);
+        }
+        if current_holder != holder && *expires_at >= stamp(now) {
+            return Ok(Lease::HeldElsewhere {
+                holder: current_holder.clone(),
+                expires_at: expires_at.clone(),
+            });
+        }
+    }
     store.bookkeep(|conn| {
         let won: Option<String> = conn
             .prepare_cached(
@@ -53,4 +73,38 @@ pub fn release(store: &Store, holder: &str) -> Result<(), StoreError> {
         conn.execute("DELETE FROM relay_lease WHERE holder = ?1", [holder])?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_holder_at_a_time_until_the_lease_expires_or_is_released() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite");
+        let (a, b) = (
+            Store::open(&path, "s").unwrap(),
+            Store::open(&path, "s").unwrap(),
+        );
+        let ttl = Duration::from_secs(30);
+        let t0 = DateTime::from_timestamp(1_775_000_000, 0).unwrap();
+        assert_eq!(acquire(&a, "a", ttl, t0).unwrap(), Lease::Held);
+        assert!(
+            matches!(acquire(&b, "b", ttl, t0).unwrap(), Lease::HeldElsewhere { holder, .. } if holder == "a")
+        );
+        // Renewed by a after 20 s, so still a's at 40 s.
+        let t20 = t0 + chrono::Duration::seconds(20);
+        assert_eq!(acquire(&a, "a", ttl, t20).unwrap(), Lease::Held);
+        let t40 = t0 + chrono::Duration::seconds(40);
+        assert!(matches!(
+            acquire(&b, "b", ttl, t40).unwrap(),
+            Lease::HeldElsewhere { .. }
+        ));
+        // a stops renewing: b takes over once it expired.
+        let t60 = t0 + chrono::Duration::seconds(60);
+        assert_eq!(acquire(&b, "b", ttl, t60).unwrap(), Lease::Held);
+        release(&b, "b").unwrap();
+        assert_eq!(acquire(&a, "a", ttl, t60).unwrap(), Lease::Held);
+    }
 }
