@@ -19,6 +19,8 @@ pub struct StoreConfig {
     pub store_name: String,
     /// Address line printed on receipts.
     pub address: String,
+    /// Connection to head office's NATS JetStream; without it the outbox just waits.
+    pub nats: Option<filiale_relay::NatsConfig>,
 }
 
 impl Default for StoreConfig {
@@ -27,6 +29,7 @@ impl Default for StoreConfig {
             store_id: "filiale-001".into(),
             store_name: "Filiale".into(),
             address: String::new(),
+            nats: None,
         }
     }
 }
@@ -78,6 +81,20 @@ impl Config {
 
     pub fn log_dir(&self) -> PathBuf {
         self.data_dir.join("logs")
+    }
+
+    /// The NATS settings in effect: the config file's `[nats]` table, with the servers replaced by
+    /// `url` (from `--nats-url` or `FILIALE_NATS_URL`) when given. `None` when neither says anything.
+    pub fn nats(&self, url: Option<&str>) -> Option<filiale_relay::NatsConfig> {
+        match (
+            self.store.nats.clone(),
+            url.filter(|u| !u.trim().is_empty()),
+        ) {
+            (Some(config), Some(url)) => Some(config.with_servers(url)),
+            (Some(config), None) => Some(config),
+            (None, Some(url)) => Some(filiale_relay::NatsConfig::default().with_servers(url)),
+            (None, None) => None,
+        }
     }
 }
 

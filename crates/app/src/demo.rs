@@ -32,6 +32,7 @@ pub fn store_config() -> StoreConfig {
         store_id: "gruenfink-vechta".into(),
         store_name: "Gartencenter Grünfink".into(),
         address: "Lindenweg 12, 49377 Vechta".into(),
+        nats: None,
     }
 }
 

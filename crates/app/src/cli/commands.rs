@@ -104,8 +104,10 @@ fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Outbox { action } => outbox_command(app, action),
-        Command::Serve { ws_port } => serve(app, ws_port),
+        Command::Serve { ws_port, nats_url } => serve(app, ws_port, nats_url.as_deref()),
+        Command::Relay { once, nats_url } => relay(app, once, nats_url.as_deref()),
         Command::Reorder { action } => super::reorder::run(app, action),
+        Command::Search(args) => super::search::run(app, args),
         Command::Status { json } => {
             let overview = app.overview()?;
             if json {
@@ -120,6 +122,9 @@ fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
 
 fn import(app: &App, what: ImportWhat) -> anyhow::Result<ExitCode> {
     let (file, json, summary) = match what {
+        ImportWhat::Policies { path, json } => {
+            return super::search::import_policies(app, &path, json);
+        }
         ImportWhat::Articles { file, json } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -420,12 +425,13 @@ fn outbox_command(app: &App, action: OutboxAction) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn serve(app: &App, ws_port: u16) -> anyhow::Result<ExitCode> {
+fn serve(app: &App, ws_port: u16, nats_url: Option<&str>) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new()?;
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], ws_port));
     runtime.block_on(crate::services::run_until_stopped(
         app.clone(),
         addr,
+        app.config.nats(nats_url),
         async {
             let _ = tokio::signal::ctrl_c().await;
         },
@@ -436,5 +442,25 @@ fn serve(app: &App, ws_port: u16) -> anyhow::Result<ExitCode> {
             )
         },
     ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn relay(app: &App, once: bool, nats_url: Option<&str>) -> anyhow::Result<ExitCode> {
+    let config = app.config.nats(nats_url).context(
+        "no NATS server configured: pass --nats-url nats://HOST:4222, set FILIALE_NATS_URL, or add [nats] to filiale.toml",
+    )?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    if once {
+        let relay = filiale_relay::Relay::new(app.store.clone(), config);
+        let summary = runtime.block_on(relay.drain())?;
+        println!(
+            "published {} events, {} dead letters",
+            summary.published, summary.dead_lettered
+        );
+    } else {
+        runtime.block_on(filiale_relay::run(app.store.clone(), config, async {
+            let _ = tokio::signal::ctrl_c().await;
+        }))?;
+    }
     Ok(ExitCode::SUCCESS)
 }

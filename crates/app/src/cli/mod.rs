@@ -4,6 +4,7 @@
 mod commands;
 mod print;
 mod reorder;
+mod search;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -74,17 +75,31 @@ pub enum Command {
         #[command(subcommand)]
         action: OutboxAction,
     },
-    /// Run the store's background services without a window (customer display hub, ...) until Ctrl-C.
+    /// Run the store's background services without a window (display hub, outbox relay) until Ctrl-C.
     Serve {
         /// Port of the customer display WebSocket hub on 127.0.0.1.
         #[arg(long, default_value_t = filiale_display::DEFAULT_PORT)]
         ws_port: u16,
+        /// NATS server(s) of head office, comma-separated (overrides [nats] servers in filiale.toml).
+        #[arg(long, env = "FILIALE_NATS_URL")]
+        nats_url: Option<String>,
+    },
+    /// Publish the outbox to head office's NATS JetStream (until Ctrl-C, or once with --once).
+    Relay {
+        /// Publish what is pending now, then stop.
+        #[arg(long)]
+        once: bool,
+        /// NATS server(s) of head office, comma-separated (overrides [nats] servers in filiale.toml).
+        #[arg(long, env = "FILIALE_NATS_URL")]
+        nats_url: Option<String>,
     },
     /// Reorder proposals: start one, list, show, approve or reject with the manager's PIN.
     Reorder {
         #[command(subcommand)]
         action: ReorderAction,
     },
+    /// Search articles, customers or store policies (hybrid, vector or lexical); --rebuild, --stats.
+    Search(search::SearchArgs),
     /// Key figures of the store.
     Status {
         #[arg(long)]
@@ -116,6 +131,12 @@ pub enum ImportWhat {
     /// Customer CSV: customer_no;name;email;phone;street;postal_code;city;customer_type;notes
     Customers {
         file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Store policy texts for search: a Markdown/text file or a directory of them (id = file stem).
+    Policies {
+        path: PathBuf,
         #[arg(long)]
         json: bool,
     },

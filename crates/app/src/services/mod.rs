@@ -1,5 +1,6 @@
 //! The store's background services, run by the desktop app and by `filiale serve`: the customer
-//! display hub and the mirror that brings other processes' cart changes to it.
+//! display hub, the mirror that brings other processes' cart changes to it, and the outbox relay
+//! to head office.
 
 pub mod display_mirror;
 
@@ -21,6 +22,7 @@ pub struct BoundServices {
 pub async fn run_until_stopped(
     app: App,
     display_addr: SocketAddr,
+    nats: Option<filiale_relay::NatsConfig>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     on_bound: impl FnOnce(BoundServices),
 ) -> anyhow::Result<()> {
@@ -45,9 +47,25 @@ pub async fn run_until_stopped(
         MIRROR_INTERVAL,
         stopped(stop_rx.clone()),
     ));
+    let relay = match nats {
+        Some(config) => Some(tokio::spawn(filiale_relay::run(
+            app.store.clone(),
+            config,
+            stopped(stop_rx.clone()),
+        ))),
+        None => {
+            tracing::info!(
+                "no [nats] settings: events wait in the outbox until head office is configured"
+            );
+            None
+        }
+    };
     shutdown.await;
     let _ = stop_tx.send(true);
     hub.await?.context("customer display hub")?;
     mirror.await?;
+    if let Some(relay) = relay {
+        relay.await?.context("outbox relay")?;
+    }
     Ok(())
 }
