@@ -1,6 +1,9 @@
 //! Filiale's entry point: without a subcommand it opens the desktop window; with one it runs the
 //! headless command line of `filiale-app`.
-#![cfg_attr(all(not(debug_assertions), target_os = "windows"), windows_subsystem = "windows")]
+#![cfg_attr(
+    all(not(debug_assertions), target_os = "windows"),
+    windows_subsystem = "windows"
+)]
 
 mod commands;
 mod desktop;

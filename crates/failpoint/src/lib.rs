@@ -59,7 +59,9 @@ pub fn configure_from_env() -> Result<(), BadSpec> {
 /// Configures failpoints from a specification such as `sale.after_outbox=abort;relay.publish=2*error`.
 pub fn configure(spec: &str) -> Result<(), BadSpec> {
     for part in spec.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        let (name, action) = part.split_once('=').ok_or_else(|| BadSpec(part.to_owned()))?;
+        let (name, action) = part
+            .split_once('=')
+            .ok_or_else(|| BadSpec(part.to_owned()))?;
         set(name.trim(), action.trim()).map_err(|_| BadSpec(part.to_owned()))?;
     }
     Ok(())
@@ -69,7 +71,11 @@ pub fn configure(spec: &str) -> Result<(), BadSpec> {
 pub fn set(name: &str, action: &str) -> Result<(), BadSpec> {
     let (on_hit, action) = match action.split_once('*') {
         Some((n, rest)) => (
-            Some(n.trim().parse::<u32>().map_err(|_| BadSpec(action.to_owned()))?),
+            Some(
+                n.trim()
+                    .parse::<u32>()
+                    .map_err(|_| BadSpec(action.to_owned()))?,
+            ),
             rest.trim(),
         ),
         None => (None, action),
