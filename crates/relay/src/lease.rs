@@ -24,16 +24,34 @@ pub fn acquire(
     ttl: Duration,
     now: DateTime<Utc>,
 ) -> Result<Lease, StoreError> {
+    acquire_reading(store, None, holder, ttl, now)
+}
+
+/// The lease row as it stands: holder and expiry.
+pub fn current(conn: &rusqlite::Connection) -> Result<Option<(String, String)>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT holder, expires_at FROM relay_lease WHERE id = 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// [`acquire`], reading the lease through `reader` (a separate connection) when given, so that a
+/// fresh lease costs no wait on the store's connection.
+pub fn acquire_reading(
+    store: &Store,
+    reader: Option<&rusqlite::Connection>,
+    holder: &str,
+    ttl: Duration,
+    now: DateTime<Utc>,
+) -> Result<Lease, StoreError> {
     let ttl = chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::seconds(30));
     let until = now + ttl;
     // Fast path, a read only: our lease still has more than two thirds of its time to run.
     let fresh_until = stamp(now + ttl * 2 / 3);
-    let current: Option<(String, String)> = store.read(|conn| {
-        Ok(conn
-            .prepare_cached("SELECT holder, expires_at FROM relay_lease WHERE id = 1")?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?)
-    })?;
+    let current = match reader {
+        Some(conn) => current(conn)?,
+        None => store.read(current)?,
+    };
     if let Some((current_holder, expires_at)) = &current {
         if current_holder == holder && *expires_at > fresh_until {
             return Ok(Lease::Held);

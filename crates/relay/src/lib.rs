@@ -23,6 +23,6 @@ pub mod status;
 pub mod stream;
 
 pub use config::{NatsConfig, RelaySettings, StreamSettings, TlsConfig};
-pub use publish::{BatchSettings, Outcome, RelayError, publish_batch};
+pub use publish::{BatchSettings, Outcome, Pipeline, RelayError, publish_batch};
 pub use run::{DrainSummary, Relay, run};
 pub use status::{RelayStatus, StatusBoard};

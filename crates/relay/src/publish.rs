@@ -9,6 +9,7 @@ use async_nats::jetstream::{self, context::PublishError};
 use chrono::{DateTime, SecondsFormat, Utc};
 use filiale_store::outbox::{self, PendingEvent};
 use filiale_store::{Store, StoreError};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// What one call of [`publish_batch`] did.
@@ -62,45 +63,138 @@ pub fn is_permanent(error: &PublishError) -> bool {
     )
 }
 
-fn describe(row: &PendingEvent, error: &PublishError) -> String {
+fn describe(store_seq: i64, event_type: &str, error: &PublishError) -> String {
     let detail = std::error::Error::source(error)
         .map(|s| format!(": {s}"))
         .unwrap_or_default();
-    format!(
-        "store_seq {} ({}): {error}{detail}",
-        row.store_seq, row.event_type
-    )
+    format!("store_seq {store_seq} ({event_type}): {error}{detail}")
 }
 
-/// Publishes the next batch of pending rows in `store_seq` order, all in flight at once, and waits
-/// for every PubAck before marking. The store's lock is held only to read the batch and to write
-/// the marks, never while waiting on the network.
-pub async fn publish_batch(
-    store: &Store,
-    js: &jetstream::Context,
-    settings: &BatchSettings,
-    board: Option<&StatusBoard>,
-    now: DateTime<Utc>,
-) -> Result<Outcome, RelayError> {
-    if let Lease::HeldElsewhere { holder, .. } =
-        lease::acquire(store, &settings.holder, settings.lease_ttl, now)?
-    {
-        return Ok(Outcome::NotLeaseHolder { holder });
-    }
-    let rows = store.read(|c| outbox::pending(c, settings.batch_size.max(1) as i64))?;
-    if rows.is_empty() {
-        return Ok(Outcome::Empty);
+/// The rows of one batch and what the server said about each (`None`: not sent).
+#[derive(Debug)]
+pub struct SentBatch {
+    rows: Vec<(i64, String)>,
+    results: Vec<Option<Result<u64, PublishError>>>,
+}
+
+impl SentBatch {
+    fn fully_acknowledged(&self) -> bool {
+        self.results.iter().all(|r| matches!(r, Some(Ok(_))))
     }
 
-    // Send: every row goes out before the first ack is awaited. A transient failure to send stops
-    // the batch there, so later rows do not overtake the one that could not be sent.
+    fn last_seq(&self) -> i64 {
+        self.rows.last().map(|(seq, _)| *seq).unwrap_or(0)
+    }
+}
+
+/// The first half of a batch: what [`send_batch`] found.
+#[derive(Debug)]
+pub enum Sent {
+    Batch(SentBatch),
+    Empty,
+    NotLeaseHolder { holder: String },
+}
+
+/// A read-only connection of the relay's own to the store file. With WAL it reads while the
+/// store's connection writes, so the relay neither waits for sales nor makes them wait.
+#[derive(Debug)]
+pub struct OutboxReader {
+    /// A std mutex: held only for one short query, never across an await.
+    conn: std::sync::Mutex<rusqlite::Connection>,
+}
+
+impl OutboxReader {
+    pub fn open(store: &Store) -> Result<OutboxReader, StoreError> {
+        let conn = rusqlite::Connection::open_with_flags(
+            store.path(),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        Ok(OutboxReader {
+            conn: std::sync::Mutex::new(conn),
+        })
+    }
+}
+
+/// The next pending rows after `after_seq`, in `store_seq` order.
+fn pending_after(
+    store: &Store,
+    reader: Option<&OutboxReader>,
+    after_seq: i64,
+    limit: usize,
+) -> Result<Vec<PendingEvent>, StoreError> {
+    if let Some(reader) = reader {
+        let conn = reader.conn.lock().unwrap_or_else(|e| e.into_inner());
+        return query_pending(&conn, after_seq, limit);
+    }
+    store.read(|conn| query_pending(conn, after_seq, limit))
+}
+
+fn query_pending(
+    conn: &rusqlite::Connection,
+    after_seq: i64,
+    limit: usize,
+) -> Result<Vec<PendingEvent>, StoreError> {
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT store_seq, event_id, event_type, subject, envelope, attempts FROM outbox
+             WHERE published_at IS NULL AND dead_at IS NULL AND store_seq > ?1
+             ORDER BY store_seq LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![after_seq, limit.max(1) as i64], |r| {
+            Ok(PendingEvent {
+                store_seq: r.get(0)?,
+                event_id: r.get(1)?,
+                event_type: r.get(2)?,
+                subject: r.get(3)?,
+                envelope: r.get(4)?,
+                attempts: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Sends the pending rows after `after_seq` (all in flight at once) and waits for every PubAck.
+/// The store's lock is held only to read the batch, never while waiting on the network.
+pub async fn send_batch(
+    store: &Store,
+    reader: Option<&OutboxReader>,
+    js: &jetstream::Context,
+    settings: &BatchSettings,
+    after_seq: i64,
+    now: DateTime<Utc>,
+) -> Result<Sent, RelayError> {
+    let lease = match reader {
+        Some(reader) => {
+            let conn = reader.conn.lock().unwrap_or_else(|e| e.into_inner());
+            lease::acquire_reading(
+                store,
+                Some(&conn),
+                &settings.holder,
+                settings.lease_ttl,
+                now,
+            )?
+        }
+        None => lease::acquire(store, &settings.holder, settings.lease_ttl, now)?,
+    };
+    if let Lease::HeldElsewhere { holder, .. } = lease {
+        return Ok(Sent::NotLeaseHolder { holder });
+    }
+    let rows = pending_after(store, reader, after_seq, settings.batch_size)?;
+    if rows.is_empty() {
+        return Ok(Sent::Empty);
+    }
+    // A transient failure to send stops the batch there, so later rows do not overtake it.
     let mut in_flight = Vec::with_capacity(rows.len());
     let mut results: Vec<Option<Result<u64, PublishError>>> = rows.iter().map(|_| None).collect();
-    for (index, row) in rows.iter().enumerate() {
+    let mut sent_rows = Vec::with_capacity(rows.len());
+    for (index, row) in rows.into_iter().enumerate() {
         let message = PublishMessage::build()
-            .payload(bytes::Bytes::from(row.envelope.clone()))
+            .payload(bytes::Bytes::from(row.envelope))
             .message_id(row.event_id.as_str());
-        match js.send_publish(row.subject.clone(), message).await {
+        sent_rows.push((row.store_seq, row.event_type));
+        match js.send_publish(row.subject, message).await {
             Ok(ack) => in_flight.push((index, ack)),
             Err(error) => {
                 let permanent = is_permanent(&error);
@@ -120,9 +214,22 @@ pub async fn publish_batch(
     for (index, ack) in acks {
         results[index] = Some(ack.map(|a| a.sequence));
     }
-
     filiale_failpoint::hit("relay.after_publish")?;
+    Ok(Sent::Batch(SentBatch {
+        rows: sent_rows,
+        results,
+    }))
+}
 
+/// Marks the acknowledged rows of `sent` published, records failures (dead-lettering rows that
+/// failed permanently `max_attempts` times), all in one short transaction.
+pub fn mark_batch(
+    store: &Store,
+    sent: &SentBatch,
+    max_attempts: i64,
+    board: Option<&StatusBoard>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, RelayError> {
     let stamp = now.to_rfc3339_opts(SecondsFormat::Millis, true);
     let mut published = 0;
     let mut dead_lettered = 0;
@@ -130,26 +237,20 @@ pub async fn publish_batch(
     let mut highest_acked = None;
     store.bookkeep(|conn| {
         let tx = conn.unchecked_transaction()?;
-        for (row, result) in rows.iter().zip(&results) {
+        for ((store_seq, event_type), result) in sent.rows.iter().zip(&sent.results) {
             match result {
                 Some(Ok(stream_seq)) => {
-                    outbox::mark_published(&tx, row.store_seq, *stream_seq, &stamp)?;
+                    outbox::mark_published(&tx, *store_seq, *stream_seq, &stamp)?;
                     published += 1;
-                    highest_acked = Some(row.store_seq);
+                    highest_acked = Some(*store_seq);
                 }
                 Some(Err(error)) => {
-                    let text = describe(row, error);
+                    let text = describe(*store_seq, event_type, error);
                     let permanent = is_permanent(error);
                     if permanent
-                        && outbox::record_failure(
-                            &tx,
-                            row.store_seq,
-                            &text,
-                            settings.max_attempts,
-                            &stamp,
-                        )?
+                        && outbox::record_failure(&tx, *store_seq, &text, max_attempts, &stamp)?
                     {
-                        tracing::error!(store_seq = row.store_seq, error = %text, "event moved to dead letters");
+                        tracing::error!(store_seq, error = %text, "event moved to dead letters");
                         dead_lettered += 1;
                     }
                     first_failure.get_or_insert((!permanent, text));
@@ -174,6 +275,107 @@ pub async fn publish_batch(
             error,
         },
     })
+}
+
+/// Publishes the next batch of pending rows in `store_seq` order, all in flight at once, and waits
+/// for every PubAck before marking the rows published.
+pub async fn publish_batch(
+    store: &Store,
+    js: &jetstream::Context,
+    settings: &BatchSettings,
+    board: Option<&StatusBoard>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, RelayError> {
+    match send_batch(store, None, js, settings, 0, now).await? {
+        Sent::Empty => Ok(Outcome::Empty),
+        Sent::NotLeaseHolder { holder } => Ok(Outcome::NotLeaseHolder { holder }),
+        Sent::Batch(sent) => mark_batch(store, &sent, settings.max_attempts, board, now),
+    }
+}
+
+/// Batches one after another, where a fully acknowledged batch is marked on a blocking thread
+/// while the next one is already on the wire. Only a batch without failures is overlapped, so
+/// order and retries behave exactly as with [`publish_batch`].
+#[derive(Debug)]
+pub struct Pipeline {
+    store: Arc<Store>,
+    reader: Option<OutboxReader>,
+    settings: BatchSettings,
+    board: Option<StatusBoard>,
+    /// The marking of the previous batch, if still running.
+    marking: Option<tokio::task::JoinHandle<Result<Outcome, RelayError>>>,
+    /// Rows up to here were acknowledged and are being marked.
+    cursor: i64,
+}
+
+impl Pipeline {
+    pub fn new(store: Arc<Store>, settings: BatchSettings, board: Option<StatusBoard>) -> Pipeline {
+        let reader = OutboxReader::open(&store)
+            .inspect_err(|e| tracing::warn!(error = %e, "no separate outbox reader; sharing the store's connection"))
+            .ok();
+        Pipeline {
+            store,
+            reader,
+            settings,
+            board,
+            marking: None,
+            cursor: 0,
+        }
+    }
+
+    /// Waits for the marking in flight, if any.
+    pub async fn settle(&mut self) -> Result<(), RelayError> {
+        self.cursor = 0;
+        if let Some(marking) = self.marking.take() {
+            marking
+                .await
+                .map_err(|e| StoreError::Malformed(format!("marking task failed: {e}")))??;
+        }
+        Ok(())
+    }
+
+    /// Publishes one batch. `Published(n)` means n rows were acknowledged (their marks may still
+    /// be being written; [`Pipeline::settle`] waits for them). Every other outcome is settled.
+    pub async fn step(
+        &mut self,
+        js: &jetstream::Context,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, RelayError> {
+        let sent = send_batch(
+            &self.store,
+            self.reader.as_ref(),
+            js,
+            &self.settings,
+            self.cursor,
+            now,
+        )
+        .await;
+        self.settle().await?;
+        match sent? {
+            Sent::Empty => Ok(Outcome::Empty),
+            Sent::NotLeaseHolder { holder } => Ok(Outcome::NotLeaseHolder { holder }),
+            Sent::Batch(batch) if batch.fully_acknowledged() => {
+                let acknowledged = batch.rows.len();
+                self.cursor = batch.last_seq();
+                let (store, board, max_attempts) = (
+                    self.store.clone(),
+                    self.board.clone(),
+                    self.settings.max_attempts,
+                );
+                self.marking = Some(tokio::task::spawn_blocking(move || {
+                    mark_batch(&store, &batch, max_attempts, board.as_ref(), now)
+                }));
+                Ok(Outcome::Published(acknowledged))
+            }
+            Sent::Batch(batch) => mark_batch(
+                &self.store,
+                &batch,
+                self.settings.max_attempts,
+                self.board.as_ref(),
+                now,
+            ),
+        }
+    }
 }
 
 /// Removes rows published more than `retention_days` before `now`.

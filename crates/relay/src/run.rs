@@ -5,7 +5,7 @@ use crate::backoff::Backoff;
 use crate::config::NatsConfig;
 use crate::connect::{self, ConnectFailure};
 use crate::lease;
-use crate::publish::{self, BatchSettings, Outcome, RelayError};
+use crate::publish::{self, BatchSettings, Outcome, Pipeline, RelayError};
 use crate::status::StatusBoard;
 use crate::stream;
 use anyhow::Context as _;
@@ -102,12 +102,14 @@ impl Relay {
     pub async fn drain(&self) -> anyhow::Result<DrainSummary> {
         let (client, js) = self.connect().await?;
         stream::ensure_stream(&js, &self.config.stream).await?;
-        let settings = self.batch_settings();
+        let mut pipeline = Pipeline::new(
+            self.store.clone(),
+            self.batch_settings(),
+            Some(self.board.clone()),
+        );
         let mut summary = DrainSummary::default();
         let result = loop {
-            let outcome =
-                publish::publish_batch(&self.store, &js, &settings, Some(&self.board), Utc::now())
-                    .await;
+            let outcome = pipeline.step(&js, Utc::now()).await;
             summary.batches += 1;
             match outcome {
                 Ok(Outcome::Published(n)) => summary.published += n,
@@ -132,6 +134,8 @@ impl Relay {
                 Err(error) => break Err(error.into()),
             }
         };
+        let settled = pipeline.settle().await;
+        let result = result.and_then(|summary| settled.map(|()| summary).map_err(Into::into));
         lease::release(&self.store, &self.holder).context("releasing the relay lease")?;
         client.flush().await.ok();
         result
@@ -194,12 +198,17 @@ impl Relay {
         mut shutdown: std::pin::Pin<&mut S>,
     ) -> Result<(), RelayError> {
         let config = &self.config.relay;
-        let batch = self.batch_settings();
+        let mut pipeline = Pipeline::new(
+            self.store.clone(),
+            self.batch_settings(),
+            Some(self.board.clone()),
+        );
         loop {
             if shutdown.is_terminated() || shutdown.as_mut().now_or_never().is_some() {
-                return Ok(());
+                return pipeline.settle().await;
             }
             if client.connection_state() != async_nats::connection::State::Connected {
+                pipeline.settle().await?;
                 // Publishing into a disconnected client only queues messages in memory; wait instead.
                 self.board.set_connected(false, None);
                 pause(&mut shutdown, backoff.next_wait()).await;
@@ -213,7 +222,7 @@ impl Relay {
                 }
                 *last_cleanup = Some(Instant::now());
             }
-            match publish::publish_batch(&self.store, js, &batch, Some(&self.board), now).await? {
+            match pipeline.step(js, now).await? {
                 Outcome::Published(_) => {
                     self.board.set_publishing(true);
                     self.board.clear_error();
