@@ -1,7 +1,9 @@
-//! Tauri commands: thin adapters from the UI to the use cases, errors as `{code, message}`.
+//! Tauri commands of the cashier window: thin adapters from the UI to the use cases, errors as
+//! `{code, message}`. The back office's commands are in `commands_backoffice.rs`.
 
 use filiale_app::App;
-use filiale_app::usecases::{StoreOverview, UseCaseError};
+use filiale_app::usecases::backoffice::{Receipt, Sale, StockedArticle, TenderInput};
+use filiale_app::usecases::{StoreOverview, TillView, UseCaseError};
 use serde::Serialize;
 use tauri::State;
 
@@ -21,8 +23,112 @@ impl From<UseCaseError> for UiError {
     }
 }
 
+pub type UiResult<T> = Result<T, UiError>;
+
+/// Where the customer display of this process listens, for the cashier's status line.
+#[derive(Debug, Clone, Serialize)]
+pub struct DisplayEndpoint {
+    pub port: u16,
+    pub terminal_id: String,
+}
+
+/// The display port as bound at start-up (0 until the services are up).
+#[derive(Debug, Default)]
+pub struct BoundDisplay(pub std::sync::atomic::AtomicU16);
+
 /// Key figures for the start page.
 #[tauri::command]
-pub fn store_overview(app: State<'_, App>) -> Result<StoreOverview, UiError> {
+pub fn store_overview(app: State<'_, App>) -> UiResult<StoreOverview> {
     Ok(app.overview()?)
+}
+
+#[tauri::command]
+pub fn display_endpoint(bound: State<'_, BoundDisplay>) -> DisplayEndpoint {
+    DisplayEndpoint {
+        port: bound.0.load(std::sync::atomic::Ordering::Relaxed),
+        terminal_id: crate::desktop::TERMINAL_ID.to_owned(),
+    }
+}
+
+/// Articles whose SKU, EAN or name contain the query's words (the cashier's instant search).
+#[tauri::command]
+pub fn articles_filter(
+    app: State<'_, App>,
+    query: String,
+    limit: i64,
+) -> UiResult<Vec<StockedArticle>> {
+    Ok(app.filter_articles(&query, limit)?)
+}
+
+#[tauri::command]
+pub fn till_show(app: State<'_, App>, terminal: String) -> UiResult<TillView> {
+    Ok(app.till(&terminal)?)
+}
+
+#[tauri::command]
+pub fn till_scan(
+    app: State<'_, App>,
+    terminal: String,
+    code: String,
+    quantity: i64,
+) -> UiResult<TillView> {
+    Ok(app.till_scan(&terminal, &code, quantity)?)
+}
+
+#[tauri::command]
+pub fn till_set_quantity(
+    app: State<'_, App>,
+    terminal: String,
+    sku: String,
+    quantity: i64,
+) -> UiResult<TillView> {
+    Ok(app.till_set_quantity(&terminal, &sku, quantity)?)
+}
+
+#[tauri::command]
+pub fn till_remove(app: State<'_, App>, terminal: String, sku: String) -> UiResult<TillView> {
+    Ok(app.till_remove(&terminal, &sku)?)
+}
+
+#[tauri::command]
+pub fn till_discount(
+    app: State<'_, App>,
+    terminal: String,
+    sku: String,
+    discount_cents: i64,
+) -> UiResult<TillView> {
+    Ok(app.till_discount_cents(&terminal, &sku, discount_cents)?)
+}
+
+#[tauri::command]
+pub fn till_attach_customer(
+    app: State<'_, App>,
+    terminal: String,
+    customer_no: Option<String>,
+) -> UiResult<TillView> {
+    Ok(app.till_attach_customer(&terminal, customer_no.as_deref())?)
+}
+
+#[tauri::command]
+pub fn till_clear(app: State<'_, App>, terminal: String) -> UiResult<TillView> {
+    Ok(app.till_clear(&terminal)?)
+}
+
+#[tauri::command]
+pub fn till_start_payment(
+    app: State<'_, App>,
+    terminal: String,
+    tender: TenderInput,
+) -> UiResult<TillView> {
+    Ok(app.till_start_payment_cents(&terminal, tender)?)
+}
+
+#[tauri::command]
+pub fn till_pay(app: State<'_, App>, terminal: String, tender: TenderInput) -> UiResult<Sale> {
+    Ok(app.till_pay_with(&terminal, tender)?)
+}
+
+#[tauri::command]
+pub fn receipt_show(app: State<'_, App>, receipt_no: i64) -> UiResult<Receipt> {
+    Ok(app.receipt(receipt_no)?)
 }

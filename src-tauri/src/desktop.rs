@@ -1,9 +1,25 @@
-//! The desktop app: opens the store, registers the commands and shows the cashier window.
+//! The desktop app: opens the store, starts the background services (customer display hub, its
+//! mirror and the outbox relay) on Tauri's async runtime, shows the cashier and customer display
+//! windows, and stops the services when the app exits.
 
-use crate::commands;
+use crate::commands::{self, BoundDisplay};
+use crate::{commands_backoffice as backoffice, commands_reorder as reorder, windows};
 use anyhow::Context;
+use filiale_app::services::{self, BoundServices};
 use filiale_app::{App, Config, config::default_data_dir};
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, mpsc as std_mpsc};
+use std::time::Duration;
+use tauri::Manager;
+use tauri::async_runtime::{self, Sender};
+
+/// The terminal this desktop app is the till of.
+pub const TERMINAL_ID: &str = "kasse-1";
+
+/// The customer display port unless `FILIALE_WS_PORT` says otherwise.
+const DEFAULT_DISPLAY_PORT: u16 = 8787;
 
 /// Runs the desktop app on the store in `data_dir` until its last window closes.
 pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
@@ -11,9 +27,161 @@ pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
     let _guard = filiale_app::logging::init(Some(&data_dir.join("logs")));
     let app = App::open(Config::load(&data_dir)?)?;
     tracing::info!(store = app.config.store.store_id, "desktop app starting");
-    tauri::Builder::default()
+    let preferred_port = display_port_from_env()?;
+    let services_app = app.clone();
+    let running: Arc<Mutex<Option<RunningServices>>> = Arc::default();
+    let running_at_setup = running.clone();
+    let tauri_app = tauri::Builder::default()
         .manage(app)
-        .invoke_handler(tauri::generate_handler![commands::store_overview])
-        .run(tauri::generate_context!("tauri.conf.json"))
-        .context("the desktop window could not be started")
+        .manage(BoundDisplay::default())
+        .invoke_handler(tauri::generate_handler![
+            commands::store_overview,
+            commands::display_endpoint,
+            commands::articles_filter,
+            commands::till_show,
+            commands::till_scan,
+            commands::till_set_quantity,
+            commands::till_remove,
+            commands::till_discount,
+            commands::till_attach_customer,
+            commands::till_clear,
+            commands::till_start_payment,
+            commands::till_pay,
+            commands::receipt_show,
+            backoffice::articles_list,
+            backoffice::article_save,
+            backoffice::articles_import,
+            backoffice::customers_import,
+            backoffice::stock_low,
+            backoffice::stock_receive,
+            backoffice::stock_adjust,
+            backoffice::customers_list,
+            backoffice::customer_add,
+            backoffice::leads_list,
+            backoffice::lead_add,
+            backoffice::lead_status,
+            backoffice::lead_convert,
+            backoffice::journal_show,
+            backoffice::sync_status,
+            backoffice::outbox_retry,
+            reorder::reorder_list,
+            reorder::reorder_show,
+            reorder::reorder_start,
+            reorder::reorder_approve,
+            reorder::reorder_reject,
+        ])
+        .on_window_event(windows::on_window_event)
+        .setup(move |tauri_app| {
+            let (bound, services) = start_services(services_app, preferred_port)?;
+            *running_at_setup.lock().expect("services slot") = Some(services);
+            let port = bound.display.port();
+            tauri_app
+                .state::<BoundDisplay>()
+                .0
+                .store(port, Ordering::Relaxed);
+            tracing::info!(%bound.display, "customer display hub listening");
+            windows::open_customer_display(tauri_app.handle(), port, TERMINAL_ID)?;
+            Ok(())
+        })
+        .build(tauri::generate_context!("tauri.conf.json"))
+        .context("the desktop window could not be started")?;
+    tauri_app.run(move |_, event| {
+        if let tauri::RunEvent::Exit = event
+            && let Some(services) = running.lock().expect("services slot").take()
+        {
+            services.stop();
+        }
+    });
+    Ok(())
+}
+
+fn display_port_from_env() -> anyhow::Result<u16> {
+    match std::env::var("FILIALE_WS_PORT") {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .with_context(|| format!("FILIALE_WS_PORT={text:?} is not a port number")),
+        Err(_) => Ok(DEFAULT_DISPLAY_PORT),
+    }
+}
+
+/// The running background services: how to stop them and how to learn that they stopped.
+struct RunningServices {
+    stop: Sender<()>,
+    stopped: std_mpsc::Receiver<()>,
+}
+
+/// How long the app waits at exit for the services to close their connections.
+const STOP_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// How long the app waits at start for the services to bind their sockets.
+const START_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The preferred port when it is free, otherwise any free port the system hands out.
+fn free_display_port(preferred: u16) -> u16 {
+    let localhost = Ipv4Addr::LOCALHOST;
+    if std::net::TcpListener::bind((localhost, preferred)).is_ok() {
+        return preferred;
+    }
+    tracing::warn!(
+        preferred,
+        "customer display port is taken, using another free port"
+    );
+    std::net::TcpListener::bind((localhost, 0))
+        .and_then(|l| l.local_addr())
+        .map_or(0, |a| a.port())
+}
+
+/// Starts the services on Tauri's async runtime and waits until their sockets are bound.
+fn start_services(
+    app: App,
+    preferred_port: u16,
+) -> anyhow::Result<(BoundServices, RunningServices)> {
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_display_port(preferred_port)));
+    let (stop_tx, mut stop_rx) = async_runtime::channel::<()>(1);
+    let (bound_tx, bound_rx) = std_mpsc::sync_channel::<Result<BoundServices, String>>(1);
+    let (stopped_tx, stopped_rx) = std_mpsc::sync_channel::<()>(1);
+    let on_bound = bound_tx.clone();
+    // The relay runs in the app too when head office is configured (filiale.toml or the env).
+    let nats = app
+        .config
+        .nats(std::env::var("FILIALE_NATS_URL").ok().as_deref());
+    async_runtime::spawn(async move {
+        let shutdown = async move {
+            let _ = stop_rx.recv().await;
+        };
+        let result = services::run_until_stopped(app, addr, nats, shutdown, move |bound| {
+            let _ = on_bound.try_send(Ok(bound));
+        })
+        .await;
+        match result {
+            Ok(()) => tracing::info!("background services stopped"),
+            Err(error) => {
+                tracing::error!("background services failed: {error:#}");
+                let _ = bound_tx.try_send(Err(format!("{error:#}")));
+            }
+        }
+        let _ = stopped_tx.try_send(());
+    });
+    let bound = bound_rx
+        .recv_timeout(START_TIMEOUT)
+        .context("the background services did not start")?
+        .map_err(|e| anyhow::anyhow!(e))?;
+    Ok((
+        bound,
+        RunningServices {
+            stop: stop_tx,
+            stopped: stopped_rx,
+        },
+    ))
+}
+
+impl RunningServices {
+    /// Tells the services to stop and waits (bounded) until they have.
+    fn stop(self) {
+        let _ = self.stop.try_send(());
+        if self.stopped.recv_timeout(STOP_TIMEOUT).is_err() {
+            tracing::warn!("background services did not stop in time");
+        }
+    }
 }

@@ -6,7 +6,10 @@
 )]
 
 mod commands;
+mod commands_backoffice;
+mod commands_reorder;
 mod desktop;
+mod windows;
 
 use clap::Parser;
 use filiale_app::cli::Cli;

@@ -1,57 +1,93 @@
-// Start page of the cashier window: the store's key figures from the core.
-import { invoke } from "@tauri-apps/api/core";
-import { formatAge, formatCents, formatCount } from "./format";
+// Entry of the cashier window: a header with the store, tabs for till, approvals and back office,
+// and the language switch. The route lives in the URL hash (#/kasse, #/freigaben, #/backoffice/..).
+import "./style.css";
+import { h, mount } from "./dom";
+import { type Language, currentLanguage, onLanguageChange, setLanguage, t, money, count } from "./i18n";
+import { displayEndpoint, storeOverview } from "./api/till";
+import { reorderApi } from "./api/reorder";
+import { cashierScreen } from "./cashier/cashierScreen";
+import { approvalScreen } from "./approval/approvalScreen";
+import { type BackofficePage, backofficeScreen } from "./backoffice/backofficeScreen";
 
-interface OutboxStatus {
-  pending: number;
-  published: number;
-  dead: number;
-  oldest_pending_at: string | null;
+export type Route =
+  | { screen: "cashier" }
+  | { screen: "approval" }
+  | { screen: "backoffice"; page: BackofficePage };
+
+const BACKOFFICE_PAGES: BackofficePage[] = ["articles", "stock", "crm", "journal", "sync", "search"];
+
+export function parseRoute(hash: string): Route {
+  const [, screen, page] = hash.replace(/^#/, "").split("/");
+  if (screen === "freigaben") return { screen: "approval" };
+  if (screen === "backoffice") {
+    const p = BACKOFFICE_PAGES.includes(page as BackofficePage) ? (page as BackofficePage) : "articles";
+    return { screen: "backoffice", page: p };
+  }
+  return { screen: "cashier" };
 }
 
-interface StoreOverview {
-  store_id: string;
-  store_name: string;
-  articles: number;
-  customers: number;
-  low_stock: number;
-  sales_today: number;
-  revenue_today_cents: number;
-  outbox: OutboxStatus;
+const app = document.getElementById("app")!;
+const header = h("header", { class: "topbar" });
+const main = h("main", { id: "screen" });
+let leave: (() => void) | null = null;
+
+function renderHeader(route: Route): void {
+  const tab = (href: string, label: string, active: boolean, key: string) =>
+    h("a", { href, class: active ? "tab active" : "tab", "data-tab": key }, label);
+  const lang = (l: Language) =>
+    h("button", { class: currentLanguage() === l ? "lang active" : "lang", "data-lang": l, onclick: () => setLanguage(l) }, l.toUpperCase());
+  mount(
+    header,
+    h("h1", { id: "store-name" }, document.title.split(" – ")[0] || "Filiale"),
+    h(
+      "nav",
+      { class: "tabs" },
+      tab("#/kasse", t("nav.cashier"), route.screen === "cashier", "cashier"),
+      tab("#/freigaben", t("nav.approval"), route.screen === "approval", "approval"),
+      tab("#/backoffice", t("nav.backoffice"), route.screen === "backoffice", "backoffice"),
+    ),
+    h("span", { id: "figures", class: "figures" }),
+    h("span", { id: "display-info", class: "display-info" }),
+    h("span", { class: "langs" }, lang("de"), lang("en")),
+  );
+  void refreshHeaderFigures();
 }
 
-interface UiError {
-  code: string;
-  message: string;
-}
-
-function card(label: string, value: string, id: string): string {
-  return `<section class="card" data-testid="${id}"><h2>${label}</h2><p>${value}</p></section>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-async function show(): Promise<void> {
-  const status = document.getElementById("status")!;
+async function refreshHeaderFigures(): Promise<void> {
   try {
-    const o = await invoke<StoreOverview>("store_overview");
-    document.getElementById("store-name")!.textContent = o.store_name;
-    document.title = `${o.store_name} – Kasse`;
-    status.innerHTML = `<div class="cards">
-      ${card("Artikel", formatCount(o.articles), "articles")}
-      ${card("Kunden", formatCount(o.customers), "customers")}
-      ${card("Unter Meldebestand", formatCount(o.low_stock), "low-stock")}
-      ${card("Verkäufe heute", `${formatCount(o.sales_today)} · ${formatCents(o.revenue_today_cents)}`, "sales-today")}
-      ${card("Zentrale (Outbox)", `${formatCount(o.outbox.pending)} offen · älteste ${formatAge(o.outbox.oldest_pending_at)}`, "outbox")}
-    </div>
-    <p class="hint">Filiale ${escapeHtml(o.store_id)} · Kasse, Kundenanzeige und Backoffice folgen in diesem Fenster.</p>`;
-  } catch (e) {
-    const error = e as UiError;
-    status.textContent = `Fehler: ${error.message ?? String(e)}`;
-    status.className = "error";
+    const [o, d] = await Promise.all([storeOverview(), displayEndpoint()]);
+    document.title = `${o.store_name} – Filiale`;
+    const name = document.getElementById("store-name");
+    if (name) name.textContent = o.store_name;
+    const figures = document.getElementById("figures");
+    if (figures) figures.textContent = t("header.figures", { sales: count(o.sales_today), revenue: money(o.revenue_today_cents), pending: count(o.outbox.pending) });
+    const info = document.getElementById("display-info");
+    if (info) info.textContent = t("header.display", { port: d.port, terminal: d.terminal_id });
+  } catch {
+    // the header's figures are a convenience; the screens report their own errors
   }
 }
 
-void show();
+function show(): void {
+  leave?.();
+  leave = null;
+  const route = parseRoute(window.location.hash);
+  document.documentElement.lang = currentLanguage();
+  renderHeader(route);
+  switch (route.screen) {
+    case "cashier":
+      leave = cashierScreen(main);
+      break;
+    case "approval":
+      approvalScreen(main, reorderApi);
+      break;
+    case "backoffice":
+      backofficeScreen(main, route.page);
+      break;
+  }
+}
+
+mount(app, header, main);
+window.addEventListener("hashchange", show);
+onLanguageChange(show);
+show();

@@ -2,10 +2,12 @@
 //! back-office lists, the outbox at a glance, and the UI's input shapes (money as integer cents).
 
 use super::UseCaseError;
+use super::reorder::DEFAULT_MANAGER;
 use crate::App;
 use filiale_domain::{ArticleDraft, CustomerDraft, VatRate};
 use filiale_store::leads::LeadDraft;
 use filiale_store::{articles, customers, journal, leads, outbox, sales};
+use filiale_workflow::reorder::Verdict;
 use serde::{Deserialize, Serialize};
 
 pub use crate::import::{ImportSummary, RowError};
@@ -14,6 +16,11 @@ pub use filiale_store::articles::StockedArticle;
 pub use filiale_store::journal::{AccountBalance, PostedEntry};
 pub use filiale_store::outbox::{OutboxRow, OutboxStatus};
 pub use filiale_store::sales::Receipt;
+pub use filiale_workflow::reorder::ReorderState;
+pub use filiale_workflow::{StateSnapshot, ThreadSummary};
+
+/// A reorder proposal as the approval screen shows it.
+pub type ReorderSnapshot = StateSnapshot<ReorderState>;
 
 /// A line discount up to this share of the line total (in percent) needs no manager PIN.
 pub const DISCOUNT_WITHOUT_PIN_PERCENT: i64 = 10;
@@ -282,6 +289,40 @@ impl App {
             interest: blank_to_none(input.interest),
             notes: input.notes,
         })
+    }
+}
+
+impl App {
+    /// Approves a proposal as the store manager, as proposed or with changed quantities (0
+    /// removes a line) and removed lines.
+    pub fn reorder_approve(
+        &self,
+        thread_id: &str,
+        pin: &str,
+        quantities: Option<std::collections::BTreeMap<String, i64>>,
+        removed: Option<Vec<String>>,
+    ) -> Result<ReorderSnapshot, UseCaseError> {
+        let verdict = match (quantities, removed) {
+            (None, None) => Verdict::Approve,
+            (quantities, removed) => Verdict::ApproveEdited {
+                quantities: quantities.unwrap_or_default(),
+                removed: removed.unwrap_or_default().into_iter().collect(),
+            },
+        };
+        self.reorder_decide(thread_id, DEFAULT_MANAGER, pin, verdict)
+    }
+
+    /// Rejects a proposal as the store manager; the reason is required.
+    pub fn reorder_reject(
+        &self,
+        thread_id: &str,
+        reason: &str,
+        pin: &str,
+    ) -> Result<ReorderSnapshot, UseCaseError> {
+        let verdict = Verdict::Reject {
+            reason: reason.trim().to_owned(),
+        };
+        self.reorder_decide(thread_id, DEFAULT_MANAGER, pin, verdict)
     }
 }
 

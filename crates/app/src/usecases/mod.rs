@@ -2,6 +2,7 @@
 //! [`App`](crate::App) that validates its input, then writes one transaction through the store.
 
 pub mod backoffice;
+pub mod backoffice;
 mod catalogue;
 mod crm;
 mod error;

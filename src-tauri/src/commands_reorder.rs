@@ -1,0 +1,43 @@
+//! Tauri commands of the approval screen: reorder proposals, decided with the manager's PIN.
+
+use crate::commands::UiResult;
+use filiale_app::App;
+use filiale_app::usecases::backoffice::{ReorderSnapshot, ThreadSummary};
+use std::collections::BTreeMap;
+use tauri::State;
+
+#[tauri::command]
+pub fn reorder_list(app: State<'_, App>) -> UiResult<Vec<ThreadSummary>> {
+    Ok(app.reorder_list(false)?)
+}
+
+#[tauri::command]
+pub fn reorder_show(app: State<'_, App>, id: String) -> UiResult<ReorderSnapshot> {
+    Ok(app.reorder_show(&id)?)
+}
+
+#[tauri::command]
+pub fn reorder_start(app: State<'_, App>) -> UiResult<ReorderSnapshot> {
+    Ok(app.reorder_start()?)
+}
+
+#[tauri::command]
+pub fn reorder_approve(
+    app: State<'_, App>,
+    id: String,
+    pin: String,
+    quantities: Option<BTreeMap<String, i64>>,
+    removed: Option<Vec<String>>,
+) -> UiResult<ReorderSnapshot> {
+    Ok(app.reorder_approve(&id, &pin, quantities, removed)?)
+}
+
+#[tauri::command]
+pub fn reorder_reject(
+    app: State<'_, App>,
+    id: String,
+    reason: String,
+    pin: String,
+) -> UiResult<ReorderSnapshot> {
+    Ok(app.reorder_reject(&id, &reason, &pin)?)
+}

@@ -1,0 +1,81 @@
+// End to end on the real app through tauri-driver: sell two articles for cash and find the sale
+// and its events in the store's database; the customer display shows the cart while it is built.
+// Started by scripts/test-desktop, which sets FILIALE_BIN, FILIALE_DATA_DIR and WEBDRIVER_URL.
+import { after, before, it } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { KEYS, Session } from "./webdriver.mjs";
+
+const bin = process.env.FILIALE_BIN;
+const dataDir = process.env.FILIALE_DATA_DIR;
+const shots = process.env.SCREENSHOT_DIR;
+let s;
+
+const cli = (...args) => execFileSync(bin, ["--data-dir", dataDir, ...args], { encoding: "utf8" });
+const nbsp = (t) => t.replace(/\u00a0/g, " ");
+
+async function shoot(name) {
+  if (!shots) return;
+  mkdirSync(shots, { recursive: true });
+  writeFileSync(`${shots}/${name}.png`, await s.screenshot());
+}
+
+before(async () => {
+  s = await Session.start(process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4444", {
+    "tauri:options": { application: bin, args: ["--data-dir", dataDir] },
+  });
+});
+after(async () => {
+  await s?.end().catch(() => {});
+});
+
+it("sells two articles for cash; the sale, its events and the customer display agree", async () => {
+  const receiptsBefore = Number(JSON.parse(cli("status", "--json")).sales_today ?? 0);
+  const cashier = await s.switchToWindowWith("index.html");
+  const scan = await s.until(() => s.find("#scan"), 20000, "the till");
+  await s.type(scan, `GF-10001${KEYS.Enter}`);
+  await s.until(() => s.findAll('#cart tr.line[data-sku="GF-10001"]').then((l) => l.length === 1), 10000, "first line");
+  await s.type(scan, `GF-10003${KEYS.Enter}`);
+  await s.until(() => s.findAll("#cart tr.line").then((l) => l.length === 2), 10000, "second line");
+  assert.equal(nbsp(await s.text(await s.find("#total"))), "27,98 €");
+  await shoot("cashier");
+
+  await s.switchToWindowWith("display.html");
+  await s.until(() => s.findAll(".d-line").then((l) => l.length === 2), 10000, "the cart on the display");
+  assert.equal(nbsp(await s.text(await s.find('[data-testid="display-total"]'))), "27,98 €");
+  assert.ok(await s.findAll('[data-connection="connected"]').then((l) => l.length === 1));
+  await shoot("customer-display");
+
+  await s.switchTo(cashier);
+  const tendered = await s.find("#tendered");
+  await s.type(tendered, "50");
+  await s.type(tendered, KEYS.F4);
+  const receipt = await s.until(() => s.find('[data-testid="receipt"]'), 10000, "the receipt");
+  const receiptText = nbsp(await s.text(receipt));
+  assert.match(receiptText, /22,02 €/, "change of 50,00 € for 27,98 €");
+  const receiptNo = Number(/(?:Beleg Nr\.|Receipt no\.) (\d+)/.exec(receiptText)[1]);
+  await shoot("receipt");
+
+  await s.switchToWindowWith("display.html");
+  await s.until(() => s.findAll(".d-thanks").then((l) => l.length === 1), 10000, "the thank-you screen");
+  await shoot("customer-display-thanks");
+
+  const status = JSON.parse(cli("status", "--json"));
+  assert.equal(status.sales_today, receiptsBefore + 1);
+  const printed = cli("receipt", String(receiptNo));
+  assert.match(printed, /GF-10001|Pflanzkübel/);
+  assert.match(printed, /GF-10003|Blumentopf Terrakotta 25/);
+  const events = JSON.parse(cli("outbox", "list", "--json", "--limit", "50"));
+  const types = new Set((events.rows ?? events).map((e) => e.event_type));
+  for (const t of ["SaleCompleted", "StockUpdated", "JournalEntryPosted"]) assert.ok(types.has(t), `${t} in the outbox`);
+
+  // The other screens, for the record.
+  await s.switchTo(cashier);
+  await s.type(await s.find("#close-receipt"), KEYS.Escape);
+  for (const [hash, name] of [["#/freigaben", "approval"], ["#/backoffice/articles", "backoffice-articles"], ["#/backoffice/crm", "backoffice-crm"], ["#/backoffice/sync", "backoffice-sync"], ["#/backoffice/journal", "backoffice-journal"]]) {
+    await s.script(`window.location.hash = arguments[0];`, [hash]);
+    await new Promise((r) => setTimeout(r, 700));
+    await shoot(name);
+  }
+});

@@ -1,0 +1,196 @@
+// The store manager's approval screen: reorder proposals awaiting a decision, each line editable,
+// approved or rejected with the manager's PIN.
+import { h, mount } from "../dom";
+import { count, dateTime, money, t } from "../i18n";
+import { toUiError, type UiError } from "../api/ipc";
+import type { ReorderApi, ReorderSnapshot, ReorderSummary } from "../api/reorder";
+import { approveArgs, editedTotal, type LineEdit } from "./edits";
+
+export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
+  let list: ReorderSummary[] = [];
+  let current: ReorderSnapshot | null = null;
+  const edits = new Map<string, LineEdit>();
+  const listBox = h("ul", { id: "proposals", class: "proposal-list" });
+  const detailBox = h("div", { id: "proposal", class: "proposal" });
+  const message = h("div", { id: "approval-message", role: "status" });
+
+  const say = (text: string, error: UiError | null = null) => {
+    message.className = error ? "error-banner" : "ok-banner";
+    if (error) message.dataset.code = error.code;
+    else delete message.dataset.code;
+    message.textContent = error ? `${text}: ${error.message}` : text;
+  };
+
+  async function refresh(): Promise<void> {
+    try {
+      list = await api.list();
+      renderList();
+    } catch (e) {
+      say(t("approval.loadFailed"), toUiError(e));
+    }
+  }
+
+  async function open(id: string): Promise<void> {
+    try {
+      current = await api.show(id);
+      edits.clear();
+      renderDetail();
+      renderList();
+    } catch (e) {
+      say(t("approval.loadFailed"), toUiError(e));
+    }
+  }
+
+  function statusText(s: ReorderSummary["status"]): string {
+    return t(`approval.status.${s}` as "approval.status.interrupted");
+  }
+
+  function renderList(): void {
+    mount(
+      listBox,
+      list.length === 0
+        ? h("li", { class: "empty" }, t("approval.none"))
+        : list.map((p) =>
+            h(
+              "li",
+              {
+                class: p.thread_id === current?.thread_id ? "selected" : "",
+                "data-id": p.thread_id,
+                onclick: () => void open(p.thread_id),
+              },
+              h("strong", {}, p.thread_id),
+              h("span", { class: `badge status-${p.status}` }, statusText(p.status)),
+              h("small", {}, dateTime(p.created_at)),
+            ),
+          ),
+    );
+  }
+
+  function renderDetail(): void {
+    if (!current) {
+      mount(detailBox, h("p", { class: "hint" }, t("approval.pick")));
+      return;
+    }
+    const snapshot = current;
+    const proposal = snapshot.values.proposal;
+    const awaiting = snapshot.status === "interrupted";
+    const outcome = snapshot.values.outcome;
+    const totalBox = h("strong", { id: "edited-total" }, money(proposal ? editedTotal(proposal, edits) : 0));
+    const pin = h("input", { id: "pin", type: "password", inputmode: "numeric", autocomplete: "off", placeholder: "PIN", "aria-label": t("approval.pin") });
+    const reason = h("input", { id: "reason", autocomplete: "off", placeholder: t("approval.reasonPlaceholder"), "aria-label": t("approval.reason") });
+
+    const approve = async () => {
+      if (!proposal) return;
+      const args = approveArgs(snapshot.thread_id, pin.value, proposal, edits);
+      if ("error" in args) {
+        say(t(args.error), { code: "invalid_input", message: t(args.error) });
+        return;
+      }
+      try {
+        current = await api.approve(args);
+        say(t("approval.approved", { id: snapshot.thread_id }));
+        renderDetail();
+        await refresh();
+      } catch (e) {
+        say(t("approval.decisionFailed"), toUiError(e));
+      }
+    };
+    const reject = async () => {
+      if (reason.value.trim() === "") {
+        say(t("approval.reasonMissing"), { code: "invalid_input", message: t("approval.reasonMissing") });
+        return;
+      }
+      try {
+        current = await api.reject({ id: snapshot.thread_id, reason: reason.value.trim(), pin: pin.value.trim() });
+        say(t("approval.rejected", { id: snapshot.thread_id }));
+        renderDetail();
+        await refresh();
+      } catch (e) {
+        say(t("approval.decisionFailed"), toUiError(e));
+      }
+    };
+
+    mount(
+      detailBox,
+      h("h2", {}, t("approval.proposal", { id: snapshot.thread_id }), " ", h("span", { class: `badge status-${snapshot.status}` }, statusText(snapshot.status))),
+      h("p", { class: "hint" }, t("approval.asOf", { date: snapshot.values.as_of, n: count(snapshot.values.articles_checked) })),
+      outcome
+        ? h("p", { class: "outcome", "data-outcome": outcome.kind }, t(`approval.outcome.${outcome.kind}` as "approval.outcome.ordered", { reason: outcome.kind === "rejected" ? outcome.reason : "" }))
+        : null,
+      !proposal
+        ? h("p", {}, t("approval.empty"))
+        : proposal.suppliers.map((s) =>
+            h(
+              "section",
+              { class: "supplier" },
+              h("h3", {}, s.supplier, " · ", money(s.total_cents)),
+              h(
+                "table",
+                { class: "lines" },
+                h("tr", {}, ["article", "onHand", "reorderPoint", "forecast", "quantity", "cost", "remove"].map((k) => h("th", {}, t(`approval.col.${k}` as "approval.col.article")))),
+                s.lines.map((l) => {
+                  const edit = edits.get(l.sku) ?? { quantity: l.quantity, removed: false };
+                  const qty = h("input", { class: "qty-input", type: "number", min: 0, step: l.pack_size, value: edit.quantity, disabled: !awaiting || edit.removed, "aria-label": `${t("approval.col.quantity")} ${l.sku}`, "data-sku": l.sku });
+                  qty.addEventListener("input", () => {
+                    edits.set(l.sku, { ...edit, quantity: Number(qty.value) });
+                    totalBox.textContent = money(editedTotal(proposal, edits));
+                  });
+                  const remove = h("input", { type: "checkbox", class: "remove-line", checked: edit.removed, disabled: !awaiting, "aria-label": `${t("approval.col.remove")} ${l.sku}`, "data-sku": l.sku });
+                  remove.addEventListener("change", () => {
+                    edits.set(l.sku, { quantity: Number(qty.value), removed: remove.checked });
+                    renderDetail();
+                  });
+                  return h(
+                    "tr",
+                    { class: edit.removed ? "removed" : "", "data-sku": l.sku },
+                    h("td", {}, h("strong", {}, l.name), h("br", {}), h("small", {}, `${l.sku} · ${l.reason}`)),
+                    h("td", { class: "num" }, count(l.on_hand)),
+                    h("td", { class: "num" }, count(l.reorder_point)),
+                    h("td", { class: "num" }, t("approval.perDay", { n: l.forecast_rate.toLocaleString("de-DE", { maximumFractionDigits: 1 }) })),
+                    h("td", {}, qty, h("small", {}, ` ${t("approval.pack", { n: l.pack_size })}`)),
+                    h("td", { class: "num" }, money(l.unit_cost_cents)),
+                    h("td", {}, remove),
+                  );
+                }),
+              ),
+            ),
+          ),
+      proposal ? h("p", { class: "grand-total" }, t("approval.total"), " ", totalBox) : null,
+      awaiting
+        ? h(
+            "div",
+            { class: "decision" },
+            h("label", { for: "pin" }, t("approval.pin")),
+            pin,
+            h("button", { id: "approve", class: "primary", onclick: () => void approve() }, t("approval.approve")),
+            reason,
+            h("button", { id: "reject", class: "danger", onclick: () => void reject() }, t("approval.reject")),
+          )
+        : null,
+    );
+  }
+
+  const start = async () => {
+    try {
+      current = await api.start();
+      edits.clear();
+      say(t("approval.started", { id: current.thread_id }));
+      renderDetail();
+      await refresh();
+    } catch (e) {
+      say(t("approval.startFailed"), toUiError(e));
+    }
+  };
+
+  mount(
+    root,
+    h(
+      "div",
+      { class: "approval" },
+      h("aside", {}, h("button", { id: "start-proposal", onclick: () => void start() }, t("approval.start")), listBox),
+      h("div", {}, message, detailBox),
+    ),
+  );
+  renderDetail();
+  void refresh();
+}

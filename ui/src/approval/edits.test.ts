@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import type { Proposal } from "../api/reorder";
+import { approveArgs, editedTotal } from "./edits";
+
+const line = (sku: string, quantity: number, unit: number) => ({
+  sku, name: sku, supplier: "Compo", quantity, pack_size: 1, unit_cost_cents: unit,
+  line_total_cents: quantity * unit, on_hand: 0, on_order: 0, reorder_point: 5,
+  forecast_rate: 1, safety_stock: 2, order_up_to: 10, reason: "",
+});
+const proposal: Proposal = {
+  suppliers: [{ supplier: "Compo", lines: [line("A", 10, 100), line("B", 4, 250)], total_cents: 2000 }],
+  skipped: [],
+  total_cents: 2000,
+};
+
+describe("approve arguments", () => {
+  it("approves an untouched proposal as proposed", () => {
+    expect(approveArgs("BV-1", "1234", proposal, new Map())).toEqual({ id: "BV-1", pin: "1234" });
+  });
+  it("sends only changed quantities and removed lines", () => {
+    const edits = new Map([
+      ["A", { quantity: 12, removed: false }],
+      ["B", { quantity: 4, removed: true }],
+    ]);
+    expect(approveArgs("BV-1", "1234", proposal, edits)).toEqual({
+      id: "BV-1", pin: "1234", quantities: { A: 12 }, removed: ["B"],
+    });
+    expect(editedTotal(proposal, edits)).toBe(1200);
+  });
+  it("refuses a missing PIN and impossible quantities", () => {
+    expect(approveArgs("BV-1", "", proposal, new Map())).toEqual({ error: "approval.pinMissing" });
+    const bad = new Map([["A", { quantity: -1, removed: false }]]);
+    expect(approveArgs("BV-1", "1234", proposal, bad)).toEqual({ error: "approval.badQuantity" });
+  });
+});

@@ -1,0 +1,54 @@
+// The manager's edits to a proposal, turned into what reorder_approve expects.
+import type { ApproveArgs, Proposal } from "../api/reorder";
+
+export interface LineEdit {
+  quantity: number;
+  removed: boolean;
+}
+
+/**
+ * The approve arguments for `edits` of `proposal`: only changed quantities and removed lines are
+ * sent, so an untouched proposal is approved exactly as proposed. Returns an error text key for
+ * impossible quantities.
+ */
+export function approveArgs(
+  id: string,
+  pin: string,
+  proposal: Proposal,
+  edits: Map<string, LineEdit>,
+): ApproveArgs | { error: "approval.badQuantity" | "approval.pinMissing" } {
+  if (!/^\d{4,8}$/.test(pin.trim())) return { error: "approval.pinMissing" };
+  const quantities: Record<string, number> = {};
+  const removed: string[] = [];
+  for (const supplier of proposal.suppliers) {
+    for (const line of supplier.lines) {
+      const edit = edits.get(line.sku);
+      if (!edit) continue;
+      if (edit.removed) {
+        removed.push(line.sku);
+      } else if (edit.quantity !== line.quantity) {
+        if (!Number.isInteger(edit.quantity) || edit.quantity < 0 || edit.quantity > 1_000_000) {
+          return { error: "approval.badQuantity" };
+        }
+        quantities[line.sku] = edit.quantity;
+      }
+    }
+  }
+  const args: ApproveArgs = { id, pin: pin.trim() };
+  if (Object.keys(quantities).length > 0) args.quantities = quantities;
+  if (removed.length > 0) args.removed = removed;
+  return args;
+}
+
+/** The order total after edits, in cents. */
+export function editedTotal(proposal: Proposal, edits: Map<string, LineEdit>): number {
+  let total = 0;
+  for (const s of proposal.suppliers) {
+    for (const l of s.lines) {
+      const e = edits.get(l.sku);
+      if (e?.removed) continue;
+      total += (e ? e.quantity : l.quantity) * l.unit_cost_cents;
+    }
+  }
+  return total;
+}

@@ -1,0 +1,34 @@
+// The back office: one page per area, chosen with the tabs at the top.
+import { h, mount } from "../dom";
+import { t } from "../i18n";
+import { articlesPage } from "./articles";
+import { crmPage } from "./crm";
+import { journalPage, searchIndexPage, syncPage } from "./ledger";
+import { stockPage } from "./stock";
+
+const PAGES = {
+  articles: articlesPage,
+  stock: stockPage,
+  crm: crmPage,
+  journal: journalPage,
+  sync: syncPage,
+  search: searchIndexPage,
+} as const;
+
+export type BackofficePage = keyof typeof PAGES;
+
+export function backofficeScreen(root: HTMLElement, page: BackofficePage = "articles"): void {
+  const body = h("div", { class: "bo-page", id: `bo-${page}` });
+  mount(
+    root,
+    h(
+      "nav",
+      { class: "subtabs" },
+      (Object.keys(PAGES) as BackofficePage[]).map((p) =>
+        h("a", { href: `#/backoffice/${p}`, class: p === page ? "active" : "", "data-page": p }, t(`bo.tab.${p}` as "bo.tab.articles")),
+      ),
+    ),
+    body,
+  );
+  PAGES[page](body);
+}

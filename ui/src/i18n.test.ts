@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { age, dateTime, money, parseAmount } from "./i18n";
+
+describe("money", () => {
+  it.each([
+    [123456, "de", "1.234,56 €"],
+    [5, "de", "0,05 €"],
+    [-250, "de", "-2,50 €"],
+    [123456, "en", "€1,234.56"],
+  ] as const)("%i cents in %s is %s", (cents, lang, text) => {
+    expect(money(cents, lang).replace(/\u00a0/g, " ")).toBe(text);
+  });
+  it("refuses non-integer cents", () => {
+    expect(() => money(1.5)).toThrow(RangeError);
+  });
+});
+
+describe("parseAmount", () => {
+  it.each([
+    ["50", "de", 5000],
+    ["50,5", "de", 5050],
+    ["1.234,56", "de", 123456],
+    ["20 €", "de", 2000],
+    ["1,234.56", "en", 123456],
+    ["0,99", "de", 99],
+  ] as const)("%s (%s) is %i cents", (text, lang, cents) => {
+    expect(parseAmount(text, lang)).toBe(cents);
+  });
+  it.each(["", "abc", "1,234", "-5", "1,2,3", "12,345"])("%s is not an amount", (text) => {
+    expect(parseAmount(text, "de")).toBeNull();
+  });
+});
+
+describe("dates", () => {
+  it("shows German dates", () => {
+    expect(dateTime("2025-03-14T09:15:00Z", "de")).toMatch(/14\.03\.2025/);
+  });
+  it("says how long ago", () => {
+    const now = new Date("2025-03-14T10:00:00Z");
+    expect(age("2025-03-14T09:58:00Z", now, "de")).toBe("vor 2 min");
+    expect(age("2025-03-12T10:00:00Z", now, "en")).toBe("2 days ago");
+    expect(age(null, now, "de")).toBe("–");
+  });
+});

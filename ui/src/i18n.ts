@@ -1,0 +1,96 @@
+// German by default, English on request: texts, money (1.234,56 €) and dates per language.
+
+export type Language = "de" | "en";
+
+const STORAGE_KEY = "filiale.language";
+
+let language: Language = readStoredLanguage();
+const listeners = new Set<() => void>();
+
+function readStoredLanguage(): Language {
+  try {
+    return globalThis.localStorage?.getItem(STORAGE_KEY) === "en" ? "en" : "de";
+  } catch {
+    return "de";
+  }
+}
+
+export function currentLanguage(): Language {
+  return language;
+}
+
+export function setLanguage(next: Language): void {
+  language = next;
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, next);
+  } catch {
+    // private mode: the choice lasts for this session only
+  }
+  if (typeof document !== "undefined") document.documentElement.lang = next;
+  listeners.forEach((l) => l());
+}
+
+export function onLanguageChange(listener: () => void): void {
+  listeners.add(listener);
+}
+
+const locales: Record<Language, string> = { de: "de-DE", en: "en-GB" };
+
+/** Integer cents as money in the current language: 123456 -> "1.234,56 €" (de). */
+export function money(cents: number, lang: Language = language): string {
+  if (!Number.isSafeInteger(cents)) throw new RangeError(`not an amount in cents: ${cents}`);
+  return new Intl.NumberFormat(locales[lang], { style: "currency", currency: "EUR" }).format(
+    cents / 100,
+  );
+}
+
+export function count(n: number, lang: Language = language): string {
+  return new Intl.NumberFormat(locales[lang]).format(n);
+}
+
+/** An RFC 3339 time as date and time: "14.03.2025, 09:15" (de). */
+export function dateTime(rfc3339: string, lang: Language = language): string {
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return rfc3339;
+  return new Intl.DateTimeFormat(locales[lang], {
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(d);
+}
+
+/** How long ago a time was, in words. */
+export function age(rfc3339: string | null, now: Date = new Date(), lang: Language = language): string {
+  if (!rfc3339) return "–";
+  const s = Math.max(0, Math.round((now.getTime() - new Date(rfc3339).getTime()) / 1000));
+  const [unit, n] =
+    s < 60 ? ["s", s] : s < 3600 ? ["min", Math.round(s / 60)] : s < 86400 ? ["h", Math.round(s / 3600)] : ["d", Math.round(s / 86400)];
+  if (lang === "en") return `${n} ${unit === "d" ? "days" : unit} ago`;
+  return `vor ${n} ${unit === "d" ? "Tagen" : unit}`;
+}
+
+/**
+ * Parses an amount as typed at the till: "50", "50,5", "1.234,56" (de) or "1,234.56" (en) into
+ * integer cents. `null` for anything that is not an amount.
+ */
+export function parseAmount(text: string, lang: Language = language): number | null {
+  let t = text.trim().replace(/\s|€/g, "");
+  if (t === "") return null;
+  if (lang === "de") t = t.replace(/\./g, "").replace(",", ".");
+  else t = t.replace(/,/g, "");
+  if (!/^\d{1,9}(\.\d{1,2})?$/.test(t)) return null;
+  const [euros, fraction = ""] = t.split(".");
+  return Number(euros) * 100 + Number(fraction.padEnd(2, "0"));
+}
+
+type Dictionary = Record<string, string>;
+
+import { de } from "./texts.de";
+import { en } from "./texts.en";
+
+const dictionaries: Record<Language, Dictionary> = { de, en };
+
+/** The text for `key` in the current language, with `{name}` placeholders filled in. */
+export function t(key: keyof typeof de, values: Record<string, string | number> = {}): string {
+  const text = dictionaries[language][key] ?? de[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}
