@@ -14,6 +14,7 @@ use super::kernels::{
     Activation, BiasActivation, BiasResidualNorm, EmbedTokens, MaskedSoftmax, SplitHeads,
 };
 use super::model_folder::{BertConfig, corrupt};
+use super::small_matmul::{self, SmallMatmul};
 
 /// Layer-norm parameters, as plain vectors for the fused kernels.
 #[derive(Debug)]
@@ -23,12 +24,23 @@ struct Norm {
     eps: f32,
 }
 
-/// A dense layer with its weight stored transposed (`[in, out]`) so `x.matmul(w)` needs no copy;
-/// the bias is added by the kernel that follows the product.
+/// A dense layer, weight stored `[out, in]` as in the checkpoint; the bias is added by the kernel
+/// that follows the product.
 #[derive(Debug)]
 struct Dense {
-    weight_t: Tensor,
+    weight: Tensor,
     bias: Vec<f32>,
+}
+
+impl Dense {
+    /// `xs · Wᵀ` without the bias: a few rows (a query) take the streaming kernel, batches GEMM.
+    fn product(&self, xs: &Tensor) -> candle_core::Result<Tensor> {
+        if xs.dim(0)? <= small_matmul::MAX_ROWS {
+            xs.apply_op2_no_bwd(&self.weight, &SmallMatmul)
+        } else {
+            xs.matmul(&self.weight.t()?)
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -91,7 +103,7 @@ impl Weights<'_> {
     fn dense(&self, name: &str, out_dim: usize, in_dim: usize) -> Result<Dense, ModelError> {
         let weight = self.get(&format!("{name}.weight"), &[out_dim, in_dim])?;
         Ok(Dense {
-            weight_t: self.candle(weight.t().and_then(|w| w.contiguous()))?,
+            weight: self.candle(weight.contiguous())?,
             bias: self.vector(&format!("{name}.bias"), out_dim)?,
         })
     }
@@ -160,12 +172,9 @@ impl BertEncoder {
             let k = w.dense(&format!("{p}.attention.self.key"), h, h)?;
             let v = w.dense(&format!("{p}.attention.self.value"), h, h)?;
             let qkv = Dense {
-                weight_t: w.candle(
-                    (&q.weight_t * scale)
-                        .and_then(|q_t| {
-                            Tensor::cat(&[q_t.t()?, k.weight_t.t()?, v.weight_t.t()?], 0)
-                        })
-                        .and_then(|w| w.t()?.contiguous()),
+                weight: w.candle(
+                    (&q.weight * scale)
+                        .and_then(|q_w| Tensor::cat(&[&q_w, &k.weight, &v.weight], 0)),
                 )?,
                 bias: (q.bias.iter().map(|b| b * scale as f32))
                     .chain(k.bias)
@@ -243,15 +252,13 @@ impl BertEncoder {
         seq_len: usize,
     ) -> candle_core::Result<Tensor> {
         let batch = lengths.len();
-        let qkv = xs
-            .matmul(&layer.qkv.weight_t)?
-            .apply_op1_no_bwd(&SplitHeads {
-                bias: &layer.qkv.bias,
-                batch,
-                seq_len,
-                heads: self.heads,
-                head_dim: self.head_dim,
-            })?;
+        let qkv = layer.qkv.product(xs)?.apply_op1_no_bwd(&SplitHeads {
+            bias: &layer.qkv.bias,
+            batch,
+            seq_len,
+            heads: self.heads,
+            head_dim: self.head_dim,
+        })?;
         let (q, k, v) = (qkv.get(0)?, qkv.get(1)?, qkv.get(2)?);
         let probs = q.matmul(&k.t()?)?;
         probs.inplace_op1(&MaskedSoftmax {
@@ -265,18 +272,18 @@ impl BertEncoder {
             .contiguous()?
             .reshape((batch * seq_len, self.hidden))?;
 
-        let attended = context.matmul(&layer.attention_out.weight_t)?;
+        let attended = layer.attention_out.product(&context)?;
         attended.inplace_op2(
             xs,
             &residual_norm(&layer.attention_out, &layer.attention_norm),
         )?;
 
-        let inner = attended.matmul(&layer.intermediate.weight_t)?;
+        let inner = layer.intermediate.product(&attended)?;
         inner.inplace_op1(&BiasActivation {
             bias: &layer.intermediate.bias,
             activation: self.activation,
         })?;
-        let out = inner.matmul(&layer.output.weight_t)?;
+        let out = layer.output.product(&inner)?;
         out.inplace_op2(&attended, &residual_norm(&layer.output, &layer.output_norm))?;
         Ok(out)
     }

@@ -5,6 +5,7 @@
 //! - `tokenize`: prefixes, truncation, padding with the vocabulary's pad token;
 //! - `bert`: the encoder forward pass (candle matrix products);
 //! - `kernels`: fused element-wise kernels (bias + activation, residual + layer norm, softmax);
+//! - `small_matmul`: the matrix product for a few tokens (queries);
 //! - `pooling`: mean / CLS / max pooling and L2 normalisation;
 //! - `background`: running long batches on a worker thread with progress.
 
@@ -14,6 +15,7 @@ mod error;
 mod kernels;
 mod model_folder;
 mod pooling;
+mod small_matmul;
 mod tokenize;
 
 use std::ops::ControlFlow;

@@ -1,0 +1,136 @@
+//! Matrix product for a handful of tokens (a search query): `x · Wᵀ` with `W` stored `[out, in]`.
+//!
+//! A general GEMM pads a 10-row input to its 16-row micro-kernel and walks the weights with a
+//! stride; here every weight row is streamed once, contiguously, against all tokens at a time.
+
+use candle_core::{CpuStorage, CustomOp2, Layout, Shape};
+use rayon::prelude::*;
+
+/// Inputs with at most this many rows take this kernel; larger ones go to GEMM.
+pub const MAX_ROWS: usize = 16;
+
+/// Output rows per parallel task.
+const ROWS_PER_TASK: usize = 128;
+
+/// `x [m, in]` times `W [out, in]` transposed, giving `[m, out]`; applied as `x.apply_op2(W)`.
+#[derive(Debug)]
+pub struct SmallMatmul;
+
+impl CustomOp2 for SmallMatmul {
+    fn name(&self) -> &'static str {
+        "small-matmul"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let (x, w) = match (s1, s2) {
+            (CpuStorage::F32(x), CpuStorage::F32(w)) => (x, w),
+            _ => candle_core::bail!("small-matmul takes f32"),
+        };
+        let (Some((x0, x1)), Some((w0, w1))) = (l1.contiguous_offsets(), l2.contiguous_offsets())
+        else {
+            candle_core::bail!("small-matmul takes contiguous tensors");
+        };
+        let (x, w) = (&x[x0..x1], &w[w0..w1]);
+        let (m, k) = l1.shape().dims2()?;
+        let (n, k2) = l2.shape().dims2()?;
+        if k != k2 {
+            candle_core::bail!("small-matmul: inner dimensions {k} and {k2} differ");
+        }
+        // Computed transposed ([out, m]: one contiguous row per weight row), then turned round.
+        let mut out_t = vec![0f32; n * m];
+        let arch = pulp::Arch::new();
+        out_t
+            .par_chunks_mut(ROWS_PER_TASK * m)
+            .enumerate()
+            .for_each(|(task, chunk)| {
+                arch.dispatch(|| {
+                    for (i, out_row) in chunk.chunks_exact_mut(m).enumerate() {
+                        let o = task * ROWS_PER_TASK + i;
+                        dot_all(&w[o * k..(o + 1) * k], x, k, out_row);
+                    }
+                })
+            });
+        let mut out = vec![0f32; m * n];
+        for (o, row) in out_t.chunks_exact(m).enumerate() {
+            for (t, &v) in row.iter().enumerate() {
+                out[t * n + o] = v;
+            }
+        }
+        Ok((CpuStorage::F32(out), Shape::from((m, n))))
+    }
+}
+
+/// `out[t] = w · x[t]` for every token `t`, four tokens per pass over `w`.
+#[inline(always)]
+fn dot_all(w: &[f32], x: &[f32], k: usize, out: &mut [f32]) {
+    let m = out.len();
+    let mut t = 0;
+    while t + 4 <= m {
+        let rows = [
+            &x[t * k..(t + 1) * k],
+            &x[(t + 1) * k..(t + 2) * k],
+            &x[(t + 2) * k..(t + 3) * k],
+            &x[(t + 3) * k..(t + 4) * k],
+        ];
+        let mut acc = [[0f32; 8]; 4];
+        let chunks = k / 8;
+        for c in 0..chunks {
+            let wc = &w[c * 8..c * 8 + 8];
+            for (a, row) in acc.iter_mut().zip(rows) {
+                let xc = &row[c * 8..c * 8 + 8];
+                for l in 0..8 {
+                    a[l] = wc[l].mul_add(xc[l], a[l]);
+                }
+            }
+        }
+        for (j, row) in rows.iter().enumerate() {
+            let tail: f32 = (chunks * 8..k).map(|i| w[i] * row[i]).sum();
+            out[t + j] = acc[j].iter().sum::<f32>() + tail;
+        }
+        t += 4;
+    }
+    for (j, slot) in out.iter_mut().enumerate().skip(t) {
+        let row = &x[j * k..(j + 1) * k];
+        let mut acc = [0f32; 8];
+        let chunks = k / 8;
+        for c in 0..chunks {
+            for l in 0..8 {
+                acc[l] = w[c * 8 + l].mul_add(row[c * 8 + l], acc[l]);
+            }
+        }
+        let tail: f32 = (chunks * 8..k).map(|i| w[i] * row[i]).sum();
+        *slot = acc.iter().sum::<f32>() + tail;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use candle_core::{Device, Tensor};
+
+    use super::*;
+
+    #[test]
+    fn agrees_with_a_plain_matrix_product() {
+        for m in [1, 3, 4, 7, 16] {
+            let (k, n) = (21, 300);
+            let x: Vec<f32> = (0..m * k)
+                .map(|i| ((i * 7) % 13) as f32 / 13.0 - 0.5)
+                .collect();
+            let w: Vec<f32> = (0..n * k)
+                .map(|i| ((i * 5) % 11) as f32 / 11.0 - 0.5)
+                .collect();
+            let x = Tensor::from_vec(x, (m, k), &Device::Cpu).unwrap();
+            let w = Tensor::from_vec(w, (n, k), &Device::Cpu).unwrap();
+            let fast = x.apply_op2_no_bwd(&w, &SmallMatmul).unwrap();
+            let plain = x.matmul(&w.t().unwrap()).unwrap();
+            let diff = (fast - plain).unwrap().abs().unwrap().max_all().unwrap();
+            assert!(diff.to_scalar::<f32>().unwrap() < 1e-5, "m = {m}");
+        }
+    }
+}
