@@ -114,3 +114,35 @@ fn a_rejected_proposal_orders_nothing_and_keeps_the_reason() {
         serde_json::from_str(&store.ok(&["reorder", "show", &id, "--json"])).unwrap();
     assert_eq!(shown["values"]["decision"]["decided_by"], "Filialleitung");
 }
+
+#[test]
+fn low_stock_starts_a_proposal_when_the_background_services_run() {
+    use crate::helpers::GERMAN_ARTICLES;
+    let store = crate::helpers::TestStore::new();
+    let file = store.write_file("artikel.csv", GERMAN_ARTICLES.as_bytes());
+    store.ok(&["import", "articles", file.to_str().unwrap()]);
+    store.ok(&["sell", "--line", "T-3:4", "--pay", "card"]);
+    assert!(store.event_types().contains(&"LowStockDetected".to_owned()));
+    assert!(store.ok(&["reorder", "list"]).trim().is_empty());
+    let mut serve = store
+        .command(&["serve", "--ws-port", "0"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut listed = String::new();
+    while std::time::Instant::now() < deadline {
+        listed = store.ok(&["reorder", "list"]);
+        if !listed.trim().is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let _ = serve.kill();
+    let _ = serve.wait();
+    assert_eq!(
+        listed.trim().lines().count(),
+        1,
+        "one proposal started by the low stock: {listed:?}"
+    );
+}

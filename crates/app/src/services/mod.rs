@@ -1,13 +1,17 @@
 //! The store's background services, run by the desktop app and by `filiale serve`: the customer
-//! display hub, the mirror that brings other processes' cart changes to it, and the outbox relay
-//! to head office.
+//! display hub, the mirror that brings other processes' cart changes to it, the outbox relay
+//! to head office, and the trigger that proposes a reorder when stock runs low.
 
 pub mod display_mirror;
+pub mod reorder_trigger;
 
 use crate::App;
 use anyhow::Context;
 use std::net::SocketAddr;
 use std::time::Duration;
+
+/// How often the reorder trigger looks for new low-stock events.
+pub const REORDER_CHECK_INTERVAL: Duration = Duration::from_secs(30);
 
 /// How often the mirror looks for cart changes made by other processes.
 pub const MIRROR_INTERVAL: Duration = Duration::from_millis(20);
@@ -47,6 +51,11 @@ pub async fn run_until_stopped(
         MIRROR_INTERVAL,
         stopped(stop_rx.clone()),
     ));
+    let trigger = tokio::spawn(reorder_trigger::run(
+        app.clone(),
+        REORDER_CHECK_INTERVAL,
+        stopped(stop_rx.clone()),
+    ));
     let relay = match nats {
         Some(config) => Some(tokio::spawn(filiale_relay::run(
             app.store.clone(),
@@ -64,6 +73,7 @@ pub async fn run_until_stopped(
     let _ = stop_tx.send(true);
     hub.await?.context("customer display hub")?;
     mirror.await?;
+    trigger.await?;
     if let Some(relay) = relay {
         relay.await?.context("outbox relay")?;
     }
