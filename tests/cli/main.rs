@@ -4,6 +4,7 @@ mod crash;
 mod demo;
 mod display;
 mod helpers;
+mod headoffice;
 mod import;
 mod reorder;
 mod sell;
