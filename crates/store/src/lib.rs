@@ -126,6 +126,19 @@ impl Store {
             .push(listener);
     }
 
+    /// Wakes the outbox listeners after another process committed to this database (noticed through
+    /// `PRAGMA data_version`), since its rows may include new events. The sequence passed is 0: unknown.
+    pub fn announce_external_commit(&self) {
+        let listeners = self
+            .listeners
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        for listener in listeners {
+            listener(0);
+        }
+    }
+
     /// Runs `change` in one write transaction at time `now`. If `change` fails, or anything fails
     /// before the commit, nothing it wrote remains — rows and outbox events alike.
     pub fn write<T, E>(

@@ -1,5 +1,6 @@
-//! Mirrors carts changed by other processes (the command line, a second window) to this process's
-//! display hub. SQLite's `data_version` tells cheaply whether another connection committed.
+//! Follows commits of other processes (the command line, a second window): mirrors their cart
+//! changes to this process's display hub and wakes the outbox relay for their events. SQLite's
+//! `data_version` tells cheaply whether another connection committed.
 
 use crate::App;
 use filiale_display::{DisplayState, TerminalId};
@@ -35,6 +36,9 @@ pub fn mirror_once(
     let data_version = app.store.read(till::data_version)?;
     if *last_data_version == Some(data_version) {
         return Ok(0);
+    }
+    if last_data_version.is_some() {
+        app.store.announce_external_commit();
     }
     *last_data_version = Some(data_version);
     let mut published = 0;
