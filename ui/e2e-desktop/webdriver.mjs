@@ -63,15 +63,16 @@ export class Session {
     return this.cmd("GET", "/url");
   }
 
-  /** Switches to the window whose URL contains `part`. */
-  async switchToWindowWith(part, timeoutMs = 15000) {
+  /** Switches to the window whose URL satisfies `test` (a substring or a predicate). */
+  async switchToWindowWith(test, timeoutMs = 15000) {
+    const matches = typeof test === "string" ? (url) => url.includes(test) : test;
     return this.until(async () => {
       for (const handle of await this.handles()) {
         await this.switchTo(handle);
-        if ((await this.url()).includes(part)) return handle;
+        if (matches(await this.url())) return handle;
       }
       return null;
-    }, timeoutMs, `a window with ${part}`);
+    }, timeoutMs, `a window matching ${test}`);
   }
 
   /** Polls `probe` until it returns something truthy. */
