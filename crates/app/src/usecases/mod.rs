@@ -8,6 +8,7 @@ mod crm;
 mod error;
 mod overview;
 pub mod reorder;
+pub mod search;
 mod selling;
 mod stock;
 mod till;

@@ -1,0 +1,562 @@
+//! The search index of a store: for each collection ([`CollectionName`]) a documents table and
+//! FTS5 tables in one SQLite file (`<dir>/index.sqlite`) and a usearch vector index
+//! (`<dir>/<collection>.usearch`), kept in step by [`SearchIndex::write`] and
+//! [`SearchIndex::remove`], searched lexically, by vector or both ([`SearchIndex::search`]).
+//!
+//! Without an embedding model everything but vector search works; a vector index built by
+//! another model is rebuilt from the stored texts as soon as a model is there.
+
+mod docs;
+mod shape;
+mod types;
+
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use rusqlite::Connection;
+
+use crate::embed::{EmbedError, Embedder, Progress, TextKind};
+use crate::vector_index::{ModelTag, VectorIndex, VectorIndexError};
+use crate::{hybrid, lexical};
+
+pub use shape::{
+    ArticleFields, CustomerFields, article_document, customer_document, policy_document,
+};
+pub use types::{
+    CollectionName, CollectionStats, Document, Filter, Hit, Metadata, SearchMode, SearchOutcome,
+    SearchRequest,
+};
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1000;
+/// Most results one search returns.
+pub const MAX_LIMIT: usize = 100;
+/// Candidates each ranking contributes to the hybrid fusion.
+const FUSION_DEPTH: usize = 50;
+
+/// Why a search or an index change failed. Messages are for users; SQLite details stay in the
+/// source chain.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("the search text is empty")]
+    EmptyQuery,
+    #[error("the search text is too long ({found} characters, at most {max})")]
+    QueryTooLong { found: usize, max: usize },
+    #[error("unknown collection {0:?} (articles, customers or policies)")]
+    UnknownCollection(String),
+    #[error("unknown search mode {0:?} (hybrid, vector or lexical)")]
+    UnknownMode(String),
+    #[error("impossible filter: {0}")]
+    ImpossibleFilter(String),
+    #[error("the search index could not be read or written")]
+    Database(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Vectors(#[from] VectorIndexError),
+    #[error(transparent)]
+    Embed(#[from] EmbedError),
+    #[error("cannot create the search directory {path}: {source}")]
+    Directory {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The in-memory part of one collection.
+struct Shelf {
+    /// Metadata by key: the vector search filters on it inside the graph walk.
+    metadata: RwLock<HashMap<u64, Metadata>>,
+    /// `None` without a model.
+    vectors: RwLock<Option<VectorIndex>>,
+}
+
+/// A store's search index. `Send + Sync`; share it in an `Arc`.
+pub struct SearchIndex {
+    dir: PathBuf,
+    /// A std mutex: one connection, short statements; writes are rare and batched.
+    conn: Mutex<Connection>,
+    embedder: Option<Arc<Embedder>>,
+    /// Why there is no vector search (shown to the user when a search falls back).
+    no_vectors_reason: Option<String>,
+    shelves: HashMap<CollectionName, Shelf>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("dir", &self.dir)
+            .finish()
+    }
+}
+
+fn now_text(now: chrono::DateTime<chrono::Utc>) -> String {
+    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+impl SearchIndex {
+    /// Opens (creating) the index in `dir`. `embedder` is `Err(reason)` when no model could be
+    /// loaded: search then works lexically and says why. Vector indexes that are missing or were
+    /// built by another model are rebuilt from the stored texts.
+    pub fn open(dir: &Path, embedder: Result<Arc<Embedder>, String>) -> Result<Self, SearchError> {
+        std::fs::create_dir_all(dir).map_err(|source| SearchError::Directory {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let conn = Connection::open(dir.join("index.sqlite"))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        )?;
+        let (embedder, no_vectors_reason) = match embedder {
+            Ok(e) => (Some(e), None),
+            Err(reason) => (None, Some(reason)),
+        };
+        let mut index = Self {
+            dir: dir.to_path_buf(),
+            conn: Mutex::new(conn),
+            embedder,
+            no_vectors_reason,
+            shelves: HashMap::new(),
+        };
+        for name in CollectionName::ALL {
+            let shelf = index.open_shelf(name)?;
+            index.shelves.insert(name, shelf);
+        }
+        Ok(index)
+    }
+
+    fn open_shelf(&self, name: CollectionName) -> Result<Shelf, SearchError> {
+        let conn = self.lock();
+        docs::create_tables(&conn, name.as_str())?;
+        lexical::create_tables(&conn, name.as_str())?;
+        let metadata = docs::all_metadata(&conn, name.as_str())?;
+        drop(conn);
+        let vectors = match &self.embedder {
+            None => None,
+            Some(embedder) => Some(self.open_vectors(name, embedder, metadata.len())?),
+        };
+        Ok(Shelf {
+            metadata: RwLock::new(metadata),
+            vectors: RwLock::new(vectors),
+        })
+    }
+
+    fn open_vectors(
+        &self,
+        name: CollectionName,
+        embedder: &Embedder,
+        documents: usize,
+    ) -> Result<VectorIndex, SearchError> {
+        let tag = model_tag(embedder);
+        let path = self.vector_path(name);
+        match VectorIndex::open(&path, &tag) {
+            Ok(v) if v.len() == documents => Ok(v),
+            Ok(_) | Err(_) if documents == 0 => Ok(VectorIndex::new(tag)?),
+            outcome => {
+                match outcome {
+                    Err(e) => {
+                        tracing::warn!(collection = %name, error = %e, "rebuilding vector index")
+                    }
+                    Ok(v) => {
+                        tracing::warn!(collection = %name, vectors = v.len(), documents, "vector index out of step, rebuilding")
+                    }
+                }
+                let stored = docs::all(&self.lock(), name.as_str())?;
+                let texts: Vec<String> = stored
+                    .iter()
+                    .map(|d| types::embedding_text(&d.title, &d.body))
+                    .collect();
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                let vectors = embedder.embed(&refs, TextKind::Passage)?;
+                let index = VectorIndex::new(tag)?;
+                let items: Vec<(u64, Vec<f32>)> =
+                    stored.iter().map(|d| d.key as u64).zip(vectors).collect();
+                index.add_batch(&items)?;
+                index.save(&path)?;
+                Ok(index)
+            }
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn shelf(&self, name: CollectionName) -> &Shelf {
+        &self.shelves[&name]
+    }
+
+    /// Where the vector index of `name` is saved.
+    pub fn vector_path(&self, name: CollectionName) -> PathBuf {
+        self.dir.join(format!("{name}.usearch"))
+    }
+
+    /// Whether vector search is available, and if not, why.
+    pub fn vectors_unavailable(&self) -> Option<&str> {
+        self.no_vectors_reason.as_deref()
+    }
+
+    pub fn embedder(&self) -> Option<&Arc<Embedder>> {
+        self.embedder.as_ref()
+    }
+
+    /// A number the caller keeps with the index (the last outbox `store_seq` indexed).
+    pub fn marker(&self, key: &str) -> Result<Option<String>, SearchError> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .lock()
+            .query_row("SELECT value FROM search_meta WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_marker(&self, key: &str, value: &str) -> Result<(), SearchError> {
+        self.lock().execute(
+            "INSERT INTO search_meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Adds or updates `documents`, embedding those whose text changed (or all, when
+    /// `vectors` are given precomputed, one per document). Metadata-only changes (stock, price)
+    /// are not embedded again.
+    pub fn write(
+        &self,
+        name: CollectionName,
+        documents: &[Document],
+        vectors: Option<Vec<Vec<f32>>>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, SearchError> {
+        let collection = name.as_str();
+        let changed: Vec<bool> = {
+            let conn = self.lock();
+            documents
+                .iter()
+                .map(|d| {
+                    docs::by_id(&conn, collection, &d.id)
+                        .map(|s| s.is_none_or(|s| s.title != d.title || s.body != d.body))
+                })
+                .collect::<Result<_, _>>()?
+        };
+        let vectors: Vec<Option<Vec<f32>>> = match (vectors, &self.embedder) {
+            (Some(given), _) => given.into_iter().map(Some).collect(),
+            (None, Some(embedder)) => {
+                let texts: Vec<String> = documents
+                    .iter()
+                    .zip(&changed)
+                    .filter(|(_, c)| **c)
+                    .map(|(d, _)| d.embedding_text())
+                    .collect();
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                let mut embedded = embedder.embed(&refs, TextKind::Passage)?.into_iter();
+                changed
+                    .iter()
+                    .map(|c| if *c { embedded.next() } else { None })
+                    .collect()
+            }
+            (None, None) => vec![None; documents.len()],
+        };
+        let now = now_text(now);
+        let mut keys = Vec::with_capacity(documents.len());
+        {
+            let mut conn = self.lock();
+            let tx = conn.transaction()?;
+            for (doc, changed) in documents.iter().zip(&changed) {
+                let key = docs::upsert(&tx, collection, doc, &now)?;
+                if *changed {
+                    lexical::upsert(&tx, collection, key, &doc.title, &doc.body, &doc.codes)?;
+                }
+                keys.push(key as u64);
+            }
+            tx.commit()?;
+        }
+        let shelf = self.shelf(name);
+        {
+            let mut metadata = shelf.metadata.write().unwrap_or_else(|e| e.into_inner());
+            for (key, doc) in keys.iter().zip(documents) {
+                metadata.insert(*key, doc.metadata.clone());
+            }
+        }
+        let vectors_guard = shelf.vectors.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(index) = vectors_guard.as_ref() {
+            let fresh: Vec<(u64, Vec<f32>)> = keys
+                .iter()
+                .zip(vectors)
+                .filter_map(|(k, v)| v.map(|v| (*k, v)))
+                .collect();
+            if !fresh.is_empty() {
+                if fresh.len() > 64 && index.is_empty() {
+                    index.add_batch(&fresh)?;
+                } else {
+                    for (key, vector) in &fresh {
+                        index.upsert(*key, vector)?;
+                    }
+                }
+                index.save(&self.vector_path(name))?;
+            }
+        }
+        Ok(documents.len())
+    }
+
+    /// Removes the document `id`; false when there was none.
+    pub fn remove(&self, name: CollectionName, id: &str) -> Result<bool, SearchError> {
+        let collection = name.as_str();
+        let key = {
+            let mut conn = self.lock();
+            let tx = conn.transaction()?;
+            let Some(doc) = docs::by_id(&tx, collection, id)? else {
+                return Ok(false);
+            };
+            docs::remove(&tx, collection, doc.key)?;
+            lexical::remove(&tx, collection, doc.key)?;
+            tx.commit()?;
+            doc.key as u64
+        };
+        let shelf = self.shelf(name);
+        shelf
+            .metadata
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&key);
+        if let Some(index) = shelf
+            .vectors
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            index.remove(key)?;
+            index.save(&self.vector_path(name))?;
+        }
+        Ok(true)
+    }
+
+    /// Replaces the whole collection with `documents`, embedding them in batches and calling
+    /// `on_progress` after each (return `Break` to cancel; the old index then stays).
+    pub fn rebuild(
+        &self,
+        name: CollectionName,
+        documents: &[Document],
+        now: chrono::DateTime<chrono::Utc>,
+        on_progress: impl FnMut(Progress) -> ControlFlow<()>,
+    ) -> Result<usize, SearchError> {
+        let vectors = match &self.embedder {
+            Some(embedder) => {
+                let texts: Vec<String> = documents.iter().map(Document::embedding_text).collect();
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                Some(embedder.embed_with_progress(
+                    &refs,
+                    TextKind::Passage,
+                    crate::embed::DEFAULT_BATCH_SIZE,
+                    on_progress,
+                )?)
+            }
+            None => None,
+        };
+        self.replace_all(name, documents, vectors, now)
+    }
+
+    /// Replaces the whole collection with `documents` and their precomputed `vectors`.
+    pub fn replace_all(
+        &self,
+        name: CollectionName,
+        documents: &[Document],
+        vectors: Option<Vec<Vec<f32>>>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, SearchError> {
+        {
+            let mut conn = self.lock();
+            let tx = conn.transaction()?;
+            docs::clear(&tx, name.as_str())?;
+            lexical::clear(&tx, name.as_str())?;
+            tx.commit()?;
+        }
+        let shelf = self.shelf(name);
+        shelf
+            .metadata
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        if let Some(embedder) = &self.embedder {
+            *shelf.vectors.write().unwrap_or_else(|e| e.into_inner()) =
+                Some(VectorIndex::new(model_tag(embedder))?);
+        }
+        self.write(name, documents, vectors, now)
+    }
+
+    /// Ids of every stored document of `name`.
+    pub fn ids(&self, name: CollectionName) -> Result<Vec<String>, SearchError> {
+        Ok(docs::all(&self.lock(), name.as_str())?
+            .into_iter()
+            .map(|d| d.id)
+            .collect())
+    }
+
+    /// Stored documents of `name` (policies keep their only copy here).
+    pub fn documents(&self, name: CollectionName) -> Result<Vec<Document>, SearchError> {
+        Ok(docs::all(&self.lock(), name.as_str())?
+            .into_iter()
+            .map(|d| Document {
+                codes: Vec::new(),
+                id: d.id,
+                title: d.title,
+                body: d.body,
+                metadata: d.metadata,
+            })
+            .collect())
+    }
+
+    /// Figures about `name`.
+    pub fn stats(&self, name: CollectionName) -> Result<CollectionStats, SearchError> {
+        let conn = self.lock();
+        let documents = docs::count(&conn, name.as_str())?;
+        let last_indexed = docs::last_indexed(&conn, name.as_str())?;
+        drop(conn);
+        let vectors = self
+            .shelf(name)
+            .vectors
+            .read()
+            .unwrap_or_else(|e| e.into_inner());
+        let size = |p: PathBuf| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        Ok(CollectionStats {
+            collection: name,
+            documents,
+            vectors: vectors.as_ref().map_or(0, VectorIndex::len),
+            dimensions: vectors.as_ref().map(|v| v.tag().dimensions),
+            model: vectors.as_ref().map(|v| v.tag().model.clone()),
+            vector_index_bytes: size(self.vector_path(name)),
+            lexical_db_bytes: size(self.dir.join("index.sqlite"))
+                + size(self.dir.join("index.sqlite-wal")),
+            last_indexed,
+        })
+    }
+
+    /// Searches `name`. Bad input (empty or overlong query, impossible filter) is an error;
+    /// without a model, hybrid and vector searches answer lexically and say so in `notice`.
+    pub fn search(
+        &self,
+        name: CollectionName,
+        request: &SearchRequest,
+    ) -> Result<SearchOutcome, SearchError> {
+        let query = request.query.trim();
+        if query.is_empty() {
+            return Err(SearchError::EmptyQuery);
+        }
+        let chars = query.chars().count();
+        if chars > MAX_QUERY_CHARS {
+            return Err(SearchError::QueryTooLong {
+                found: chars,
+                max: MAX_QUERY_CHARS,
+            });
+        }
+        request.filter.validate()?;
+        let limit = request.limit.clamp(1, MAX_LIMIT);
+        let collection = name.as_str();
+        let shelf = self.shelf(name);
+        let metadata = shelf.metadata.read().unwrap_or_else(|e| e.into_inner());
+        let accept = |key: u64| {
+            request.filter.is_empty()
+                || metadata
+                    .get(&key)
+                    .is_some_and(|m| request.filter.accepts(m))
+        };
+
+        let (mode, notice) = match (request.mode, &self.embedder) {
+            (SearchMode::Lexical, _) | (_, Some(_)) => (request.mode, None),
+            (asked, None) => (
+                SearchMode::Lexical,
+                Some(format!(
+                    "{} search is not available ({}); showing lexical results",
+                    asked.as_str(),
+                    self.no_vectors_reason
+                        .as_deref()
+                        .unwrap_or("no embedding model")
+                )),
+            ),
+        };
+        let depth = limit.max(FUSION_DEPTH);
+        let (exact, lexical_hits) = {
+            let conn = self.lock();
+            let exact: Vec<u64> = lexical::exact_codes(&conn, collection, query)?
+                .into_iter()
+                .filter(|k| accept(*k))
+                .collect();
+            let hits = if mode == SearchMode::Vector {
+                Vec::new()
+            } else {
+                lexical::search(&conn, collection, query, depth, &accept)?
+            };
+            (exact, hits)
+        };
+        let vector_hits = if mode == SearchMode::Lexical {
+            Vec::new()
+        } else {
+            self.vector_search(shelf, query, depth, &accept)?
+        };
+        let ranked = match mode {
+            SearchMode::Lexical => hybrid::first_exact(&exact, lexical_hits, limit),
+            SearchMode::Vector => hybrid::first_exact(&exact, vector_hits, limit),
+            SearchMode::Hybrid => hybrid::fuse(&exact, &lexical_hits, &vector_hits, limit),
+        };
+        drop(metadata);
+        let conn = self.lock();
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (key, score) in ranked {
+            if let Some(doc) = docs::by_key(&conn, collection, key as i64)? {
+                hits.push(Hit {
+                    id: doc.id,
+                    text: display_text(&doc.title, &doc.body),
+                    metadata: doc.metadata,
+                    score,
+                });
+            }
+        }
+        Ok(SearchOutcome { hits, mode, notice })
+    }
+
+    fn vector_search(
+        &self,
+        shelf: &Shelf,
+        query: &str,
+        depth: usize,
+        accept: &(dyn Fn(u64) -> bool + Sync),
+    ) -> Result<Vec<(u64, f32)>, SearchError> {
+        let Some(embedder) = &self.embedder else {
+            return Ok(Vec::new());
+        };
+        let vector = embedder.embed_query(query)?;
+        let guard = shelf.vectors.read().unwrap_or_else(|e| e.into_inner());
+        let Some(index) = guard.as_ref() else {
+            return Ok(Vec::new());
+        };
+        Ok(index.search(&vector, depth, Some(accept))?)
+    }
+}
+
+fn model_tag(embedder: &Embedder) -> ModelTag {
+    ModelTag {
+        model: embedder.status().name.clone(),
+        dimensions: embedder.dimension(),
+    }
+}
+
+/// The text shown for a hit: the title, and the start of the body for long documents.
+fn display_text(title: &str, body: &str) -> String {
+    const SNIPPET: usize = 160;
+    if body.is_empty() {
+        return title.to_owned();
+    }
+    let snippet: String = body.chars().take(SNIPPET).collect();
+    let ellipsis = if body.chars().count() > SNIPPET {
+        "…"
+    } else {
+        ""
+    };
+    format!("{title} — {snippet}{ellipsis}")
+}
