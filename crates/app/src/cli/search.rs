@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 use filiale_domain::Cents;
-use filiale_search::collection::{CollectionName, Filter, SearchMode, SearchRequest};
+use filiale_search::collection::{
+    CollectionName, Filter, SearchMode, SearchOutcome, SearchRequest,
+};
 
 use crate::App;
 
@@ -115,16 +117,7 @@ pub fn run(app: &App, args: SearchArgs) -> anyhow::Result<ExitCode> {
         eprintln!("note: {notice}");
     }
     if args.json {
-        let mut json = serde_json::json!({
-            "query": query,
-            "collection": collection.as_str(),
-            "results": outcome.hits,
-            "total": outcome.hits.len(),
-            "mode": outcome.mode.as_str(),
-        });
-        if let Some(notice) = &outcome.notice {
-            json["notice"] = notice.clone().into();
-        }
+        let json = search_json(&query, collection, &outcome);
         println!("{}", serde_json::to_string_pretty(&json)?);
     } else if outcome.hits.is_empty() {
         println!("Nothing found for {query:?} in {collection}.");
@@ -140,6 +133,27 @@ pub fn run(app: &App, args: SearchArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The blueprint's `search --json` shape:
+/// `{"query", "collection", "results": [{"id", "text", "metadata", "score"}], "total"}`, plus the
+/// mode used and a notice when it differs from the one asked for.
+pub fn search_json(
+    query: &str,
+    collection: CollectionName,
+    outcome: &SearchOutcome,
+) -> serde_json::Value {
+    let mut json = serde_json::json!({
+        "query": query,
+        "collection": collection.as_str(),
+        "results": outcome.hits,
+        "total": outcome.hits.len(),
+        "mode": outcome.mode.as_str(),
+    });
+    if let Some(notice) = &outcome.notice {
+        json["notice"] = notice.clone().into();
+    }
+    json
 }
 
 /// `filiale import policies FILE|DIR`.
@@ -158,4 +172,36 @@ pub fn import_policies(app: &App, path: &Path, json: bool) -> anyhow::Result<Exi
     } else {
         ExitCode::from(2)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use filiale_search::collection::{Hit, Metadata};
+
+    #[test]
+    fn json_has_the_blueprint_shape() {
+        let outcome = SearchOutcome {
+            hits: vec![Hit {
+                id: "GF-13001".into(),
+                text: "Bio-Tomatendünger flüssig 1 l".into(),
+                metadata: Metadata {
+                    price_cents: Some(799),
+                    ..Metadata::default()
+                },
+                score: 0.5,
+            }],
+            mode: SearchMode::Hybrid,
+            notice: None,
+        };
+        let json = search_json("Bio Dünger für Tomaten", CollectionName::Articles, &outcome);
+        assert_eq!(json["query"], "Bio Dünger für Tomaten");
+        assert_eq!(json["collection"], "articles");
+        assert_eq!(json["total"], 1);
+        let hit = &json["results"][0];
+        assert_eq!(hit["id"], "GF-13001");
+        assert_eq!(hit["metadata"]["price_cents"], 799);
+        assert!(hit["text"].is_string() && hit["score"].is_number());
+        assert!(json.get("notice").is_none());
+    }
 }

@@ -182,6 +182,26 @@ impl App {
         Ok(written)
     }
 
+    /// Starts a thread that indexes changes right after each commit that wrote events, so the
+    /// index follows the store without waiting for the next search. The committing
+    /// transaction (a sale) only drops a wake-up into a channel of one.
+    pub fn spawn_search_indexer(&self) -> std::io::Result<std::thread::JoinHandle<()>> {
+        let (wake, woken) = std::sync::mpsc::sync_channel::<()>(1);
+        self.store.on_outbox_commit(Arc::new(move |_| {
+            let _ = wake.try_send(());
+        }));
+        let app = self.clone();
+        std::thread::Builder::new()
+            .name("search-indexer".into())
+            .spawn(move || {
+                while woken.recv().is_ok() {
+                    if let Err(e) = app.search_catch_up() {
+                        tracing::warn!(error = %format!("{e:#}"), "search indexing failed");
+                    }
+                }
+            })
+    }
+
     /// Indexes the articles `skus` again (removing those that no longer exist).
     pub fn index_articles(
         &self,
@@ -450,6 +470,42 @@ mod tests {
         let stats = app.search_stats().unwrap();
         assert_eq!(stats[0].documents, 345);
         assert_eq!(stats[2].documents, DEMO_POLICY_FILES.len());
+    }
+
+    #[test]
+    fn the_indexer_follows_commits_without_a_search() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = demo_app(dir.path());
+        app.search_catch_up().unwrap();
+        app.spawn_search_indexer().unwrap();
+        let mut draft = filiale_domain::ArticleDraft {
+            sku: "GF-99002".into(),
+            name: "Kompostbeschleuniger Turbo".into(),
+            price: filiale_domain::Cents::new(1299),
+            ..Default::default()
+        };
+        draft.category = "Dünger".into();
+        app.save_article(&draft, Some(4)).unwrap();
+        let index = app.search_index().unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        let request = SearchRequest {
+            mode: SearchMode::Lexical,
+            ..SearchRequest::new("Kompostbeschleuniger Turbo")
+        };
+        loop {
+            let hits = index
+                .search(CollectionName::Articles, &request)
+                .unwrap()
+                .hits;
+            if hits.first().is_some_and(|h| h.id == "GF-99002") {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the indexer did not index the new article"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
     }
 
     #[test]
