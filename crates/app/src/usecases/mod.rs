@@ -2,7 +2,6 @@
 //! [`App`](crate::App) that validates its input, then writes one transaction through the store.
 
 pub mod backoffice;
-pub mod backoffice;
 mod catalogue;
 mod crm;
 mod error;
