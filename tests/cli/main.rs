@@ -3,8 +3,8 @@
 mod crash;
 mod demo;
 mod display;
-mod helpers;
 mod headoffice;
+mod helpers;
 mod import;
 mod reorder;
 mod sell;
