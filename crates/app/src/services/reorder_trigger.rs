@@ -42,13 +42,14 @@ pub async fn run(app: App, interval: Duration, shutdown: impl std::future::Futur
 /// Starts a proposal if low stock was detected after `handled`; returns the newest event seen.
 pub fn check_once(app: &App, handled: Option<i64>) -> anyhow::Result<Option<i64>> {
     let latest = latest_low_stock(app)?;
-    if latest.is_some() && latest != handled {
-        if let Some(thread) = app.reorder_on_low_stock()? {
-            tracing::info!(
-                thread,
-                "stock ran low: reorder proposal started and waiting for approval"
-            );
-        }
+    if latest.is_some()
+        && latest != handled
+        && let Some(thread) = app.reorder_on_low_stock()?
+    {
+        tracing::info!(
+            thread,
+            "stock ran low: reorder proposal started and waiting for approval"
+        );
     }
     Ok(latest)
 }
