@@ -139,9 +139,19 @@ pub async fn connect(
             ConnectErrorKind::ServerParse | ConnectErrorKind::Dns => {
                 ConnectFailure::BadAddress(text)
             }
+            // rustls failures (an unknown CA, a bad signature, a name mismatch) arrive as I/O errors.
+            ConnectErrorKind::Io if looks_like_tls_failure(&text) => ConnectFailure::Tls(text),
             ConnectErrorKind::TimedOut | ConnectErrorKind::Io | ConnectErrorKind::MaxReconnects => {
                 ConnectFailure::Unreachable(text)
             }
         }
     })
+}
+
+/// Whether an I/O error text comes from the TLS handshake rather than the network.
+fn looks_like_tls_failure(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    ["certificate", "handshake", "tls"]
+        .iter()
+        .any(|needle| text.contains(needle))
 }

@@ -86,6 +86,19 @@ impl NatsServer {
         server
     }
 
+    /// Like [`start_deployed`], after `prepare` has written files (certificates) into the folder
+    /// that stands in for `/etc/filiale-nats/` in the copied config files.
+    pub fn start_deployed_with_files(
+        config: &str,
+        port: u16,
+        prepare: impl FnOnce(&Path),
+    ) -> NatsServer {
+        let mut server = NatsServer::deployed(config, port, &[]);
+        prepare(&server.dir.path().join("etc"));
+        server.spawn();
+        server
+    }
+
     /// Like [`start_deployed`] without waiting for the server to accept clients (cluster nodes).
     pub fn start_deployed_unready(config: &str, port: u16, extra: &[&str]) -> NatsServer {
         let mut server = NatsServer::deployed(config, port, extra);
@@ -106,7 +119,8 @@ impl NatsServer {
                         if line.trim_start().starts_with("store_dir:") {
                             format!("    store_dir: {:?}\n", store_dir.display().to_string())
                         } else {
-                            format!("{line}\n")
+                            let etc = format!("{}/", dir.path().join("etc").display());
+                            format!("{}\n", line.replace("/etc/filiale-nats/", &etc))
                         }
                     })
                     .collect();
