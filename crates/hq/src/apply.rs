@@ -133,7 +133,7 @@ fn project(
 ) -> rusqlite::Result<()> {
     let store = envelope.store_id.as_str();
     let seq = envelope.store_seq;
-    let day = envelope.occurred_at.get(..10).unwrap_or("");
+    let day = crate::business_day::of_timestamp(&envelope.occurred_at);
     match event {
         DomainEvent::SaleCompleted {
             total_cents, vat, ..

@@ -7,12 +7,14 @@
 //!   into the projections — sales and revenue per store and day by VAT rate, stock, customers,
 //!   leads, account balances — a whole batch per transaction;
 //! - [`consume`]: the durable pull consumer with explicit acks; unreadable messages are terminated;
-//! - [`report`]: the per-store picture (events, last seq, gaps, today's sales, low stock).
+//! - [`report`]: the per-store picture (events, last seq, gaps, today's sales, low stock);
+//! - [`business_day`]: days run midnight to midnight Berlin time, for the per-day figures.
 //!
 //! Architecture invariant: head office knows stores only through their events; it depends on
 //! `filiale-domain` and on nothing of the store's own code.
 
 pub mod apply;
+pub mod business_day;
 pub mod config;
 pub mod consume;
 pub mod db;

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
-    /// The day (UTC) "today" refers to.
+    /// The business day (Berlin time) "today" refers to.
     pub day: String,
     pub stores: Vec<StoreReport>,
     pub poison_total: i64,
@@ -79,7 +79,7 @@ pub fn gaps(conn: &Connection, store_id: &str) -> rusqlite::Result<Vec<Gap>> {
 
 /// Builds the report as of `now`.
 pub fn build(conn: &Connection, now: DateTime<Utc>) -> rusqlite::Result<Report> {
-    let day = now.format("%Y-%m-%d").to_string();
+    let day = crate::business_day::of_instant(now);
     let mut stores = Vec::new();
     let mut stmt = conn.prepare(
         "SELECT store_id, COUNT(*), MAX(store_seq) FROM inbox GROUP BY store_id ORDER BY store_id",
@@ -170,7 +170,7 @@ fn euros(cents: i64) -> String {
 /// The report as a plain-text table for a terminal.
 pub fn render_table(report: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Head office report for {} (UTC)", report.day);
+    let _ = writeln!(out, "Head office report for {} (Berlin time)", report.day);
     if report.stores.is_empty() {
         let _ = writeln!(out, "No events applied yet.");
     } else {
