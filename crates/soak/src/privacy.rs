@@ -31,23 +31,26 @@ pub fn card_numbers(bytes: &[u8]) -> Vec<Finding> {
         }
         let start = i;
         let mut digits = String::new();
+        let mut group = 0;
         let mut j = i;
         while j < bytes.len() {
             if bytes[j].is_ascii_digit() {
                 digits.push(bytes[j] as char);
+                group += 1;
                 j += 1;
             } else if (bytes[j] == b' ' || bytes[j] == b'-')
-                && j + 1 < bytes.len()
-                && bytes[j + 1].is_ascii_digit()
-                && j > start
-                && bytes[j - 1].is_ascii_digit()
+                && (4..=6).contains(&group)
+                && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
             {
+                // Printed card numbers come in groups of 4 (Amex 4-6-5); a shorter group before a
+                // space is something else ("Kasse 2 4111...").
+                group = 0;
                 j += 1;
             } else {
                 break;
             }
         }
-        if looks_like_card(&digits) {
+        if looks_like_card(&digits) && !part_of_a_decimal(bytes, start, j) {
             found.push(Finding {
                 offset: start,
                 digits: digits.clone(),
@@ -56,6 +59,16 @@ pub fn card_numbers(bytes: &[u8]) -> Vec<Finding> {
         i = j.max(i + 1);
     }
     found
+}
+
+/// Whether the digits in `start..end` are the integer or fractional part of a decimal number
+/// (`0.3928571428571429` in a stored JSON float is not a card number).
+fn part_of_a_decimal(bytes: &[u8], start: usize, end: usize) -> bool {
+    let point = |b: u8| b == b'.' || b == b',';
+    let before = start >= 2 && point(bytes[start - 1]) && bytes[start - 2].is_ascii_digit();
+    let after = bytes.get(end).copied().is_some_and(point)
+        && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+    before || after
 }
 
 fn looks_like_card(digits: &str) -> bool {
@@ -116,6 +129,56 @@ pub fn standalone(bytes: &[u8], secret: &str) -> Vec<usize> {
         .collect()
 }
 
+/// A card-number-like value found in a database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFinding {
+    pub table: String,
+    pub column: String,
+    pub digits: String,
+}
+
+/// Scans every text value of every table of the SQLite database at `path`, one value at a time.
+///
+/// Values are read through SQLite rather than from the raw file because a page stores the fields
+/// of a record back to back without separators: a raw scan joins an SKU's digits to a date's and
+/// "finds" card numbers that no field holds.
+pub fn database_card_numbers(path: &std::path::Path) -> rusqlite::Result<Vec<StoredFinding>> {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut found = Vec::new();
+    for table in tables {
+        let Ok(mut stmt) =
+            conn.prepare(&format!("SELECT * FROM \"{}\"", table.replace('"', "\"\"")))
+        else {
+            continue; // a virtual table whose module this connection does not have
+        };
+        let columns: Vec<String> = stmt
+            .column_names()
+            .iter()
+            .map(|c| (*c).to_owned())
+            .collect();
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            for (i, column) in columns.iter().enumerate() {
+                if let rusqlite::types::ValueRef::Text(text) = row.get_ref(i)? {
+                    for finding in card_numbers(text) {
+                        found.push(StoredFinding {
+                            table: table.clone(),
+                            column: column.clone(),
+                            digits: finding.digits,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,12 +191,16 @@ mod tests {
             ("\"5500-0000-0000-0004\"", Some("5500000000000004")),
             ("amex 378282246310005 ok", Some("378282246310005")),
             ("visa13 4222222222222 x", Some("4222222222222")),
+            ("Kasse 2 4111111111111111", Some("4111111111111111")),
             ("4111111111111112", None),            // Luhn fails
             ("ean 4006381333931", None),           // an EAN-13 that happens to pass Luhn
             ("ts 1764165254000", None),            // a millisecond timestamp
             ("iban DE89370400440532013000", None), // 20 digits: not a card, nor any part of it
             ("ean8 96385074", None),
             ("2026-11-26 13:54:14", None),
+            ("\"share\":0.3928571428571429,", None), // a JSON float
+            ("4111111111111111.5", None),
+            ("Karte 4111111111111111.", Some("4111111111111111")),
         ];
         for (text, expected) in cases {
             let found = card_numbers(text.as_bytes());
@@ -156,11 +223,12 @@ mod tests {
     #[test]
     fn ean_and_luhn_checks_agree_with_known_codes() {
         assert!(ean13("4006381333931"));
-        assert!(
-            luhn("4006381333931"),
-            "the EAN that makes the 13-digit rule necessary"
-        );
         assert!(!ean13("4006381333932"));
+        assert!(ean13("4005990123452"));
+        assert!(
+            luhn("4005990123452"),
+            "an EAN that makes the 13-digit rule necessary"
+        );
         assert!(luhn("79927398713"));
     }
 }
