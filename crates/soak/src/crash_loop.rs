@@ -46,45 +46,42 @@ pub fn run(config: &CrashLoop) -> anyhow::Result<Report> {
     // decide where kills are drawn from.
     let mut confirmed = BTreeSet::new();
     let mut durations = Vec::new();
-    let mut print_times = Vec::new();
+    let mut in_store = Vec::new();
     for _ in 0..7 {
-        let (took, printed_after, receipt) = timed_sale(&shop, &mut rng)?;
-        durations.push(took);
-        print_times.push(printed_after);
-        confirmed.insert(receipt);
+        let timing = timed_sale(&shop, &mut rng)?;
+        durations.push(timing.took);
+        in_store.push(timing.in_store);
+        confirmed.insert(timing.receipt);
     }
     durations.sort();
-    print_times.sort();
+    in_store.sort();
     let typical = durations[durations.len() / 2];
-    let commit = print_times[print_times.len() / 2];
+    let store_open = in_store[in_store.len() / 2];
     // Half the kills anywhere in 120 % of a typical sale (start-up, opening, migrations, printing);
-    // half in the 25 ms before the receipt is printed, where the transaction writes and commits.
+    // half aimed at the time the process has the store open: counted from the moment its -wal file
+    // appears, up to 150 % of the time from there to the printed receipt (transaction and commit).
     let window = typical.mul_f64(1.2).max(Duration::from_millis(5));
-    let hot = (
-        commit.saturating_sub(Duration::from_millis(25)),
-        commit + Duration::from_millis(3),
-    );
+    let hot = store_open.mul_f64(1.5).max(Duration::from_millis(2));
     report.row("typical sale (ms)", typical.as_millis());
-    report.row("receipt printed after (ms)", commit.as_millis());
+    report.row("store open until receipt (ms)", store_open.as_millis());
     report.row(
         "kill delays (ms)",
         format!(
-            "half in 0..{}, half in {}..{}",
+            "half 0..{} after start, half 0..{} after the store opened",
             window.as_millis(),
-            hot.0.as_millis(),
-            hot.1.as_millis()
+            hot.as_millis()
         ),
     );
 
     let mut tally = Tally::default();
     let mut last_audit = Audit::default();
     while tally.kills < config.kills {
-        let delay = if rng.random_bool(0.5) {
-            window.mul_f64(rng.random::<f64>())
+        let aim = if rng.random_bool(0.5) {
+            Aim::AfterStart(window.mul_f64(rng.random::<f64>()))
         } else {
-            hot.0 + (hot.1 - hot.0).mul_f64(rng.random::<f64>())
+            Aim::AfterOpen(hot.mul_f64(rng.random::<f64>()))
         };
-        let outcome = sell_and_maybe_kill(&shop, &mut rng, delay)?;
+        let outcome = sell_and_maybe_kill(&shop, &mut rng, aim)?;
         tally.runs += 1;
         match outcome {
             Outcome::Finished { receipt: Some(n) } => {
@@ -105,6 +102,11 @@ pub fn run(config: &CrashLoop) -> anyhow::Result<Report> {
                 if let Some(n) = receipt {
                     tally.killed_after_print += 1;
                     confirmed.insert(n);
+                }
+                // The audit's connection is the last to close, so SQLite removes the -wal file;
+                // one found here was left by the killed process, which had the store open.
+                if wal_path(&shop.database()).exists() {
+                    tally.killed_with_store_open += 1;
                 }
                 last_audit = audit(&shop.database(), &confirmed)
                     .with_context(|| format!("audit after kill {}", tally.kills))?;
@@ -159,6 +161,7 @@ pub fn run(config: &CrashLoop) -> anyhow::Result<Report> {
     report.row("runs", tally.runs);
     report.row("kills", tally.kills);
     report.row("sales finished", tally.finished);
+    report.row("killed with the store open", tally.killed_with_store_open);
     report.row(
         "killed after printing the receipt",
         tally.killed_after_print,
@@ -187,6 +190,13 @@ struct Tally {
     kills: u64,
     finished: u64,
     killed_after_print: u64,
+    killed_with_store_open: u64,
+}
+
+fn wal_path(database: &std::path::Path) -> PathBuf {
+    let mut name = database.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
 }
 
 enum Outcome {
@@ -195,50 +205,87 @@ enum Outcome {
     Killed { receipt: Option<i64> },
 }
 
-/// One undisturbed sale: how long it took, when its receipt line appeared, and the receipt number.
-fn timed_sale(shop: &Shop, rng: &mut SmallRng) -> anyhow::Result<(Duration, Duration, i64)> {
+/// What an undisturbed sale showed.
+struct Timing {
+    took: Duration,
+    /// From the moment the -wal file appeared to the printed receipt.
+    in_store: Duration,
+    receipt: i64,
+}
+
+/// One undisturbed sale, timed: when the store was opened, when the receipt was printed.
+fn timed_sale(shop: &Shop, rng: &mut SmallRng) -> anyhow::Result<Timing> {
     use std::io::BufRead;
+    let wal = wal_path(&shop.database());
     let start = Instant::now();
     let mut child = shop.random_sale(rng).spawn()?;
     let stdout = child.stdout.take().context("stdout")?;
-    let mut printed = None;
-    for line in std::io::BufReader::new(stdout).lines() {
-        let line = line?;
-        if printed.is_none()
-            && let Some(n) = printed_receipt(&format!("{line}\n"))
-        {
-            printed = Some((start.elapsed(), n));
+    let reader = std::thread::spawn(move || {
+        std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .find_map(|line| printed_receipt(&format!("{line}\n")).map(|n| (Instant::now(), n)))
+    });
+    let mut opened = None;
+    while child.try_wait()?.is_none() {
+        if opened.is_none() && wal.exists() {
+            opened = Some(Instant::now());
         }
+        std::thread::sleep(Duration::from_micros(200));
     }
-    let status = child.wait()?;
     let took = start.elapsed();
-    match printed {
-        Some((after, n)) if status.success() => Ok((took, after, n)),
-        _ => anyhow::bail!("a calibration sale failed ({status})"),
+    let printed = reader.join().ok().flatten();
+    match (printed, opened) {
+        (Some((at, receipt)), Some(opened)) => Ok(Timing {
+            took,
+            in_store: at.saturating_duration_since(opened),
+            receipt,
+        }),
+        (Some((_, receipt)), None) => Ok(Timing {
+            took,
+            in_store: Duration::from_millis(20),
+            receipt,
+        }),
+        _ => anyhow::bail!("a calibration sale failed"),
     }
 }
 
+/// When to kill a sale.
+#[derive(Debug, Clone, Copy)]
+enum Aim {
+    /// This long after the process started.
+    AfterStart(Duration),
+    /// This long after the process opened the store (its -wal file appeared).
+    AfterOpen(Duration),
+}
+
 /// Starts one random sale and SIGKILLs it after `delay` unless it finished first.
-fn sell_and_maybe_kill(
-    shop: &Shop,
-    rng: &mut SmallRng,
-    delay: Duration,
-) -> anyhow::Result<Outcome> {
+fn sell_and_maybe_kill(shop: &Shop, rng: &mut SmallRng, aim: Aim) -> anyhow::Result<Outcome> {
+    let wal = wal_path(&shop.database());
     let start = Instant::now();
     let mut child = shop
         .random_sale(rng)
         .spawn()
         .context("cannot start filiale sell")?;
-    let deadline = start + delay;
+    let mut deadline = match aim {
+        Aim::AfterStart(delay) => Some(start + delay),
+        Aim::AfterOpen(_) => None,
+    };
     let status = loop {
         if let Some(status) = child.try_wait()? {
             break Some(status);
         }
         let now = Instant::now();
-        if now >= deadline {
-            break None;
+        if let (None, Aim::AfterOpen(delay)) = (deadline, aim)
+            && wal.exists()
+        {
+            deadline = Some(now + delay);
         }
-        std::thread::sleep((deadline - now).min(Duration::from_micros(500)));
+        match deadline {
+            Some(at) if now >= at => break None,
+            Some(at) => std::thread::sleep((at - now).min(Duration::from_micros(200))),
+            None => std::thread::sleep(Duration::from_micros(200)),
+        }
     };
     if status.is_none() {
         // std's kill is SIGKILL on Unix: no destructor, no flush, like a power cut for the process.
