@@ -18,8 +18,15 @@ pub struct App {
     pub display: filiale_display::DisplayHub,
     /// The reorder workflow, opened on first use (it keeps its own connections to the database).
     pub(crate) reordering: Arc<std::sync::OnceLock<crate::usecases::reorder::Reordering>>,
+    /// The staff list with PINs, opened on first use (its own connection to the database file).
+    pub(crate) staff: Arc<std::sync::OnceLock<filiale_workflow::StaffPins>>,
+    /// The till this process acts for, recorded in the audit log.
+    terminal: Arc<str>,
     clock: Clock,
 }
+
+/// The till recorded in the audit log when none is configured (`FILIALE_TERMINAL` sets another).
+pub const DEFAULT_TERMINAL: &str = "kasse-1";
 
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -30,7 +37,7 @@ impl std::fmt::Debug for App {
 impl App {
     /// Opens (creating if needed) the store of `config`, applying the migrations.
     pub fn open(config: Config) -> anyhow::Result<App> {
-        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+        crate::config::create_private_dir(&config.data_dir).with_context(|| {
             format!("cannot create data directory {}", config.data_dir.display())
         })?;
         restrict_dir_to_owner(&config.data_dir);
@@ -46,6 +53,12 @@ impl App {
             store: Arc::new(store),
             display: filiale_display::DisplayHub::new(),
             reordering: Arc::new(std::sync::OnceLock::new()),
+            staff: Arc::new(std::sync::OnceLock::new()),
+            terminal: std::env::var("FILIALE_TERMINAL")
+                .ok()
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_TERMINAL.to_owned())
+                .into(),
             clock: Arc::new(Utc::now),
         })
     }
@@ -62,6 +75,17 @@ impl App {
 
     pub fn clock(&self) -> Clock {
         self.clock.clone()
+    }
+
+    /// Sets the till this process acts for (the audit log records it).
+    pub fn with_terminal(mut self, terminal: &str) -> App {
+        self.terminal = terminal.into();
+        self
+    }
+
+    /// The till this process acts for.
+    pub fn terminal(&self) -> &str {
+        &self.terminal
     }
 }
 

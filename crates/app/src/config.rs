@@ -67,12 +67,15 @@ impl Config {
     }
 
     /// Writes `filiale.toml` (used by `init`).
+    /// The data directory is created readable by the user only (0700), the file 0600: it may hold
+    /// NATS credentials.
     pub fn save(&self) -> anyhow::Result<()> {
-        std::fs::create_dir_all(&self.data_dir)
+        create_private_dir(&self.data_dir)
             .with_context(|| format!("cannot create data directory {}", self.data_dir.display()))?;
         let path = self.data_dir.join(CONFIG_FILE);
         let text = toml::to_string_pretty(&self.store)?;
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+        write_private(&path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))
     }
 
     pub fn database_path(&self) -> PathBuf {
@@ -109,4 +112,37 @@ pub fn validate_store_id(id: &str) -> anyhow::Result<()> {
         "store_id {id:?} is invalid: 1 to 64 letters, digits, '-' or '_'"
     );
     Ok(())
+}
+
+/// Creates `dir` (and missing parents) with mode 0700 on Unix.
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
+}
+
+/// Writes a file readable by the user only (0600 on Unix).
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::io::Write;
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(path)?;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        file.write_all(bytes)
+    }
+    #[cfg(not(unix))]
+    std::fs::write(path, bytes)
 }

@@ -22,6 +22,9 @@ const SEASONALITY: &[u8] = include_bytes!("../demo/seasonality.csv");
 
 /// The demo store's manager PIN (a real store sets its own with `filiale reorder set-pin`).
 pub const DEMO_MANAGER_PIN: &str = "1234";
+/// The demo store's cashier and PIN (a real store adds its own with `filiale staff add`).
+pub const DEMO_CASHIER: &str = "Kasse";
+pub const DEMO_CASHIER_PIN: &str = "0000";
 
 /// Days of demand history the demo store brings (about 18 months).
 pub const HISTORY_DAYS: i64 = 548;
@@ -61,6 +64,19 @@ pub fn load(app: &App) -> anyhow::Result<DemoSummary> {
         .read(|c| Ok(filiale_store::leads::list(c, None)?.is_empty()))?;
     let (leads, history_rows, sales_today) = if fresh {
         app.set_manager_pin(crate::usecases::reorder::DEFAULT_MANAGER, DEMO_MANAGER_PIN)?;
+        let approval = app.authorize_manager(
+            crate::usecases::reorder::DEFAULT_MANAGER,
+            DEMO_MANAGER_PIN,
+            filiale_domain::ManagerAction::StaffChange {
+                staff: DEMO_CASHIER.into(),
+            },
+        )?;
+        app.staff_add(
+            DEMO_CASHIER,
+            filiale_domain::Role::Cashier,
+            DEMO_CASHIER_PIN,
+            Some(&approval),
+        )?;
         (load_leads(app)?, load_history(app)?, sell_a_morning(app)?)
     } else {
         (0, 0, 0)

@@ -20,8 +20,7 @@ pub fn init(log_dir: Option<&Path>) -> Option<LogGuard> {
     let stderr = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr.with_max_level(tracing::Level::WARN))
         .with_target(false);
-    let (file_layer, guard) = match log_dir.and_then(|d| std::fs::create_dir_all(d).ok().map(|_| d))
-    {
+    let (file_layer, guard) = match log_dir.and_then(|d| create_private_dir(d).ok().map(|_| d)) {
         Some(dir) => {
             let appender = tracing_appender::rolling::daily(dir, "filiale.log");
             let (writer, guard) = tracing_appender::non_blocking(appender);
@@ -38,4 +37,27 @@ pub fn init(log_dir: Option<&Path>) -> Option<LogGuard> {
         .with(file_layer)
         .try_init();
     guard
+}
+
+/// Creates the log folder readable by the user only (0700) and makes existing log files 0600:
+/// logs name staff and customers. Files created later inside are unreachable for others anyway.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        for entry in std::fs::read_dir(dir)?.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_file()) {
+                let _ =
+                    std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o600));
+            }
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
 }

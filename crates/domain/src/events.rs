@@ -2,6 +2,23 @@
 //!
 //! Each event is written to the outbox in the same transaction as the change it describes and
 //! replicated to head office on subject `erp.<store_id>.<domain>.<EventType>`.
+//!
+//! The event types (this enum is the contract; payload fields as below, amounts in cents):
+//!
+//! | domain | event type | aggregate id | when |
+//! |---|---|---|---|
+//! | inventory | `ArticleCreated`, `ArticleUpdated` | SKU | catalogue import or edit |
+//! | inventory | `StockUpdated` | SKU | every stock movement (`receipt`, `sale`, `adjustment`, `return`) |
+//! | inventory | `LowStockDetected` | SKU | a movement crosses the reorder point downwards |
+//! | sales | `SaleCompleted` | receipt number | a sale is committed |
+//! | sales | `SaleRefunded` | `E-<refund_no>` | a refund or void by reversal is committed (positive amounts going back, `kind` `void`/`refund`, the approving manager) |
+//! | crm | `CustomerCreated`, `LeadStatusChanged`, `LeadConverted` | customer number / lead id | CRM changes |
+//! | finance | `JournalEntryPosted` | entry id | every posting, including the reversal of a refund |
+//! | finance | `AccountBalanceChanged` | account number | once per account a posting touches |
+//! | purchasing | `PurchaseOrderCreated` | order number | an approved reorder proposal |
+//!
+//! A refund emits, in this order and in its one transaction: `SaleRefunded`, one `StockUpdated`
+//! (movement `return`) per line, `JournalEntryPosted` and the `AccountBalanceChanged` events.
 
 use crate::money::Cents;
 use crate::stock::MovementKind;
@@ -31,6 +48,15 @@ pub struct VatLine {
     pub net_cents: Cents,
     pub vat_cents: Cents,
     pub gross_cents: Cents,
+}
+
+/// A line of a refund as head office sees it: units going back and the amount paid back for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundedLine {
+    pub sku: String,
+    pub quantity: i64,
+    pub amount_cents: Cents,
+    pub vat_rate: VatRate,
 }
 
 /// One side of a posted journal entry.
@@ -85,6 +111,20 @@ pub enum DomainEvent {
         lines: Vec<SoldLine>,
         vat: Vec<VatLine>,
     },
+    /// A refund (or the void of a whole receipt) by reversal: its own document number, the
+    /// receipt it reverses, positive amounts going back, and the manager who approved it.
+    SaleRefunded {
+        refund_no: i64,
+        receipt_no: i64,
+        /// `void` (the whole receipt) or `refund` (some units).
+        kind: String,
+        total_cents: Cents,
+        /// `cash` or `card`: how the money goes back (as the sale was paid).
+        method: String,
+        lines: Vec<RefundedLine>,
+        vat: Vec<VatLine>,
+        authorized_by: String,
+    },
     CustomerCreated {
         customer_no: String,
         name: String,
@@ -138,6 +178,7 @@ impl DomainEvent {
             DomainEvent::StockUpdated { .. } => "StockUpdated",
             DomainEvent::LowStockDetected { .. } => "LowStockDetected",
             DomainEvent::SaleCompleted { .. } => "SaleCompleted",
+            DomainEvent::SaleRefunded { .. } => "SaleRefunded",
             DomainEvent::CustomerCreated { .. } => "CustomerCreated",
             DomainEvent::LeadStatusChanged { .. } => "LeadStatusChanged",
             DomainEvent::LeadConverted { .. } => "LeadConverted",
@@ -154,7 +195,7 @@ impl DomainEvent {
             | DomainEvent::ArticleUpdated { .. }
             | DomainEvent::StockUpdated { .. }
             | DomainEvent::LowStockDetected { .. } => "inventory",
-            DomainEvent::SaleCompleted { .. } => "sales",
+            DomainEvent::SaleCompleted { .. } | DomainEvent::SaleRefunded { .. } => "sales",
             DomainEvent::CustomerCreated { .. }
             | DomainEvent::LeadStatusChanged { .. }
             | DomainEvent::LeadConverted { .. } => "crm",
@@ -173,6 +214,7 @@ impl DomainEvent {
             | DomainEvent::StockUpdated { sku, .. }
             | DomainEvent::LowStockDetected { sku, .. } => sku.clone(),
             DomainEvent::SaleCompleted { receipt_no, .. } => receipt_no.to_string(),
+            DomainEvent::SaleRefunded { refund_no, .. } => format!("E-{refund_no}"),
             DomainEvent::CustomerCreated { customer_no, .. } => customer_no.clone(),
             DomainEvent::LeadStatusChanged { lead_id, .. }
             | DomainEvent::LeadConverted { lead_id, .. } => lead_id.to_string(),

@@ -1,6 +1,7 @@
 //! Double-entry bookkeeping: a small SKR03-style chart of accounts and balanced journal entries.
 
 use crate::money::Cents;
+use crate::refund::{Payout, RefundPlan};
 use crate::sale::{Sale, Tender};
 use crate::vat::VatRate;
 use serde::{Deserialize, Serialize};
@@ -209,6 +210,39 @@ impl JournalEntry {
         JournalEntry::new(text, format!("receipt:{}", sale.receipt_no), lines)
             .expect("a sale's VAT breakdown sums to its total")
     }
+
+    /// The reversal of (part of) a sale: debit revenue (net) and output VAT per rate, credit cash or
+    /// card clearing with what goes back — the sale's posting with the sides swapped.
+    pub fn for_refund(refund_no: i64, plan: &RefundPlan, payout: Payout) -> JournalEntry {
+        let money_account = match payout {
+            Payout::Cash => Account::Cash,
+            Payout::Card => Account::CardClearing,
+        };
+        let mut lines = Vec::new();
+        for share in &plan.vat.shares {
+            lines.push(JournalLine {
+                account: Account::revenue_for(share.rate),
+                debit: share.net,
+                credit: Cents::ZERO,
+            });
+            if let Some(vat_account) = Account::output_vat_for(share.rate) {
+                lines.push(JournalLine {
+                    account: vat_account,
+                    debit: share.vat,
+                    credit: Cents::ZERO,
+                });
+            }
+        }
+        lines.push(JournalLine {
+            account: money_account,
+            debit: Cents::ZERO,
+            credit: plan.total,
+        });
+        let text = format!("Erstattung {refund_no} zu Bon {}", plan.receipt_no);
+        // The breakdown is built from the same amounts as the total, so the entry is balanced.
+        JournalEntry::new(text, format!("refund:{refund_no}"), lines)
+            .expect("a refund's VAT breakdown sums to its total")
+    }
 }
 
 #[cfg(test)]
@@ -297,6 +331,39 @@ mod tests {
             ),
             Err(JournalError::NegativeAmount)
         );
+    }
+
+    #[test]
+    fn a_full_refund_reverses_the_sale_posting_line_by_line() {
+        use crate::refund::{RefundPlan, RefundableLine};
+        let sale = sale(Tender::Card);
+        let sold: Vec<RefundableLine> = sale
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| RefundableLine {
+                line_no: i as i64 + 1,
+                sku: l.sku.clone(),
+                name: l.name.clone(),
+                quantity: l.quantity.get(),
+                line_total: l.total(),
+                vat_rate: l.vat_rate,
+                refunded: 0,
+            })
+            .collect();
+        let plan = RefundPlan::new(sale.receipt_no, &sold, None).unwrap();
+        let reversal = JournalEntry::for_refund(1, &plan, Payout::Card);
+        let posting = JournalEntry::for_sale(&sale);
+        assert_eq!(reversal.total(), posting.total());
+        for line in posting.lines() {
+            let back = reversal
+                .lines()
+                .iter()
+                .find(|l| l.account == line.account)
+                .unwrap();
+            assert_eq!((back.debit, back.credit), (line.credit, line.debit));
+            assert_eq!(back.balance_effect().get(), -line.balance_effect().get());
+        }
     }
 
     #[test]

@@ -9,6 +9,8 @@
 //! - [`cart`] and [`sale`]: carts, totals, tenders (cash with change, card) and completed sales;
 //! - [`customer`] and [`lead`]: customers, and leads with their status pipeline;
 //! - [`journal`]: the SKR03-style chart of accounts and balanced double-entry postings;
+//! - [`refund`]: refunds and voids by reversal (what goes back, at what value, with what VAT);
+//! - [`staff`]: roles, the actions only a manager may take, the cashier's discount limit;
 //! - [`events`]: the domain events and the envelope they travel in.
 //!
 //! Time and identifiers are always passed in by the caller.
@@ -21,7 +23,9 @@ pub mod events;
 pub mod journal;
 pub mod lead;
 pub mod money;
+pub mod refund;
 pub mod sale;
+pub mod staff;
 pub mod stock;
 pub mod vat;
 
@@ -33,6 +37,8 @@ pub use events::{DomainEvent, EventEnvelope, SCHEMA_VERSION};
 pub use journal::{Account, JournalEntry, JournalError, JournalLine};
 pub use lead::{Lead, LeadError, LeadStatus};
 pub use money::{Cents, MoneyError};
+pub use refund::{Payout, RefundError, RefundKind, RefundLine, RefundPlan, RefundableLine};
 pub use sale::{Sale, SaleError, Tender};
+pub use staff::{ManagerAction, Role, RoleError};
 pub use stock::{MovementKind, StockChange};
 pub use vat::{VatBreakdown, VatRate, VatRateError, VatShare};

@@ -12,6 +12,8 @@ pub enum MovementKind {
     Sale,
     /// A correction: stocktake, breakage, spoilage, theft.
     Adjustment,
+    /// Goods brought back by a customer (a refund or void).
+    Return,
 }
 
 impl MovementKind {
@@ -20,6 +22,7 @@ impl MovementKind {
             MovementKind::Receipt => "receipt",
             MovementKind::Sale => "sale",
             MovementKind::Adjustment => "adjustment",
+            MovementKind::Return => "return",
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The store's error type: what can go wrong below the use cases.
 
-use filiale_domain::{ArticleError, CartError, CustomerError, JournalError, LeadError, SaleError};
+use filiale_domain::{
+    ArticleError, CartError, CustomerError, JournalError, LeadError, RefundError, SaleError,
+};
 
 /// Why a store operation failed. Callers branch on the domain variants; the rest are reported.
 #[derive(Debug, thiserror::Error)]
@@ -13,6 +15,8 @@ pub enum StoreError {
     UnknownCustomer(String),
     #[error("unknown lead {0}")]
     UnknownLead(i64),
+    #[error("there is no receipt {0}")]
+    UnknownReceipt(i64),
     #[error("EAN {ean} already belongs to article {sku}")]
     DuplicateEan { ean: String, sku: String },
     #[error("customer number {0} is already taken")]
@@ -31,6 +35,8 @@ pub enum StoreError {
     Lead(#[from] LeadError),
     #[error(transparent)]
     Journal(#[from] JournalError),
+    #[error(transparent)]
+    Refund(#[from] RefundError),
     #[error("this database belongs to store {found}, not {expected}")]
     WrongStore { expected: String, found: String },
     #[error("database schema version {found} is newer than this program knows ({known})")]

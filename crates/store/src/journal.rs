@@ -1,5 +1,6 @@
 //! The journal: balanced entries posted with their lines, account balances following, and their events.
 
+use crate::chain::{self, RecordKind};
 use crate::{StoreError, Tx};
 use filiale_domain::events::PostedLine;
 use filiale_domain::{Account, Cents, DomainEvent, JournalEntry};
@@ -37,6 +38,7 @@ pub fn post(tx: &mut Tx<'_>, entry: &JournalEntry) -> Result<i64, StoreError> {
             )?
             .execute(params![entry_id, line_no as i64 + 1, line.account.number(), line.debit.get(), line.credit.get()])?;
     }
+    chain::seal(tx, RecordKind::JournalEntry, entry_id)?;
     tx.emit(&DomainEvent::JournalEntryPosted {
         entry_id,
         text: entry.text.clone(),

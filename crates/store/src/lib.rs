@@ -7,13 +7,19 @@
 //! - [`tx`]: the write transaction, which hands out gapless counters and appends outbox rows;
 //! - [`articles`], [`stock`], [`sales`], [`customers`], [`leads`], [`journal`]: the facts a store records,
 //!   each writing its rows and its domain events together;
-//! - [`outbox`]: reading the outbox, marking rows published, dead letters, retention.
+//! - [`outbox`]: reading the outbox, marking rows published, dead letters, retention;
+//! - [`refunds`]: refunds and voids by reversal (own gapless number, restock, reversing journal entry);
+//! - [`audit`]: the append-only audit log (who did what, never a PIN);
+//! - [`chain`]: the hash chain sealing sales, refunds, journal entries and audit entries, and its
+//!   verification. Migration 0005 makes these tables refuse UPDATE and DELETE.
 //!
 //! Architecture invariant: every change other systems must learn about is written by a function
 //! taking a [`Tx`], which appends the event to the outbox before the transaction commits; nothing
 //! in this crate talks to the network.
 
 pub mod articles;
+pub mod audit;
+pub mod chain;
 pub mod customers;
 mod error;
 pub mod journal;
@@ -21,6 +27,7 @@ pub mod leads;
 pub mod migrate;
 pub mod outbox;
 pub mod purchasing;
+pub mod refunds;
 pub mod sales;
 pub mod stock;
 pub mod till;
@@ -69,6 +76,7 @@ impl Store {
     /// Opens (creating if needed) the store database at `path` for the store `store_id`, and brings
     /// its schema up to date. A database that belongs to another store is refused.
     pub fn open(path: &Path, store_id: &str) -> Result<Store, StoreError> {
+        create_private(path);
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -190,12 +198,37 @@ impl Store {
     }
 }
 
-/// Database files hold personal data and the books: readable by their owner only.
+/// Creates a missing database file readable by its owner only, so that no other user can open it
+/// between its creation and [`restrict_to_owner`].
+fn create_private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let _ = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path);
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// Database files hold personal data and the books: readable by their owner only — the file and
+/// its `-wal` and `-shm` companions (SQLite creates those with the database file's mode).
 fn restrict_to_owner(path: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        let mut companions = vec![path.to_owned()];
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            companions.push(PathBuf::from(name));
+        }
+        for file in companions {
+            let _ = std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600));
+        }
     }
     #[cfg(not(unix))]
     let _ = path;

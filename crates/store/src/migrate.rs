@@ -21,7 +21,14 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_purchasing.sql",
         include_str!("../../../migrations/0004_purchasing.sql"),
     ),
+    (
+        "0005_audit.sql",
+        include_str!("../../../migrations/0005_audit.sql"),
+    ),
 ];
+
+/// The migration that starts the hash chain; the records written before it are sealed with it.
+const CHAIN_MIGRATION: &str = "0005_audit.sql";
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.
 pub fn apply(conn: &mut Connection) -> Result<(), StoreError> {
@@ -37,6 +44,13 @@ pub fn apply(conn: &mut Connection) -> Result<(), StoreError> {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)
             .map_err(|e| StoreError::Malformed(format!("migration {name} failed: {e}")))?;
+        if *name == CHAIN_MIGRATION {
+            let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            let sealed = crate::chain::seal_backlog(&tx, &now)?;
+            if sealed > 0 {
+                tracing::info!(sealed, "sealed the records written before the hash chain");
+            }
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
         tracing::info!(migration = name, "applied database migration");

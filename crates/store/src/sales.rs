@@ -1,6 +1,7 @@
 //! Sales: one committed sale writes its receipt, lines, VAT, stock movements, demand history,
 //! journal entry and all their events in a single transaction.
 
+use crate::chain::{self, RecordKind};
 use crate::{StoreError, Tx, customers, journal, stock};
 use filiale_domain::events::{SoldLine, VatLine};
 use filiale_domain::{Cart, Cents, DomainEvent, JournalEntry, MovementKind, Sale, Tender};
@@ -70,6 +71,7 @@ pub fn record_sale(
             )?
             .execute(params![receipt_no, share.rate.percent(), share.net.get(), share.vat.get(), share.gross.get()])?;
     }
+    chain::seal(tx, RecordKind::Sale, receipt_no)?;
     tx.emit(&sale_completed(&sale))?;
     let reference = format!("Bon {receipt_no}");
     let day = tx.now().date_naive().to_string();

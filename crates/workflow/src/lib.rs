@@ -30,7 +30,8 @@
 //! - [`reorder::workflow`]: the graph `analyse_stock -> check_sales_history -> generate_proposal ->
 //!   [interrupt] approval -> create_purchase_order | END`, and [`reorder::ReorderWorkflow`].
 //! - [`reorder::memory`]: an in-memory source and sink for unit tests, benches and simulations.
-//! - [`pins`]: [`ManagerPins`] — argon2-hashed manager PINs with lockout.
+//! - [`pins`]: [`StaffPins`] — cashiers and managers with argon2-hashed PINs and lockout;
+//!   [`VerifiedManager`] is the proof a manager's decision needs; [`ManagerPins`] is the managers' view.
 //! - [`simulate`]: a replay simulator that orders by the proposals for a year of daily demand and
 //!   compares with a naive min/max rule; [`simulate::synthetic`] makes garden-centre data.
 
@@ -50,4 +51,4 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use engine::{CompiledGraph, StateSnapshot};
 pub use error::WorkflowError;
 pub use graph::{END, NodeContext, StateGraph};
-pub use pins::{ManagerPins, PinError, VerifiedManager};
+pub use pins::{ManagerPins, PinError, StaffMember, StaffPins, VerifiedManager, VerifiedStaff};

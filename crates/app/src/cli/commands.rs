@@ -108,6 +108,9 @@ fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
         Command::Relay { once, nats_url } => relay(app, once, nats_url.as_deref()),
         Command::Reorder { action } => super::reorder::run(app, action),
         Command::Search(args) => super::search::run(app, args),
+        Command::Refund(args) => super::refund::run(app, args),
+        Command::Staff { action } => super::staff::run(app, action),
+        Command::Audit { action } => super::audit::run(app, action),
         Command::Status { json } => {
             let overview = app.overview()?;
             if json {

@@ -1,10 +1,13 @@
 //! The headless command line: `filiale [--data-dir DIR] <command>`; without a command the desktop
 //! app opens (that part lives in `src-tauri`).
 
+mod audit;
 mod commands;
 mod print;
+mod refund;
 mod reorder;
 mod search;
+mod staff;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -97,6 +100,19 @@ pub enum Command {
     Reorder {
         #[command(subcommand)]
         action: ReorderAction,
+    },
+    /// Give back some or all of a receipt (a refund, or a void of the whole receipt) with a
+    /// manager's PIN: own document number, restock, reversing journal entry.
+    Refund(refund::RefundArgs),
+    /// Cashiers and managers: list, add, set-pin, set-role, login.
+    Staff {
+        #[command(subcommand)]
+        action: staff::StaffAction,
+    },
+    /// The audit log (who did what) and the tamper check of the books (verify).
+    Audit {
+        #[command(subcommand)]
+        action: audit::AuditAction,
     },
     /// Search articles, customers or store policies (hybrid, vector or lexical); --rebuild, --stats.
     Search(search::SearchArgs),

@@ -16,6 +16,8 @@ pub enum UseCaseError {
     Workflow(String),
     #[error("not allowed: {0}")]
     Denied(String),
+    #[error("not allowed: {0}")]
+    Authorization(#[from] super::AuthorizationError),
 }
 
 impl UseCaseError {
@@ -31,6 +33,8 @@ impl UseCaseError {
                     "invalid_input"
                 }
                 StoreError::Sale(_) => "sale_refused",
+                StoreError::UnknownReceipt(_) => "unknown_receipt",
+                StoreError::Refund(_) => "refund_refused",
                 StoreError::Lead(_) => "impossible_transition",
                 StoreError::DiskFull => "disk_full",
                 StoreError::NotDeadLetter(_) => "not_dead_letter",
@@ -40,6 +44,7 @@ impl UseCaseError {
             UseCaseError::Input(_) => "invalid_input",
             UseCaseError::Workflow(_) => "workflow",
             UseCaseError::Denied(_) => "denied",
+            UseCaseError::Authorization(e) => e.code(),
         }
     }
 }

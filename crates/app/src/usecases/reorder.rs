@@ -6,24 +6,23 @@ use super::UseCaseError;
 use crate::App;
 use chrono::{DateTime, NaiveDate, Utc};
 use filiale_domain::Cents;
+use filiale_domain::{ManagerAction, Role};
+use filiale_store::audit::Outcome;
 use filiale_store::purchasing::{self, SupplierOrderInput};
 use filiale_store::{Store, articles};
 use filiale_workflow::reorder::{
     OrderId, PurchaseOrderRequest, PurchaseOrderSink, ReorderArticle, ReorderPolicy, ReorderSource,
     ReorderState, ReorderWorkflow, SalesHistory, Verdict,
 };
-use filiale_workflow::{
-    ManagerPins, SqliteCheckpointer, StateSnapshot, ThreadStatus, ThreadSummary,
-};
+use filiale_workflow::{SqliteCheckpointer, StateSnapshot, ThreadStatus, ThreadSummary};
 use std::sync::Arc;
 
 /// The manager name used when none is given (the demo store's manager).
 pub const DEFAULT_MANAGER: &str = "Filialleitung";
 
-/// The reorder workflow of one store with its manager PINs.
+/// The reorder workflow of one store (decisions are signed by a manager's approval).
 pub struct Reordering {
     workflow: ReorderWorkflow,
-    pins: ManagerPins,
 }
 
 struct AppClock(crate::app::Clock);
@@ -130,7 +129,6 @@ impl Reordering {
     fn open(app: &App) -> Result<Reordering, UseCaseError> {
         let checkpointer =
             SqliteCheckpointer::new(open_connection(&app.store)?).map_err(workflow_error)?;
-        let pins = ManagerPins::new(open_connection(&app.store)?).map_err(workflow_error)?;
         let workflow = ReorderWorkflow::new(
             checkpointer,
             Arc::new(AppClock(app.clock())),
@@ -145,7 +143,7 @@ impl Reordering {
         for recovered in workflow.graph().recover().map_err(workflow_error)? {
             tracing::info!(?recovered, "reorder proposal continued after a restart");
         }
-        Ok(Reordering { workflow, pins })
+        Ok(Reordering { workflow })
     }
 }
 
@@ -158,12 +156,21 @@ impl App {
         Ok(self.reordering.get_or_init(|| opened))
     }
 
-    /// Sets (or changes) a manager's PIN.
+    /// Sets (or changes) a manager's PIN at the store PC; a new name is added as a manager. Audited
+    /// as `staff.enroll` (without the PIN).
     pub fn set_manager_pin(&self, manager: &str, pin: &str) -> Result<(), UseCaseError> {
-        self.reordering()?
-            .pins
-            .set_pin(manager, pin, self.now())
-            .map_err(workflow_error)
+        self.staff_pins()?
+            .enroll(manager, Role::Manager, pin, self.now())
+            .map_err(|e| super::authorization::pin_error(manager, e))?;
+        let terminal = self.terminal().to_owned();
+        self.audit(
+            &terminal,
+            manager.trim(),
+            "staff.enroll",
+            Outcome::Ok,
+            manager.trim(),
+            serde_json::json!({ "role": Role::Manager }),
+        )
     }
 
     /// Starts a reorder proposal for today and runs it up to the manager's approval.
@@ -219,14 +226,26 @@ impl App {
         verdict: Verdict,
     ) -> Result<StateSnapshot<ReorderState>, UseCaseError> {
         let reordering = self.reordering()?;
-        let verified = reordering
-            .pins
-            .verify(manager, pin, self.now())
-            .map_err(|e| UseCaseError::Denied(e.to_string()))?;
-        reordering
+        let proposal = thread_id.to_owned();
+        let action = match verdict {
+            Verdict::Reject { .. } => ManagerAction::ReorderRejection { proposal },
+            _ => ManagerAction::ReorderApproval { proposal },
+        };
+        let approval = self.authorize_manager(manager, pin, action)?;
+        let details = serde_json::to_value(&verdict).unwrap_or_default();
+        let snapshot = reordering
             .workflow
-            .decide(thread_id, &verified, verdict)
-            .map_err(workflow_error)
+            .decide(thread_id, approval.verified_manager(), verdict)
+            .map_err(workflow_error)?;
+        self.audit(
+            approval.terminal(),
+            approval.manager(),
+            approval.action().name(),
+            Outcome::Ok,
+            thread_id,
+            details,
+        )?;
+        Ok(snapshot)
     }
 
     /// Purchase orders created from a proposal.

@@ -1,19 +1,20 @@
-//! Manager PINs: argon2 hashes in SQLite, wrong PINs counted, lockout after five.
+//! Staff PINs: argon2 hashes in SQLite, wrong PINs counted, lockout after five, roles.
 
 use chrono::Duration;
+use filiale_domain::Role;
 use filiale_workflow::pins::{LOCKOUT, MAX_FAILED_ATTEMPTS};
-use filiale_workflow::{ManagerPins, PinError};
+use filiale_workflow::{PinError, StaffPins};
 
 use crate::helpers::morning;
 
 #[test]
 fn wrong_pins_count_down_then_lock_out_even_the_right_pin() {
     let dir = tempfile::tempdir().unwrap();
-    let pins = ManagerPins::open(&dir.path().join("pins.db")).unwrap();
+    let pins = StaffPins::open(&dir.path().join("pins.db")).unwrap();
     let t0 = morning();
-    pins.set_pin("Frau Krüger", "1234", t0).unwrap();
+    pins.add("Frau Krüger", Role::Manager, "1234", t0).unwrap();
 
-    let ok = pins.verify("Frau Krüger", "1234", t0).unwrap();
+    let ok = pins.verify_manager("Frau Krüger", "1234", t0).unwrap();
     assert_eq!(ok.name(), "Frau Krüger");
     assert_eq!(ok.verified_at(), t0);
 
@@ -31,8 +32,11 @@ fn wrong_pins_count_down_then_lock_out_even_the_right_pin() {
         Err(PinError::LockedOut { until }) => assert_eq!(until, t0 + LOCKOUT),
         other => panic!("the right PIN must not open a lockout: {other:?}"),
     }
+    let listed = pins.member("Frau Krüger").unwrap().unwrap();
+    assert_eq!(listed.failed_attempts, MAX_FAILED_ATTEMPTS);
+    assert_eq!(listed.locked_until, Some(t0 + LOCKOUT));
     // A second connection sees the same lockout: it is stored, not held in memory.
-    let other = ManagerPins::open(&dir.path().join("pins.db")).unwrap();
+    let other = StaffPins::open(&dir.path().join("pins.db")).unwrap();
     assert!(matches!(
         other.verify("Frau Krüger", "1234", t0),
         Err(PinError::LockedOut { .. })
@@ -50,13 +54,12 @@ fn wrong_pins_count_down_then_lock_out_even_the_right_pin() {
 fn pins_are_stored_as_argon2_hashes_and_bad_input_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pins.db");
-    let pins = ManagerPins::open(&path).unwrap();
-    pins.set_pin("Herr Yilmaz", "482913", morning()).unwrap();
+    let pins = StaffPins::open(&path).unwrap();
+    pins.add("Herr Yilmaz", Role::Manager, "482913", morning())
+        .unwrap();
     let stored: String = rusqlite::Connection::open(&path)
         .unwrap()
-        .query_row("SELECT pin_hash FROM workflow_manager_pins", [], |r| {
-            r.get(0)
-        })
+        .query_row("SELECT pin_hash FROM staff", [], |r| r.get(0))
         .unwrap();
     assert!(stored.starts_with("$argon2id$"), "{stored}");
     assert!(!stored.contains("482913"));
@@ -70,15 +73,47 @@ fn pins_are_stored_as_argon2_hashes_and_bad_input_is_refused() {
         Err(PinError::InvalidPin)
     ));
     assert!(matches!(
-        pins.set_pin(" ", "1234", morning()),
-        Err(PinError::InvalidManager)
+        pins.add(" ", Role::Cashier, "1234", morning()),
+        Err(PinError::InvalidName)
+    ));
+    assert!(matches!(
+        pins.add("Herr Yilmaz", Role::Cashier, "5555", morning()),
+        Err(PinError::AlreadyEnrolled(_))
     ));
     assert!(
         pins.verify("Herr Yilmaz", "482913", morning()).is_ok(),
-        "old PIN still valid"
+        "old PIN still valid, role unchanged"
     );
     assert!(matches!(
         pins.verify("Niemand", "1234", morning()),
-        Err(PinError::UnknownManager(_))
+        Err(PinError::UnknownStaff(_))
     ));
+    assert!(matches!(
+        pins.set_pin("Niemand", "1234", morning()),
+        Err(PinError::UnknownStaff(_))
+    ));
+}
+
+#[test]
+fn a_cashier_with_the_right_pin_is_still_not_a_manager() {
+    let dir = tempfile::tempdir().unwrap();
+    let pins = StaffPins::open(&dir.path().join("pins.db")).unwrap();
+    let t0 = morning();
+    pins.add("Lena", Role::Cashier, "2468", t0).unwrap();
+    let lena = pins.verify("Lena", "2468", t0).unwrap();
+    assert_eq!(lena.role(), Role::Cashier);
+    assert!(matches!(
+        pins.verify_manager("Lena", "2468", t0),
+        Err(PinError::NotAManager(name)) if name == "Lena"
+    ));
+    pins.set_role("Lena", Role::Manager, t0).unwrap();
+    assert!(pins.verify_manager("Lena", "2468", t0).is_ok());
+    pins.enroll("Lena", Role::Cashier, "1357", t0).unwrap();
+    assert_eq!(
+        pins.verify("Lena", "1357", t0).unwrap().role(),
+        Role::Manager,
+        "enroll changes the PIN of someone listed, not the role"
+    );
+    let names: Vec<String> = pins.list().unwrap().into_iter().map(|m| m.name).collect();
+    assert_eq!(names, ["Lena"]);
 }

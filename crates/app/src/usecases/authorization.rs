@@ -1,0 +1,284 @@
+//! Authorisation: checking a member of staff's PIN and a manager's approval of one action, each
+//! attempt — granted or refused — written to the audit log. Other use cases take a
+//! [`ManagerApproval`] as proof; only [`App::authorize_manager`] makes one.
+
+use super::UseCaseError;
+use crate::App;
+use chrono::{DateTime, Utc};
+use filiale_domain::{ManagerAction, Role};
+use filiale_store::StoreError;
+use filiale_store::audit::{self, NewEntry, Outcome};
+use filiale_workflow::{PinError, StaffPins, VerifiedManager, VerifiedStaff};
+use serde_json::json;
+
+/// Why a PIN or a manager's approval was refused. The UI branches on [`AuthorizationError::code`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthorizationError {
+    #[error("{0} is not on the staff list")]
+    UnknownStaff(String),
+    #[error("wrong PIN for {name}; {remaining} attempts left before lockout")]
+    WrongPin { name: String, remaining: u32 },
+    #[error("{name} is locked out after too many wrong PINs until {until}")]
+    LockedOut { name: String, until: DateTime<Utc> },
+    #[error("{0} is not a manager")]
+    NotAManager(String),
+    #[error("the approval of {approved} does not cover {requested}")]
+    WrongApproval { approved: String, requested: String },
+}
+
+impl AuthorizationError {
+    /// A stable code for the UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AuthorizationError::UnknownStaff(_) => "unknown_staff",
+            AuthorizationError::WrongPin { .. } => "wrong_pin",
+            AuthorizationError::LockedOut { .. } => "locked_out",
+            AuthorizationError::NotAManager(_) => "not_a_manager",
+            AuthorizationError::WrongApproval { .. } => "wrong_approval",
+        }
+    }
+}
+
+/// A manager's approval of exactly one action at one till: proof that the manager's PIN was right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManagerApproval {
+    manager: VerifiedManager,
+    action: ManagerAction,
+    terminal: String,
+}
+
+impl ManagerApproval {
+    pub fn manager(&self) -> &str {
+        self.manager.name()
+    }
+    pub fn action(&self) -> &ManagerAction {
+        &self.action
+    }
+    pub fn approved_at(&self) -> DateTime<Utc> {
+        self.manager.verified_at()
+    }
+    pub fn terminal(&self) -> &str {
+        &self.terminal
+    }
+    /// The workflow's proof of the manager (reorder decisions).
+    pub fn verified_manager(&self) -> &VerifiedManager {
+        &self.manager
+    }
+
+    /// Refuses unless this approval was given for `action` (same kind, same receipt, same line).
+    pub fn require(&self, action: &ManagerAction) -> Result<(), AuthorizationError> {
+        if &self.action == action {
+            Ok(())
+        } else {
+            Err(AuthorizationError::WrongApproval {
+                approved: format!("{} {}", self.action.name(), self.action.subject()),
+                requested: format!("{} {}", action.name(), action.subject()),
+            })
+        }
+    }
+
+    /// For tests and tools that have authenticated the manager some other way.
+    pub fn trusted(
+        manager: &str,
+        action: ManagerAction,
+        terminal: &str,
+        at: DateTime<Utc>,
+    ) -> Self {
+        ManagerApproval {
+            manager: VerifiedManager::trusted(manager, at),
+            action,
+            terminal: terminal.to_owned(),
+        }
+    }
+}
+
+/// Maps a PIN failure: refusals become [`AuthorizationError`]s, bad input and storage stay what they are.
+pub(crate) fn pin_error(name: &str, error: PinError) -> UseCaseError {
+    let name = name.trim().to_owned();
+    match error {
+        PinError::UnknownStaff(_) | PinError::UnknownManager(_) => {
+            AuthorizationError::UnknownStaff(name).into()
+        }
+        PinError::WrongPin { remaining } => AuthorizationError::WrongPin { name, remaining }.into(),
+        PinError::LockedOut { until } => AuthorizationError::LockedOut { name, until }.into(),
+        PinError::NotAManager(_) => AuthorizationError::NotAManager(name).into(),
+        PinError::AlreadyEnrolled(_) | PinError::InvalidPin | PinError::InvalidName => {
+            UseCaseError::Input(error.to_string())
+        }
+        PinError::Storage(e) => StoreError::from(e).into(),
+        PinError::Hash(e) => StoreError::Malformed(format!("PIN hash: {e}")).into(),
+    }
+}
+
+impl App {
+    /// The staff list with PINs (opened on first use on its own connection to the store's file).
+    pub fn staff_pins(&self) -> Result<&StaffPins, UseCaseError> {
+        if let Some(pins) = self.staff.get() {
+            return Ok(pins);
+        }
+        let conn = rusqlite::Connection::open(self.store.path()).map_err(StoreError::from)?;
+        filiale_store::apply_pragmas(&conn).map_err(StoreError::from)?;
+        let opened = StaffPins::new(conn).map_err(|e| pin_error("", e))?;
+        Ok(self.staff.get_or_init(|| opened))
+    }
+
+    /// Appends one entry to the audit log (its own transaction, sealed into the chain).
+    pub(crate) fn audit(
+        &self,
+        terminal: &str,
+        actor: &str,
+        action: &str,
+        outcome: Outcome,
+        subject: &str,
+        details: serde_json::Value,
+    ) -> Result<(), UseCaseError> {
+        let entry = NewEntry {
+            terminal,
+            actor,
+            action,
+            outcome,
+            subject,
+            details,
+        };
+        self.store
+            .write(self.now(), |tx| audit::record(tx, &entry))?;
+        Ok(())
+    }
+
+    /// Checks a member of staff's PIN at this till (a login). Success and failure are audited.
+    pub fn log_in(&self, name: &str, pin: &str) -> Result<VerifiedStaff, UseCaseError> {
+        let result = self.staff_pins()?.verify(name, pin, self.now());
+        let terminal = self.terminal().to_owned();
+        match result {
+            Ok(staff) => {
+                self.audit(
+                    &terminal,
+                    staff.name(),
+                    "staff.login",
+                    Outcome::Ok,
+                    staff.name(),
+                    json!({ "role": staff.role() }),
+                )?;
+                Ok(staff)
+            }
+            Err(error) => Err(self.refused(&terminal, name, "staff.login", name, json!({}), error)),
+        }
+    }
+
+    /// A manager approves `action` with their PIN at this till (see [`App::terminal`]). Wrong PINs
+    /// count towards the lockout; a cashier's right PIN is refused as [`AuthorizationError::NotAManager`].
+    /// Every attempt is audited as `authorization.grant` or `authorization.deny` with the action.
+    pub fn authorize_manager(
+        &self,
+        name: &str,
+        pin: &str,
+        action: ManagerAction,
+    ) -> Result<ManagerApproval, UseCaseError> {
+        let terminal = self.terminal().to_owned();
+        self.authorize_manager_at(&terminal, name, pin, action)
+    }
+
+    /// [`App::authorize_manager`] at a given till.
+    pub fn authorize_manager_at(
+        &self,
+        terminal: &str,
+        name: &str,
+        pin: &str,
+        action: ManagerAction,
+    ) -> Result<ManagerApproval, UseCaseError> {
+        let details = serde_json::to_value(&action).map_err(StoreError::from)?;
+        let subject = action.subject();
+        match self.staff_pins()?.verify_manager(name, pin, self.now()) {
+            Ok(manager) => {
+                self.audit(
+                    terminal,
+                    manager.name(),
+                    "authorization.grant",
+                    Outcome::Ok,
+                    &subject,
+                    details,
+                )?;
+                tracing::info!(
+                    terminal,
+                    manager = manager.name(),
+                    action = action.name(),
+                    subject = %subject,
+                    "manager approval"
+                );
+                Ok(ManagerApproval {
+                    manager,
+                    action,
+                    terminal: terminal.to_owned(),
+                })
+            }
+            Err(error) => Err(self.refused(
+                terminal,
+                name,
+                "authorization.deny",
+                &subject,
+                details,
+                error,
+            )),
+        }
+    }
+
+    /// Audits a refused PIN (never the PIN itself) and returns the error to report.
+    fn refused(
+        &self,
+        terminal: &str,
+        name: &str,
+        action: &str,
+        subject: &str,
+        mut details: serde_json::Value,
+        error: PinError,
+    ) -> UseCaseError {
+        let error = pin_error(name, error);
+        let UseCaseError::Authorization(reason) = &error else {
+            return error;
+        };
+        if let Some(map) = details.as_object_mut() {
+            map.insert("reason".into(), reason.code().into());
+        }
+        tracing::warn!(
+            terminal,
+            staff = name.trim(),
+            action,
+            reason = reason.code(),
+            "PIN refused"
+        );
+        match self.audit(
+            terminal,
+            name.trim(),
+            action,
+            Outcome::Denied,
+            subject,
+            details,
+        ) {
+            Ok(()) => error,
+            Err(audit_failed) => audit_failed,
+        }
+    }
+
+    /// Whether a discount on a line needs a manager (more than 10 % of the line before discount).
+    pub fn discount_needs_manager(
+        line_total: filiale_domain::Cents,
+        discount: filiale_domain::Cents,
+    ) -> bool {
+        filiale_domain::staff::discount_needs_manager(line_total, discount)
+    }
+
+    /// Whether `role` may take `action` without a manager's approval.
+    pub fn may_act_alone(role: Role, action: &ManagerAction) -> bool {
+        match action {
+            ManagerAction::Discount {
+                line_total_cents,
+                discount_cents,
+                ..
+            } => {
+                role == Role::Manager
+                    || !App::discount_needs_manager(*line_total_cents, *discount_cents)
+            }
+            _ => role == Role::Manager,
+        }
+    }
+}
