@@ -139,7 +139,13 @@ pub fn run(config: &DiskFull) -> anyhow::Result<Report> {
         }
         match refusal {
             None => report.fail(format!("cycle {cycle}: 2000 sales fitted on the full disk")),
-            Some(StoreError::DiskFull) => refused += 1,
+            Some(error @ StoreError::DiskFull) => {
+                refused += 1;
+                report.row(
+                    "the long-lived process says",
+                    format!("{:?}", error.to_string()),
+                );
+            }
             Some(other) => report.fail(format!(
                 "cycle {cycle}: refused with an unclear error: {other}"
             )),
