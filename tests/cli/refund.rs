@@ -194,3 +194,37 @@ fn five_wrong_pins_lock_the_manager_out_of_refunds() {
     assert!(listed.contains("gesperrt bis"), "{listed}");
     assert_eq!(store.count("SELECT COUNT(*) FROM refunds"), 0);
 }
+
+#[test]
+fn a_pin_from_standard_input_stays_out_of_the_arguments() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let store = store_with_a_sale();
+    let mut child = store
+        .command(&[
+            "refund",
+            "1",
+            "--line",
+            "T-2:2",
+            "--manager",
+            "Frau Krüger",
+            "--pin",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"739153\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(on_hand(&store, "T-2"), 39, "40 - 3 sold + 2 back");
+    let receipt = store.ok(&["receipt", "1"]);
+    assert!(receipt.contains("Erstattung 1 (Frau Krüger)"), "{receipt}");
+    assert!(receipt.contains("-4,98"), "{receipt}");
+}

@@ -95,6 +95,7 @@ fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
                 .read(|c| sales::receipt(c, receipt_no))?
                 .with_context(|| format!("there is no receipt {receipt_no}"))?;
             print::stored_receipt(&app.config.store, &receipt);
+            print::refunds_of_receipt(&app.refunds_of(receipt_no)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Journal { entries } => {

@@ -3,6 +3,7 @@
 
 mod audit;
 mod commands;
+mod pin;
 mod print;
 mod refund;
 mod reorder;

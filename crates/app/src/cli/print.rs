@@ -126,6 +126,29 @@ pub fn stored_receipt(store: &StoreConfig, r: &Receipt) {
     }
 }
 
+/// The refunds of a receipt, under the receipt (the receipt itself is never changed).
+pub fn refunds_of_receipt(refunds: &[filiale_store::refunds::StoredRefund]) {
+    if refunds.is_empty() {
+        return;
+    }
+    rule();
+    for refund in refunds {
+        two_columns(
+            &format!(
+                "{} {} ({})",
+                if refund.kind == "void" {
+                    "Storno"
+                } else {
+                    "Erstattung"
+                },
+                refund.refund_no,
+                refund.authorized_by
+            ),
+            &format!("-{}", Cents::new(refund.total_cents).to_german()),
+        );
+    }
+}
+
 pub fn article(a: &StockedArticle, moves: &[Movement]) {
     let art = &a.article;
     println!("{}  {}", art.sku, art.name);

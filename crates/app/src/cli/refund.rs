@@ -20,7 +20,7 @@ pub struct RefundArgs {
     /// The approving manager.
     #[arg(long, default_value = DEFAULT_MANAGER)]
     pub manager: String,
-    /// The manager's PIN.
+    /// The manager's PIN (`-` reads it from standard input).
     #[arg(long)]
     pub pin: String,
     /// Why (printed in the audit log), e.g. "Ware defekt".
@@ -70,7 +70,8 @@ pub fn run(app: &App, args: RefundArgs) -> anyhow::Result<ExitCode> {
             receipt_no: args.receipt_no,
         }
     };
-    let approval = app.authorize_manager(&args.manager, &args.pin, action)?;
+    let pin = super::pin::resolve(&args.pin)?;
+    let approval = app.authorize_manager(&args.manager, &pin, action)?;
     let refund = app.refund(
         args.receipt_no,
         (!lines.is_empty()).then_some(lines.as_slice()),

@@ -1,5 +1,6 @@
 //! `filiale staff`: the staff list (cashiers and managers), PINs and roles.
 
+use super::pin::resolve;
 use crate::App;
 use crate::usecases::reorder::DEFAULT_MANAGER;
 use clap::Subcommand;
@@ -14,6 +15,7 @@ pub enum StaffAction {
         json: bool,
     },
     /// Add a cashier or manager. Needs a manager's PIN unless the store has no manager yet.
+    /// Any PIN given as `-` is read from a line of standard input instead.
     Add {
         name: String,
         /// cashier or manager
@@ -64,14 +66,15 @@ fn role(text: &str) -> anyhow::Result<Role> {
 }
 
 pub fn run(app: &App, action: StaffAction) -> anyhow::Result<ExitCode> {
-    let approve = |name: &str, manager: &str, pin: &str| {
-        app.authorize_manager(
+    let approve = |name: &str, manager: &str, pin: &str| -> anyhow::Result<_> {
+        let pin = resolve(pin)?;
+        Ok(app.authorize_manager(
             manager,
-            pin,
+            &pin,
             ManagerAction::StaffChange {
                 staff: name.trim().to_owned(),
             },
-        )
+        )?)
     };
     match action {
         StaffAction::List { json } => {
@@ -105,7 +108,7 @@ pub fn run(app: &App, action: StaffAction) -> anyhow::Result<ExitCode> {
                 Some(manager_pin) => Some(approve(&name, &manager, &manager_pin)?),
                 None => None,
             };
-            app.staff_add(&name, role, &pin, approval.as_ref())?;
+            app.staff_add(&name, role, &resolve(&pin)?, approval.as_ref())?;
             println!("{} added as {}", name.trim(), role.as_str());
         }
         StaffAction::SetPin {
@@ -116,10 +119,13 @@ pub fn run(app: &App, action: StaffAction) -> anyhow::Result<ExitCode> {
             manager_pin,
         } => {
             match (old_pin, manager_pin) {
-                (Some(old), _) => app.staff_change_own_pin(&name, &old, &pin)?,
+                (Some(old), _) => {
+                    let old = resolve(&old)?;
+                    app.staff_change_own_pin(&name, &old, &resolve(&pin)?)?;
+                }
                 (None, Some(manager_pin)) => {
                     let approval = approve(&name, &manager, &manager_pin)?;
-                    app.staff_reset_pin(&name, &pin, &approval)?;
+                    app.staff_reset_pin(&name, &resolve(&pin)?, &approval)?;
                 }
                 (None, None) => anyhow::bail!("give --old-pin or --manager-pin"),
             }
@@ -137,7 +143,7 @@ pub fn run(app: &App, action: StaffAction) -> anyhow::Result<ExitCode> {
             println!("{} is now {}", name.trim(), role.as_str());
         }
         StaffAction::Login { name, pin } => {
-            let staff = app.log_in(&name, &pin)?;
+            let staff = app.log_in(&name, &resolve(&pin)?)?;
             println!("{} ({})", staff.name(), staff.role().as_str());
         }
     }

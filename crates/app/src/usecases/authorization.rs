@@ -282,3 +282,7 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "authorization_tests.rs"]
+mod tests;
