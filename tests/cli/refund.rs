@@ -228,3 +228,30 @@ fn a_pin_from_standard_input_stays_out_of_the_arguments() {
     assert!(receipt.contains("Erstattung 1 (Frau Krüger)"), "{receipt}");
     assert!(receipt.contains("-4,98"), "{receipt}");
 }
+
+#[test]
+fn a_refund_aborted_after_its_outbox_rows_leaves_nothing_behind() {
+    let store = store_with_a_sale();
+    let events = store.event_types().len();
+    let audit_entries = store.count("SELECT COUNT(*) FROM audit_log");
+    let out = store
+        .command(&["refund", "1", "--manager", "Frau Krüger", "--pin", "739153"])
+        .env("FILIALE_FAILPOINTS", "refund.after_outbox=abort")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the process was aborted");
+    assert_eq!(store.count("SELECT COUNT(*) FROM refunds"), 0);
+    assert_eq!(store.event_types().len(), events, "no event of the refund");
+    assert_eq!(on_hand(&store, "T-1"), 8, "no restock");
+    assert_eq!(
+        store.count("SELECT COUNT(*) FROM audit_log"),
+        audit_entries + 1,
+        "only the approval, committed before the refund began"
+    );
+    assert!(store.ok(&["audit", "verify"]).contains("records verified"));
+    let void = store.ok(&["refund", "1", "--manager", "Frau Krüger", "--pin", "739153"]);
+    assert!(
+        void.contains("Storno 1 zu Bon 1"),
+        "the number was not used: {void}"
+    );
+}
