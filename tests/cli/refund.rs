@@ -174,7 +174,7 @@ fn more_than_sold_a_wrong_pin_or_a_cashier_change_nothing() {
         .iter()
         .map(|e| e["details"]["reason"].as_str().unwrap())
         .collect();
-    assert_eq!(reasons, ["wrong_pin", "not_a_manager", "unknown_staff"]);
+    assert_eq!(reasons, ["wrong_pin", "not_a_manager", "unknown_manager"]);
 }
 
 #[test]

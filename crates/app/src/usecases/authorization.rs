@@ -16,6 +16,9 @@ use serde_json::json;
 pub enum AuthorizationError {
     #[error("{0} is not on the staff list")]
     UnknownStaff(String),
+    /// From a manager's approval: nobody of this name is on the staff list.
+    #[error("{0} is not on the staff list")]
+    UnknownManager(String),
     #[error("wrong PIN for {name}; {remaining} attempts left before lockout")]
     WrongPin { name: String, remaining: u32 },
     #[error("{name} is locked out after too many wrong PINs until {until}")]
@@ -31,6 +34,7 @@ impl AuthorizationError {
     pub fn code(&self) -> &'static str {
         match self {
             AuthorizationError::UnknownStaff(_) => "unknown_staff",
+            AuthorizationError::UnknownManager(_) => "unknown_manager",
             AuthorizationError::WrongPin { .. } => "wrong_pin",
             AuthorizationError::LockedOut { .. } => "locked_out",
             AuthorizationError::NotAManager(_) => "not_a_manager",
@@ -96,9 +100,8 @@ impl ManagerApproval {
 pub(crate) fn pin_error(name: &str, error: PinError) -> UseCaseError {
     let name = name.trim().to_owned();
     match error {
-        PinError::UnknownStaff(_) | PinError::UnknownManager(_) => {
-            AuthorizationError::UnknownStaff(name).into()
-        }
+        PinError::UnknownStaff(_) => AuthorizationError::UnknownStaff(name).into(),
+        PinError::UnknownManager(_) => AuthorizationError::UnknownManager(name).into(),
         PinError::WrongPin { remaining } => AuthorizationError::WrongPin { name, remaining }.into(),
         PinError::LockedOut { until } => AuthorizationError::LockedOut { name, until }.into(),
         PinError::NotAManager(_) => AuthorizationError::NotAManager(name).into(),
@@ -211,6 +214,14 @@ impl App {
                     terminal: terminal.to_owned(),
                 })
             }
+            Err(PinError::UnknownStaff(unknown)) => Err(self.refused(
+                terminal,
+                name,
+                "authorization.deny",
+                &subject,
+                details,
+                PinError::UnknownManager(unknown),
+            )),
             Err(error) => Err(self.refused(
                 terminal,
                 name,

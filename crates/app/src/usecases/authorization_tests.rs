@@ -77,7 +77,7 @@ fn approvals_are_typed_bound_to_one_action_and_audited() {
     let cases: [(&str, &str, &str); 3] = [
         ("Frau Krüger", "000000", "wrong_pin"),
         ("Lena", "246813", "not_a_manager"),
-        ("Niemand", "1234", "unknown_staff"),
+        ("Niemand", "1234", "unknown_manager"),
     ];
     for (name, pin, code) in cases {
         let error = refusal(app.authorize_manager(name, pin, discount.clone()));
@@ -121,7 +121,7 @@ fn approvals_are_typed_bound_to_one_action_and_audited() {
             ("authorization.grant", ""), // the discount
             ("authorization.deny", "wrong_pin"),
             ("authorization.deny", "not_a_manager"),
-            ("authorization.deny", "unknown_staff"),
+            ("authorization.deny", "unknown_manager"),
             ("authorization.deny", "wrong_pin"),
             ("authorization.deny", "wrong_pin"),
             ("authorization.deny", "wrong_pin"),
