@@ -269,6 +269,32 @@ fn project(
             )?
             .execute(params![store, account, name, balance_cents.get(), seq])?;
         }
+        // A refund lowers the day's takings and revenue by what went back; the receipt count stays.
+        DomainEvent::SaleRefunded {
+            total_cents, vat, ..
+        } => {
+            tx.prepare_cached(
+                "INSERT INTO daily_sales (store_id, day, receipts, total_cents) VALUES (?1, ?2, 0, ?3)
+                 ON CONFLICT DO UPDATE SET total_cents = total_cents + excluded.total_cents",
+            )?
+            .execute(params![store, day, -total_cents.get()])?;
+            let mut subtract = tx.prepare_cached(
+                "INSERT INTO daily_revenue (store_id, day, vat_rate, net_cents, vat_cents, gross_cents)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT DO UPDATE SET net_cents = net_cents + excluded.net_cents,
+                     vat_cents = vat_cents + excluded.vat_cents, gross_cents = gross_cents + excluded.gross_cents",
+            )?;
+            for line in vat {
+                subtract.execute(params![
+                    store,
+                    day,
+                    line.rate.percent(),
+                    -line.net_cents.get(),
+                    -line.vat_cents.get(),
+                    -line.gross_cents.get()
+                ])?;
+            }
+        }
         // Recorded in the inbox; head office keeps no projection of these yet.
         DomainEvent::JournalEntryPosted { .. } | DomainEvent::PurchaseOrderCreated { .. } => {}
     }

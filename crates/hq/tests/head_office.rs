@@ -33,6 +33,28 @@ async fn a_republished_event_beyond_the_duplicate_window_is_applied_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refund_lowers_the_days_takings_and_revenue_but_not_the_receipt_count() {
+    let server = NatsServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (_client, consumer) = consume::connect(&config(&server.url())).await.unwrap();
+    let mut hq = db::open(&dir.path().join("hq.sqlite")).unwrap();
+    let js = jetstream(&server.url()).await;
+    publish(&js, &envelope("store-001", 1, &sale(1, 1190))).await;
+    publish(&js, &envelope("store-001", 2, &sale(2, 595))).await;
+    publish(&js, &envelope("store-001", 3, &refund(1, 1, 1190))).await;
+    drain(&consumer, &mut hq).await;
+
+    let report = report::build(&hq, Utc::now()).unwrap();
+    let store = &report.stores[0];
+    assert_eq!((store.receipts_today, store.sales_today_cents), (2, 595));
+    assert_eq!(store.revenue_today[0].gross_cents, 595);
+    assert_eq!(
+        store.revenue_today[0].net_cents + store.revenue_today[0].vat_cents,
+        595
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_store_seq_is_reported_as_a_gap() {
     let server = NatsServer::start();
     let dir = tempfile::tempdir().unwrap();

@@ -8,7 +8,7 @@ pub mod nats_server;
 
 use async_nats::jetstream;
 use chrono::Utc;
-use filiale_domain::events::{SoldLine, VatLine};
+use filiale_domain::events::{RefundedLine, SoldLine, VatLine};
 use filiale_domain::{Cents, DomainEvent, EventEnvelope, VatRate};
 use filiale_hq::config::HqConfig;
 use filiale_hq::consume::{self, BatchReport};
@@ -36,6 +36,31 @@ pub fn sale(receipt_no: i64, gross: i64) -> DomainEvent {
             vat_cents: Cents::new(gross - net),
             gross_cents: Cents::new(gross),
         }],
+    }
+}
+
+/// A refund of `gross` cents (19 % VAT) from receipt `receipt_no`.
+pub fn refund(refund_no: i64, receipt_no: i64, gross: i64) -> DomainEvent {
+    let net = gross * 100 / 119;
+    DomainEvent::SaleRefunded {
+        refund_no,
+        receipt_no,
+        kind: "refund".into(),
+        total_cents: Cents::new(gross),
+        method: "card".into(),
+        lines: vec![RefundedLine {
+            sku: "GF-1".into(),
+            quantity: 1,
+            amount_cents: Cents::new(gross),
+            vat_rate: VatRate::Standard,
+        }],
+        vat: vec![VatLine {
+            rate: VatRate::Standard,
+            net_cents: Cents::new(net),
+            vat_cents: Cents::new(gross - net),
+            gross_cents: Cents::new(gross),
+        }],
+        authorized_by: "Filialleitung".into(),
     }
 }
 
