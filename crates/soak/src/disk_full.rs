@@ -221,8 +221,8 @@ fn cli_on_full_disk(shop: &Shop, report: &mut Report) -> anyhow::Result<()> {
         return Ok(());
     }
     if !stderr.to_lowercase().contains("disk is full") {
-        report.gap(format!(
-            "`filiale sell` on a full disk does not say the disk is full ({stderr:?}); nothing was written"
+        report.fail(format!(
+            "`filiale sell` on a full disk does not say the disk is full ({stderr:?})"
         ));
     }
     Ok(())

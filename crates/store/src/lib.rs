@@ -21,6 +21,7 @@ pub mod articles;
 pub mod audit;
 pub mod chain;
 pub mod customers;
+mod disk;
 mod error;
 pub mod journal;
 pub mod leads;
@@ -75,7 +76,19 @@ pub fn apply_pragmas(conn: &Connection) -> rusqlite::Result<()> {
 impl Store {
     /// Opens (creating if needed) the store database at `path` for the store `store_id`, and brings
     /// its schema up to date. A database that belongs to another store is refused.
+    /// On a full disk the error is [`StoreError::DiskFull`], whatever I/O error SQLite reported.
     pub fn open(path: &Path, store_id: &str) -> Result<Store, StoreError> {
+        Store::open_file(path, store_id).map_err(|error| match error {
+            StoreError::Sqlite(e)
+                if disk::may_be_out_of_space(&e) && disk::is_out_of_space(path) =>
+            {
+                StoreError::DiskFull
+            }
+            other => other,
+        })
+    }
+
+    fn open_file(path: &Path, store_id: &str) -> Result<Store, StoreError> {
         create_private(path);
         let conn = Connection::open_with_flags(
             path,
