@@ -1,6 +1,7 @@
-//! The vector index of a collection: a usearch HNSW graph over unit vectors (cosine), saved in
+//! The vector index of a collection: a usearch HNSW graph over unit vectors, compared by inner
+//! product (the cosine of unit vectors, without normalising again per distance), saved in
 //! `<collection>.usearch` with a `<collection>.usearch.json` tag naming the model that built it.
-//! An index built by another model (or of another dimension) is refused, never mixed.
+//! An index built by another model (or of another dimension or metric) is refused, never mixed.
 
 use std::path::{Path, PathBuf};
 
@@ -36,10 +37,23 @@ pub struct ModelTag {
     pub dimensions: usize,
 }
 
-/// Graph parameters: recall at 100,000 x 384 stays >= 0.99 with these (see benches/search.rs).
+/// What the tag file holds: the model and how the graph compares vectors (indexes saved before
+/// the metric was recorded used cosine and are rebuilt).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct SavedTag {
+    #[serde(flatten)]
+    model: ModelTag,
+    #[serde(default)]
+    metric: String,
+}
+
+const METRIC: &str = "ip";
+
+/// Graph parameters: recall@10 at 100,000 x 384 stays >= 0.99 with these (see the sweep in
+/// benches/search.rs).
 const CONNECTIVITY: usize = 16;
 const EXPANSION_ADD: usize = 128;
-const EXPANSION_SEARCH: usize = 96;
+const EXPANSION_SEARCH: usize = 64;
 
 /// An HNSW index of `u64` keys to unit vectors.
 pub struct VectorIndex {
@@ -65,7 +79,7 @@ impl VectorIndex {
     pub fn new(tag: ModelTag) -> Result<Self, VectorIndexError> {
         let options = IndexOptions {
             dimensions: tag.dimensions,
-            metric: MetricKind::Cos,
+            metric: MetricKind::IP,
             quantization: ScalarKind::F32,
             connectivity: CONNECTIVITY,
             expansion_add: EXPANSION_ADD,
@@ -83,8 +97,15 @@ impl VectorIndex {
             reason,
         };
         let tag_bytes = std::fs::read(tag_path(path)).map_err(|e| unreadable(e.to_string()))?;
-        let found: ModelTag =
+        let saved: SavedTag =
             serde_json::from_slice(&tag_bytes).map_err(|e| unreadable(e.to_string()))?;
+        if saved.metric != METRIC {
+            return Err(unreadable(format!(
+                "built with metric {:?}, not {METRIC:?}",
+                saved.metric
+            )));
+        }
+        let found = saved.model;
         if &found != expected {
             return Err(VectorIndexError::ModelMismatch {
                 path: path.to_path_buf(),
@@ -109,7 +130,8 @@ impl VectorIndex {
         Ok(vectors)
     }
 
-    /// Saves the index and its model tag (the tag last, so a torn save is seen as unreadable).
+    /// Saves the index and its model tag, each to a temporary file renamed into place, so a
+    /// crash leaves the previous complete file (and the journal of what came since).
     pub fn save(&self, path: &Path) -> Result<(), VectorIndexError> {
         let unreadable = |reason: String| VectorIndexError::Unreadable {
             path: path.to_path_buf(),
@@ -118,13 +140,30 @@ impl VectorIndex {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| unreadable(e.to_string()))?;
         }
-        let _ = std::fs::remove_file(tag_path(path));
-        let path_str = path
+        let partial = with_suffix(path, ".partial");
+        let partial_str = partial
             .to_str()
             .ok_or_else(|| unreadable("path is not UTF-8".into()))?;
-        self.index.save(path_str).map_err(native)?;
-        let tag = serde_json::to_vec(&self.tag).map_err(|e| unreadable(e.to_string()))?;
-        std::fs::write(tag_path(path), tag).map_err(|e| unreadable(e.to_string()))
+        self.index.save(partial_str).map_err(native)?;
+        std::fs::rename(&partial, path).map_err(|e| unreadable(e.to_string()))?;
+        let tag = serde_json::to_vec(&SavedTag {
+            model: self.tag.clone(),
+            metric: METRIC.into(),
+        })
+        .map_err(|e| unreadable(e.to_string()))?;
+        let tag_partial = with_suffix(&tag_path(path), ".partial");
+        std::fs::write(&tag_partial, tag).map_err(|e| unreadable(e.to_string()))?;
+        std::fs::rename(&tag_partial, tag_path(path)).map_err(|e| unreadable(e.to_string()))
+    }
+
+    /// How many candidates a search keeps while walking the graph.
+    pub fn expansion_search(&self) -> usize {
+        self.index.expansion_search()
+    }
+
+    /// Changes the search expansion (benchmarks sweep it; the shipped value is tuned there).
+    pub fn set_expansion_search(&self, expansion: usize) {
+        self.index.change_expansion_search(expansion);
     }
 
     pub fn tag(&self) -> &ModelTag {
@@ -220,8 +259,12 @@ impl VectorIndex {
 }
 
 fn tag_path(path: &Path) -> PathBuf {
+    with_suffix(path, ".json")
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
-    name.push(".json");
+    name.push(suffix);
     PathBuf::from(name)
 }
 

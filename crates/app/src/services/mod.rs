@@ -4,6 +4,7 @@
 
 pub mod display_mirror;
 pub mod reorder_trigger;
+pub mod search_indexer;
 
 use crate::App;
 use anyhow::Context;
@@ -12,6 +13,9 @@ use std::time::Duration;
 
 /// How often the reorder trigger looks for new low-stock events.
 pub const REORDER_CHECK_INTERVAL: Duration = Duration::from_secs(30);
+
+/// How often the search indexer saves vector index changes (journaled until then).
+pub const SEARCH_SAVE_INTERVAL: Duration = Duration::from_secs(60);
 
 /// How often the mirror looks for cart changes made by other processes.
 pub const MIRROR_INTERVAL: Duration = Duration::from_millis(20);
@@ -56,6 +60,11 @@ pub async fn run_until_stopped(
         REORDER_CHECK_INTERVAL,
         stopped(stop_rx.clone()),
     ));
+    let indexer = tokio::spawn(search_indexer::run(
+        app.clone(),
+        SEARCH_SAVE_INTERVAL,
+        stopped(stop_rx.clone()),
+    ));
     let relay = match nats {
         Some(config) => Some(tokio::spawn(filiale_relay::run(
             app.store.clone(),
@@ -74,6 +83,7 @@ pub async fn run_until_stopped(
     hub.await?.context("customer display hub")?;
     mirror.await?;
     trigger.await?;
+    indexer.await?;
     if let Some(relay) = relay {
         relay.await?.context("outbox relay")?;
     }

@@ -2,9 +2,10 @@
 //! keep the search index in step with the store, rebuild it, import policy texts.
 //!
 //! The index lives in `<data-dir>/search/`. It follows the store through the outbox: before a
-//! search (and in [`App::search_catch_up`], which a background task can call after commits) the
-//! events since the last indexed `store_seq` are read and the articles and customers they name
-//! are indexed again, so a sale never waits for the index.
+//! search (and in [`App::search_catch_up`], which the background indexer of `services` calls
+//! after commits) the events since the last indexed `store_seq` are read and the articles and
+//! customers they name are indexed again, so a sale never waits for the index. Policy texts
+//! live in the store database (`policies`, migration 0006), so a rebuilt index never loses them.
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::ControlFlow;
@@ -14,7 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use anyhow::Context;
 use filiale_search::collection::{
     ArticleFields, CollectionName, CollectionStats, CustomerFields, Document, SearchIndex,
-    SearchOutcome, SearchRequest, article_document, customer_document, policy_document,
+    SearchOutcome, SearchRequest, article_document, customer_document,
 };
 use filiale_search::embed::{DEFAULT_MODEL, Embedder, Progress};
 use filiale_store::{StoreError, articles, customers};
@@ -23,47 +24,19 @@ use crate::App;
 
 /// Marker in the search index: the last outbox `store_seq` whose changes are indexed.
 const INDEXED_SEQ: &str = "indexed_store_seq";
-/// Marker: the demo store's policies were added once.
-const DEMO_POLICIES: &str = "demo_policies_loaded";
 
-/// The demo store's policy texts, compiled in like the rest of the demo.
-const DEMO_POLICY_FILES: &[(&str, &str)] = &[
-    (
-        "datenschutz",
-        include_str!("../../demo/policies/datenschutz.md"),
-    ),
-    (
-        "kundenkarte",
-        include_str!("../../demo/policies/kundenkarte.md"),
-    ),
-    (
-        "lieferservice",
-        include_str!("../../demo/policies/lieferservice.md"),
-    ),
-    (
-        "oeffnungszeiten",
-        include_str!("../../demo/policies/oeffnungszeiten.md"),
-    ),
-    (
-        "pflanzengarantie",
-        include_str!("../../demo/policies/pflanzengarantie.md"),
-    ),
-    (
-        "pflanzenschutzmittel-abgabe",
-        include_str!("../../demo/policies/pflanzenschutzmittel-abgabe.md"),
-    ),
-    (
-        "rueckgabe-umtausch",
-        include_str!("../../demo/policies/rueckgabe-umtausch.md"),
-    ),
-    (
-        "zahlungsarten",
-        include_str!("../../demo/policies/zahlungsarten.md"),
-    ),
-];
+mod policies;
 
-/// Largest policy file accepted.
-const MAX_POLICY_BYTES: u64 = 1 << 20;
+#[cfg(test)]
+use policies::DEMO_POLICY_FILES;
+use policies::POLICIES_SQL;
+pub use policies::PolicyImport;
+
+/// One catch-up at a time per process: the background indexer and a search may both ask.
+fn catch_up_lock() -> &'static Mutex<()> {
+    static LOCK: OnceLock<Mutex<()>> = OnceLock::new();
+    LOCK.get_or_init(Default::default)
+}
 
 /// Open search indexes by data directory: the model is loaded once per process.
 fn open_indexes() -> &'static Mutex<HashMap<PathBuf, Arc<SearchIndex>>> {
@@ -86,13 +59,6 @@ pub fn model_dir(data_dir: &Path) -> PathBuf {
         .join(DEFAULT_MODEL)
 }
 
-/// What importing policy files did.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct PolicyImport {
-    pub imported: Vec<String>,
-    pub errors: Vec<(String, String)>,
-}
-
 impl App {
     /// The store's search index, opened (and the model loaded) on first use.
     pub fn search_index(&self) -> anyhow::Result<Arc<SearchIndex>> {
@@ -101,6 +67,9 @@ impl App {
         if let Some(index) = indexes.get(&data_dir) {
             return Ok(index.clone());
         }
+        self.store
+            .bookkeep(|c| Ok(c.execute_batch(POLICIES_SQL)?))
+            .context("cannot create the policies table")?;
         let model = model_dir(&data_dir);
         let embedder = Embedder::load(&model).map(Arc::new).map_err(|e| {
             tracing::warn!(error = %e, "no embedding model: search works lexically");
@@ -110,6 +79,7 @@ impl App {
             SearchIndex::open(&data_dir.join("search"), embedder)
                 .context("cannot open the search index")?,
         );
+        self.keep_indexed_policies(&index)?;
         indexes.insert(data_dir, index.clone());
         Ok(index)
     }
@@ -131,6 +101,7 @@ impl App {
     /// articles and customers are rebuilt. Returns how many documents were written.
     pub fn search_catch_up(&self) -> anyhow::Result<usize> {
         let index = self.search_index()?;
+        let _one_at_a_time = catch_up_lock().lock().unwrap_or_else(|e| e.into_inner());
         let mut written = self.load_demo_policies_once(&index)?;
         let last: i64 = index
             .marker(INDEXED_SEQ)?
@@ -182,9 +153,9 @@ impl App {
         Ok(written)
     }
 
-    /// Starts a thread that indexes changes right after each commit that wrote events, so the
-    /// index follows the store without waiting for the next search. The committing
-    /// transaction (a sale) only drops a wake-up into a channel of one.
+    /// Starts a thread that indexes changes right after each commit that wrote events. The
+    /// store's background services run the same loop (`services::search_indexer`) with periodic
+    /// saves of the vector index; this thread is for hosts that run no services.
     pub fn spawn_search_indexer(&self) -> std::io::Result<std::thread::JoinHandle<()>> {
         let (wake, woken) = std::sync::mpsc::sync_channel::<()>(1);
         self.store.on_outbox_commit(Arc::new(move |_| {
@@ -239,8 +210,7 @@ impl App {
         Ok(documents.len())
     }
 
-    /// Rebuilds every collection: articles and customers from the store, policies from their
-    /// stored texts (embedded again). `on_progress(collection, progress)` after each batch.
+    /// Rebuilds every collection from the store: articles, customers and policies. `on_progress(collection, progress)` after each batch.
     pub fn search_rebuild(
         &self,
         mut on_progress: impl FnMut(CollectionName, Progress),
@@ -254,13 +224,8 @@ impl App {
                 })?,
             )
         })?;
-        let mut written = self.rebuild_from_store(&index, |c, p| {
+        let written = self.rebuild_from_store(&index, |c, p| {
             on_progress(c, p);
-            ControlFlow::Continue(())
-        })?;
-        let policies = index.documents(CollectionName::Policies)?;
-        written += index.rebuild(CollectionName::Policies, &policies, self.now(), |p| {
-            on_progress(CollectionName::Policies, p);
             ControlFlow::Continue(())
         })?;
         index.set_marker(INDEXED_SEQ, &newest.to_string())?;
@@ -282,6 +247,10 @@ impl App {
         written += index.rebuild(CollectionName::Customers, &documents, self.now(), |p| {
             on_progress(CollectionName::Customers, p)
         })?;
+        let policies = self.stored_policies()?;
+        written += index.rebuild(CollectionName::Policies, &policies, self.now(), |p| {
+            on_progress(CollectionName::Policies, p)
+        })?;
         Ok(written)
     }
 
@@ -294,91 +263,6 @@ impl App {
             .map(|c| Ok(index.stats(c)?))
             .collect()
     }
-
-    /// Adds policy texts (`.md` / `.txt`) from a file or every such file in a directory; the
-    /// file stem is the document id, an existing policy of that id is replaced. A file that is
-    /// empty, too large or not UTF-8 is reported and skipped.
-    pub fn import_policies(&self, path: &Path) -> anyhow::Result<PolicyImport> {
-        let files: Vec<PathBuf> = if path.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-                .with_context(|| format!("cannot read {}", path.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.is_file()
-                        && p.extension().is_some_and(|x| {
-                            x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("txt")
-                        })
-                })
-                .collect();
-            files.sort();
-            anyhow::ensure!(
-                !files.is_empty(),
-                "{} has no .md or .txt files",
-                path.display()
-            );
-            files
-        } else {
-            anyhow::ensure!(path.is_file(), "{} does not exist", path.display());
-            vec![path.to_path_buf()]
-        };
-        let mut outcome = PolicyImport::default();
-        let mut documents = Vec::new();
-        for file in files {
-            let name = file.display().to_string();
-            match read_policy(&file) {
-                Ok(doc) => {
-                    outcome.imported.push(doc.id.clone());
-                    documents.push(doc);
-                }
-                Err(reason) => outcome.errors.push((name, reason)),
-            }
-        }
-        if !documents.is_empty() {
-            let index = self.search_index()?;
-            index.write(CollectionName::Policies, &documents, None, self.now())?;
-        }
-        Ok(outcome)
-    }
-
-    fn load_demo_policies_once(&self, index: &SearchIndex) -> anyhow::Result<usize> {
-        let is_demo = self.config.store.store_id == crate::demo::store_config().store_id;
-        if !is_demo || index.marker(DEMO_POLICIES)?.is_some() {
-            return Ok(0);
-        }
-        let documents: Vec<Document> = DEMO_POLICY_FILES
-            .iter()
-            .map(|(id, text)| policy_document(id, text))
-            .collect();
-        index.write(CollectionName::Policies, &documents, None, self.now())?;
-        index.set_marker(DEMO_POLICIES, "1")?;
-        Ok(documents.len())
-    }
-}
-
-fn read_policy(file: &Path) -> Result<Document, String> {
-    let id = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(
-            "file name must be letters, digits, '-' or '_' (it becomes the policy id)".into(),
-        );
-    }
-    let size = std::fs::metadata(file).map_err(|e| e.to_string())?.len();
-    if size > MAX_POLICY_BYTES {
-        return Err(format!("{size} bytes; a policy may have at most 1 MiB"));
-    }
-    let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())?;
-    if text.trim().is_empty() {
-        return Err("the file is empty".into());
-    }
-    Ok(policy_document(&id, &text))
 }
 
 fn article_to_document(a: &articles::StockedArticle) -> Document {
@@ -409,12 +293,11 @@ fn customer_to_document(c: &filiale_domain::Customer) -> Document {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::Config;
-    use filiale_search::collection::SearchMode;
 
-    fn demo_app(dir: &Path) -> App {
+    pub(crate) fn demo_app(dir: &Path) -> App {
         let config = Config {
             data_dir: dir.to_path_buf(),
             store: crate::demo::store_config(),
@@ -427,7 +310,7 @@ mod tests {
         app
     }
 
-    fn first_ids(app: &App, collection: CollectionName, query: &str) -> Vec<String> {
+    pub(crate) fn first_ids(app: &App, collection: CollectionName, query: &str) -> Vec<String> {
         app.search(collection, &SearchRequest::new(query))
             .unwrap()
             .hits
@@ -470,70 +353,5 @@ mod tests {
         let stats = app.search_stats().unwrap();
         assert_eq!(stats[0].documents, 345);
         assert_eq!(stats[2].documents, DEMO_POLICY_FILES.len());
-    }
-
-    #[test]
-    fn the_indexer_follows_commits_without_a_search() {
-        let dir = tempfile::tempdir().unwrap();
-        let app = demo_app(dir.path());
-        app.search_catch_up().unwrap();
-        app.spawn_search_indexer().unwrap();
-        let mut draft = filiale_domain::ArticleDraft {
-            sku: "GF-99002".into(),
-            name: "Kompostbeschleuniger Turbo".into(),
-            price: filiale_domain::Cents::new(1299),
-            ..Default::default()
-        };
-        draft.category = "Dünger".into();
-        app.save_article(&draft, Some(4)).unwrap();
-        let index = app.search_index().unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-        let request = SearchRequest {
-            mode: SearchMode::Lexical,
-            ..SearchRequest::new("Kompostbeschleuniger Turbo")
-        };
-        loop {
-            let hits = index
-                .search(CollectionName::Articles, &request)
-                .unwrap()
-                .hits;
-            if hits.first().is_some_and(|h| h.id == "GF-99002") {
-                break;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the indexer did not index the new article"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-    }
-
-    #[test]
-    fn policies_are_imported_and_bad_files_reported() {
-        let dir = tempfile::tempdir().unwrap();
-        let app = demo_app(dir.path());
-        let files = dir.path().join("policies");
-        std::fs::create_dir_all(&files).unwrap();
-        std::fs::write(
-            files.join("gutscheine.md"),
-            "# Gutscheine\n\nGutscheine gelten drei Jahre und werden nicht bar ausgezahlt.",
-        )
-        .unwrap();
-        std::fs::write(files.join("leer.md"), "  \n").unwrap();
-        std::fs::write(files.join("kaputt.txt"), [0xff, 0xfe, 0x00]).unwrap();
-        let outcome = app.import_policies(&files).unwrap();
-        assert_eq!(outcome.imported, vec!["gutscheine"]);
-        assert_eq!(outcome.errors.len(), 2, "{:?}", outcome.errors);
-        let outcome = app
-            .search(
-                CollectionName::Policies,
-                &SearchRequest {
-                    mode: SearchMode::Lexical,
-                    ..SearchRequest::new("Gutschein")
-                },
-            )
-            .unwrap();
-        assert_eq!(outcome.hits[0].id, "gutscheine");
-        assert!(app.import_policies(&dir.path().join("missing")).is_err());
     }
 }

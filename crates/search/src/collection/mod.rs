@@ -10,16 +10,18 @@ mod docs;
 mod query;
 mod shape;
 mod types;
+mod vectors;
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, RwLock};
 
 use rusqlite::Connection;
 
 use crate::embed::{EmbedError, Embedder, Progress, TextKind};
-use crate::lexical;
+use crate::lexical::{self, Vocabulary};
 use crate::vector_index::{ModelTag, VectorIndex, VectorIndexError};
 
 pub use shape::{
@@ -69,8 +71,15 @@ pub enum SearchError {
 struct Shelf {
     /// Metadata by key: the vector search filters on it inside the graph walk.
     metadata: RwLock<HashMap<u64, Metadata>>,
+    /// The folded words and their document counts: query words are expanded here.
+    vocabulary: RwLock<Vocabulary>,
     /// `None` without a model.
     vectors: RwLock<Option<VectorIndex>>,
+    /// Held while the vector index changes or is saved, so that a save and the journal it
+    /// empties agree (a std mutex: held for a write or a save, never across an await).
+    persist: Mutex<()>,
+    /// The vector index has changes not yet saved to its file (they are in the journal).
+    dirty: AtomicBool,
 }
 
 /// A store's search index. `Send + Sync`; share it in an `Arc`.
@@ -134,7 +143,9 @@ impl SearchIndex {
         let conn = self.lock();
         docs::create_tables(&conn, name.as_str())?;
         lexical::create_tables(&conn, name.as_str())?;
+        vectors::create_tables(&conn, name.as_str())?;
         let metadata = docs::all_metadata(&conn, name.as_str())?;
+        let vocabulary = Vocabulary::load(&conn, name.as_str())?;
         drop(conn);
         let vectors = match &self.embedder {
             None => None,
@@ -142,45 +153,11 @@ impl SearchIndex {
         };
         Ok(Shelf {
             metadata: RwLock::new(metadata),
+            vocabulary: RwLock::new(vocabulary),
             vectors: RwLock::new(vectors),
+            persist: Mutex::new(()),
+            dirty: AtomicBool::new(false),
         })
-    }
-
-    fn open_vectors(
-        &self,
-        name: CollectionName,
-        embedder: &Embedder,
-        documents: usize,
-    ) -> Result<VectorIndex, SearchError> {
-        let tag = model_tag(embedder);
-        let path = self.vector_path(name);
-        match VectorIndex::open(&path, &tag) {
-            Ok(v) if v.len() == documents => Ok(v),
-            Ok(_) | Err(_) if documents == 0 => Ok(VectorIndex::new(tag)?),
-            outcome => {
-                match outcome {
-                    Err(e) => {
-                        tracing::warn!(collection = %name, error = %e, "rebuilding vector index")
-                    }
-                    Ok(v) => {
-                        tracing::warn!(collection = %name, vectors = v.len(), documents, "vector index out of step, rebuilding")
-                    }
-                }
-                let stored = docs::all(&self.lock(), name.as_str())?;
-                let texts: Vec<String> = stored
-                    .iter()
-                    .map(|d| types::embedding_text(&d.title, &d.body))
-                    .collect();
-                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-                let vectors = embedder.embed(&refs, TextKind::Passage)?;
-                let index = VectorIndex::new(tag)?;
-                let items: Vec<(u64, Vec<f32>)> =
-                    stored.iter().map(|d| d.key as u64).zip(vectors).collect();
-                index.add_batch(&items)?;
-                index.save(&path)?;
-                Ok(index)
-            }
-        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -265,20 +242,42 @@ impl SearchIndex {
             (None, None) => vec![None; documents.len()],
         };
         let now = now_text(now);
+        let shelf = self.shelf(name);
+        let journal = shelf
+            .vectors
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some();
+        let _persist = shelf.persist.lock().unwrap_or_else(|e| e.into_inner());
         let mut keys = Vec::with_capacity(documents.len());
         {
             let mut conn = self.lock();
             let tx = conn.transaction()?;
-            for (doc, changed) in documents.iter().zip(&changed) {
+            let mut vocabulary = shelf.vocabulary.write().unwrap_or_else(|e| e.into_inner());
+            for ((doc, changed), vector) in documents.iter().zip(&changed).zip(&vectors) {
                 let key = docs::upsert(&tx, collection, doc, &now)?;
                 if *changed {
-                    lexical::upsert(&tx, collection, key, &doc.title, &doc.body, &doc.codes)?;
+                    lexical::upsert(
+                        &tx,
+                        collection,
+                        &mut vocabulary,
+                        key,
+                        &doc.title,
+                        &doc.body,
+                        &doc.codes,
+                    )?;
+                }
+                if journal && vector.is_some() {
+                    vectors::mark_pending(&tx, collection, key)?;
                 }
                 keys.push(key as u64);
             }
-            tx.commit()?;
+            if let Err(e) = tx.commit() {
+                // The vocabulary counted words the database does not have: read it again.
+                *vocabulary = Vocabulary::load(&conn, collection)?;
+                return Err(e.into());
+            }
         }
-        let shelf = self.shelf(name);
         {
             let mut metadata = shelf.metadata.write().unwrap_or_else(|e| e.into_inner());
             for (key, doc) in keys.iter().zip(documents) {
@@ -300,7 +299,7 @@ impl SearchIndex {
                         index.upsert(*key, vector)?;
                     }
                 }
-                index.save(&self.vector_path(name))?;
+                vectors::mark_dirty(shelf);
             }
         }
         Ok(documents.len())
@@ -309,18 +308,24 @@ impl SearchIndex {
     /// Removes the document `id`; false when there was none.
     pub fn remove(&self, name: CollectionName, id: &str) -> Result<bool, SearchError> {
         let collection = name.as_str();
+        let shelf = self.shelf(name);
+        let _persist = shelf.persist.lock().unwrap_or_else(|e| e.into_inner());
         let key = {
             let mut conn = self.lock();
             let tx = conn.transaction()?;
             let Some(doc) = docs::by_id(&tx, collection, id)? else {
                 return Ok(false);
             };
+            let mut vocabulary = shelf.vocabulary.write().unwrap_or_else(|e| e.into_inner());
             docs::remove(&tx, collection, doc.key)?;
-            lexical::remove(&tx, collection, doc.key)?;
-            tx.commit()?;
+            lexical::remove(&tx, collection, &mut vocabulary, doc.key)?;
+            vectors::mark_pending(&tx, collection, doc.key)?;
+            if let Err(e) = tx.commit() {
+                *vocabulary = Vocabulary::load(&conn, collection)?;
+                return Err(e.into());
+            }
             doc.key as u64
         };
-        let shelf = self.shelf(name);
         shelf
             .metadata
             .write()
@@ -333,7 +338,7 @@ impl SearchIndex {
             .as_ref()
         {
             index.remove(key)?;
-            index.save(&self.vector_path(name))?;
+            vectors::mark_dirty(shelf);
         }
         Ok(true)
     }
@@ -371,24 +376,30 @@ impl SearchIndex {
         vectors: Option<Vec<Vec<f32>>>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<usize, SearchError> {
+        let shelf = self.shelf(name);
         {
+            let _persist = shelf.persist.lock().unwrap_or_else(|e| e.into_inner());
             let mut conn = self.lock();
             let tx = conn.transaction()?;
+            let mut vocabulary = shelf.vocabulary.write().unwrap_or_else(|e| e.into_inner());
             docs::clear(&tx, name.as_str())?;
-            lexical::clear(&tx, name.as_str())?;
+            lexical::clear(&tx, name.as_str(), &mut vocabulary)?;
             tx.commit()?;
+            shelf
+                .metadata
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .clear();
+            if let Some(embedder) = &self.embedder {
+                *shelf.vectors.write().unwrap_or_else(|e| e.into_inner()) =
+                    Some(VectorIndex::new(model_tag(embedder))?);
+                vectors::mark_dirty(shelf);
+            }
         }
-        let shelf = self.shelf(name);
-        shelf
-            .metadata
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
-        if let Some(embedder) = &self.embedder {
-            *shelf.vectors.write().unwrap_or_else(|e| e.into_inner()) =
-                Some(VectorIndex::new(model_tag(embedder))?);
-        }
-        self.write(name, documents, vectors, now)
+        let written = self.write(name, documents, vectors, now)?;
+        // A whole new collection: save it at once rather than journal every document.
+        self.flush()?;
+        Ok(written)
     }
 
     /// Ids of every stored document of `name`.
@@ -436,6 +447,15 @@ impl SearchIndex {
                 + size(self.dir.join("index.sqlite-wal")),
             last_indexed,
         })
+    }
+}
+
+impl Drop for SearchIndex {
+    /// Saves unsaved vector changes on the way out (were this to fail, the journal still has them).
+    fn drop(&mut self) {
+        if let Err(e) = self.flush() {
+            tracing::warn!(error = %e, "vector index not saved; it is brought up to date at the next start");
+        }
     }
 }
 

@@ -62,14 +62,28 @@ impl SearchIndex {
             let hits = if mode == SearchMode::Vector {
                 Vec::new()
             } else {
-                lexical::search(&conn, collection, query, depth, &accept)?
+                let vocabulary = shelf.vocabulary.read().unwrap_or_else(|e| e.into_inner());
+                lexical::search(
+                    &conn,
+                    collection,
+                    &vocabulary,
+                    metadata.len(),
+                    query,
+                    depth,
+                    &accept,
+                )?
             };
             (exact, hits)
         };
         let vector_hits = if mode == SearchMode::Lexical {
             Vec::new()
         } else {
-            self.vector_search(shelf, query, depth, &accept)?
+            let filter: Option<&(dyn Fn(u64) -> bool + Sync)> = if request.filter.is_empty() {
+                None
+            } else {
+                Some(&accept)
+            };
+            self.vector_search(shelf, query, depth, filter)?
         };
         let ranked = match mode {
             SearchMode::Lexical => hybrid::first_exact(&exact, lexical_hits, limit),
@@ -97,7 +111,7 @@ impl SearchIndex {
         shelf: &Shelf,
         query: &str,
         depth: usize,
-        accept: &(dyn Fn(u64) -> bool + Sync),
+        accept: Option<&(dyn Fn(u64) -> bool + Sync)>,
     ) -> Result<Vec<(u64, f32)>, SearchError> {
         let Some(embedder) = &self.embedder else {
             return Ok(Vec::new());
@@ -107,7 +121,7 @@ impl SearchIndex {
         let Some(index) = guard.as_ref() else {
             return Ok(Vec::new());
         };
-        Ok(index.search(&vector, depth, Some(accept))?)
+        Ok(index.search(&vector, depth, accept)?)
     }
 }
 

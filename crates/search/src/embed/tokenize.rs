@@ -81,10 +81,16 @@ impl TextTokenizer {
                 }
             })
             .collect();
-        let encodings = self
-            .tokenizer
-            .encode_batch(inputs, true)
-            .map_err(|e| EmbedError::Tokenize(e.to_string()))?;
+        let tokenize_error = |e: tokenizers::Error| EmbedError::Tokenize(e.to_string());
+        // One text (a query) is encoded on this thread: a batch call would wake the pool.
+        let encodings = if inputs.len() == 1 {
+            let input = inputs.into_iter().next().unwrap_or_default();
+            vec![self.tokenizer.encode(input, true).map_err(tokenize_error)?]
+        } else {
+            self.tokenizer
+                .encode_batch(inputs, true)
+                .map_err(tokenize_error)?
+        };
         Ok(encodings
             .into_iter()
             .map(|encoding| TokenizedText {

@@ -108,7 +108,18 @@ fn add_change_remove_and_reopen() {
     assert_eq!((stats.documents, stats.vectors), (2, 2));
     assert_eq!(stats.dimensions, Some(384));
     assert_eq!(stats.model.as_deref(), Some("all-MiniLM-L6-v2"));
-    assert!(stats.vector_index_bytes > 0 && stats.last_indexed.is_some());
+    assert!(stats.last_indexed.is_some());
+    // Changes are journaled; the graph file is written by a flush (or when the index is dropped).
+    assert!(index.has_unsaved_vectors());
+    assert_eq!(index.flush().unwrap(), 1);
+    assert!(!index.has_unsaved_vectors());
+    assert!(
+        index
+            .stats(CollectionName::Articles)
+            .unwrap()
+            .vector_index_bytes
+            > 0
+    );
     drop(index);
 
     let reopened = SearchIndex::open(dir.path(), Ok(embedder())).unwrap();
@@ -122,6 +133,77 @@ fn add_change_remove_and_reopen() {
         "T-1"
     );
     assert_eq!(reopened.stats(CollectionName::Articles).unwrap().vectors, 2);
+}
+
+#[test]
+fn changes_not_saved_before_a_crash_are_applied_again_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path(), Ok(embedder())).unwrap();
+    index
+        .write(
+            CollectionName::Articles,
+            &[
+                article("T-1", "Vogelhaus Holz", 3),
+                article("T-2", "Regentonne 300 l", 0),
+            ],
+            None,
+            now(),
+        )
+        .unwrap();
+    index.flush().unwrap();
+    let saved = std::fs::read(index.vector_path(CollectionName::Articles)).unwrap();
+    // After the save: one renamed, one removed, one added — then the process dies unsaved.
+    index
+        .write(
+            CollectionName::Articles,
+            &[
+                article("T-1", "Nistkasten Meise", 3),
+                article("T-3", "Gartenbank Eiche", 1),
+            ],
+            None,
+            now(),
+        )
+        .unwrap();
+    assert!(index.remove(CollectionName::Articles, "T-2").unwrap());
+    let path = index.vector_path(CollectionName::Articles);
+    std::mem::forget(index);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        saved,
+        "the file was rewritten"
+    );
+
+    let reopened = SearchIndex::open(dir.path(), Ok(embedder())).unwrap();
+    let stats = reopened.stats(CollectionName::Articles).unwrap();
+    assert_eq!((stats.documents, stats.vectors), (2, 2));
+    assert!(!reopened.has_unsaved_vectors());
+    assert_eq!(
+        ids(
+            &reopened,
+            "Meisen nisten",
+            SearchMode::Vector,
+            Filter::default()
+        )[0],
+        "T-1"
+    );
+    assert_eq!(
+        ids(
+            &reopened,
+            "Gartenbank Eiche",
+            SearchMode::Vector,
+            Filter::default()
+        )[0],
+        "T-3"
+    );
+    assert!(
+        !ids(
+            &reopened,
+            "Regentonne",
+            SearchMode::Vector,
+            Filter::default()
+        )
+        .contains(&"T-2".to_owned())
+    );
 }
 
 #[test]
@@ -140,7 +222,11 @@ fn an_index_of_another_model_is_rebuilt_not_mixed() {
     drop(index);
     // Pretend another model built it.
     let tag_path = format!("{}.json", path.display());
-    std::fs::write(&tag_path, r#"{"model":"other-model","dimensions":384}"#).unwrap();
+    std::fs::write(
+        &tag_path,
+        r#"{"model":"other-model","dimensions":384,"metric":"ip"}"#,
+    )
+    .unwrap();
 
     let reopened = SearchIndex::open(dir.path(), Ok(embedder())).unwrap();
     let stats = reopened.stats(CollectionName::Articles).unwrap();
