@@ -5,6 +5,7 @@ const COMMANDS: &[&str] = &[
     "store_overview",
     "display_endpoint",
     "articles_filter",
+    "search_articles",
     "till_show",
     "till_scan",
     "till_set_quantity",
@@ -36,6 +37,8 @@ const COMMANDS: &[&str] = &[
     "reorder_start",
     "reorder_approve",
     "reorder_reject",
+    "probe_ready",
+    "probe_report",
 ];
 
 fn main() {

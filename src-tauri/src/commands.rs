@@ -32,6 +32,14 @@ pub struct DisplayEndpoint {
     pub terminal_id: String,
 }
 
+/// What the cashier's search box shows: articles best first, and how they were found
+/// (`hybrid`; `lexical` without an embedding model; `filter` when the index is unusable).
+#[derive(Debug, Serialize)]
+pub struct ArticleSearch {
+    mode: &'static str,
+    articles: Vec<StockedArticle>,
+}
+
 /// The display port as bound at start-up (0 until the services are up).
 #[derive(Debug, Default)]
 pub struct BoundDisplay(pub std::sync::atomic::AtomicU16);
@@ -58,6 +66,27 @@ pub fn articles_filter(
     limit: i64,
 ) -> UiResult<Vec<StockedArticle>> {
     Ok(app.filter_articles(&query, limit)?)
+}
+
+/// The cashier's typeahead: exact SKU/EAN first, then hybrid search (lexical without a model).
+/// Async and on a blocking thread, so a slow query never holds up the window's event loop.
+#[tauri::command]
+pub async fn search_articles(
+    app: State<'_, App>,
+    query: String,
+    limit: usize,
+) -> UiResult<ArticleSearch> {
+    let app = App::clone(&app);
+    let found = tauri::async_runtime::spawn_blocking(move || app.till_search(&query, limit))
+        .await
+        .map_err(|e| UiError {
+            code: "internal",
+            message: format!("search stopped: {e}"),
+        })??;
+    Ok(ArticleSearch {
+        mode: found.mode,
+        articles: found.articles,
+    })
 }
 
 #[tauri::command]
@@ -90,14 +119,28 @@ pub fn till_remove(app: State<'_, App>, terminal: String, sku: String) -> UiResu
     Ok(app.till_remove(&terminal, &sku)?)
 }
 
+/// A line discount; above the cashier's limit the answer is `needs_manager` until the UI sends
+/// a manager's name and PIN along (refused: `wrong_pin`, `locked_out`, `unknown_manager`,
+/// `not_a_manager`).
 #[tauri::command]
 pub fn till_discount(
     app: State<'_, App>,
     terminal: String,
     sku: String,
     discount_cents: i64,
+    manager: Option<String>,
+    pin: Option<String>,
 ) -> UiResult<TillView> {
-    Ok(app.till_discount_cents(&terminal, &sku, discount_cents)?)
+    let given = match (manager.as_deref(), pin.as_deref()) {
+        (Some(manager), Some(pin)) => {
+            app.till_discount_line_with_pin(&terminal, &sku, discount_cents, manager, pin)
+        }
+        _ => app.till_discount_line(&terminal, &sku, discount_cents),
+    };
+    given.map_err(|e| UiError {
+        code: e.code(),
+        message: e.to_string(),
+    })
 }
 
 #[tauri::command]

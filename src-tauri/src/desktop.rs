@@ -3,6 +3,7 @@
 //! windows, and stops the services when the app exits.
 
 use crate::commands::{self, BoundDisplay};
+use crate::probe::{self, StartupProbe};
 use crate::{commands_backoffice as backoffice, commands_reorder as reorder, windows};
 use anyhow::Context;
 use filiale_app::services::{self, BoundServices};
@@ -11,7 +12,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, mpsc as std_mpsc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tauri::Manager;
 use tauri::async_runtime::{self, Sender};
 
@@ -22,22 +23,25 @@ pub const TERMINAL_ID: &str = "kasse-1";
 const DEFAULT_DISPLAY_PORT: u16 = 8787;
 
 /// Runs the desktop app on the store in `data_dir` until its last window closes.
-pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
+pub fn run(data_dir: Option<PathBuf>, started: Instant) -> anyhow::Result<()> {
     let data_dir = data_dir.unwrap_or_else(default_data_dir);
     let _guard = filiale_app::logging::init(Some(&data_dir.join("logs")));
     let app = App::open(Config::load(&data_dir)?)?;
     tracing::info!(store = app.config.store.store_id, "desktop app starting");
     let preferred_port = display_port_from_env()?;
     let services_app = app.clone();
+    warm_up_search(app.clone());
     let running: Arc<Mutex<Option<RunningServices>>> = Arc::default();
     let running_at_setup = running.clone();
     let tauri_app = tauri::Builder::default()
         .manage(app)
         .manage(BoundDisplay::default())
+        .manage(StartupProbe::from_env(started))
         .invoke_handler(tauri::generate_handler![
             commands::store_overview,
             commands::display_endpoint,
             commands::articles_filter,
+            commands::search_articles,
             commands::till_show,
             commands::till_scan,
             commands::till_set_quantity,
@@ -69,6 +73,8 @@ pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
             reorder::reorder_start,
             reorder::reorder_approve,
             reorder::reorder_reject,
+            probe::probe_ready,
+            probe::probe_report,
         ])
         .on_window_event(windows::on_window_event)
         .setup(move |tauri_app| {
@@ -93,6 +99,25 @@ pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
         }
     });
     Ok(())
+}
+
+/// Loads the embedding model and brings the search index up to date in the background, then
+/// keeps it following the store's commits, so the cashier's first keystroke finds a warm index.
+fn warm_up_search(app: App) {
+    let spawned = std::thread::Builder::new()
+        .name("search-warm-up".into())
+        .spawn(move || {
+            match app.search_catch_up() {
+                Ok(written) => tracing::info!(written, "search index ready"),
+                Err(e) => tracing::warn!(error = %format!("{e:#}"), "search index not ready"),
+            }
+            if let Err(e) = app.spawn_search_indexer() {
+                tracing::warn!(error = %e, "search indexer not started");
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "search warm-up not started");
+    }
 }
 
 fn display_port_from_env() -> anyhow::Result<u16> {

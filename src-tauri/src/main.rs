@@ -9,6 +9,8 @@ mod commands;
 mod commands_backoffice;
 mod commands_reorder;
 mod desktop;
+mod model;
+mod probe;
 mod windows;
 
 use clap::Parser;
@@ -16,13 +18,15 @@ use filiale_app::cli::Cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     if let Err(e) = filiale_app::configure_failpoints() {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
     }
     let cli = Cli::parse();
+    model::link_bundled_model(cli.data_dir.as_deref());
     let result = if cli.command.is_none() {
-        desktop::run(cli.data_dir).map(|()| ExitCode::SUCCESS)
+        desktop::run(cli.data_dir, started).map(|()| ExitCode::SUCCESS)
     } else {
         filiale_app::cli::run(cli)
     };

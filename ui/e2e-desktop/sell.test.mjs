@@ -91,3 +91,44 @@ it("sells two articles for cash; the sale, its events and the customer display a
     await shoot(name, cashier, display);
   }
 });
+
+it("finds an article by hybrid search and gives 20 % with the manager's PIN", async () => {
+  const display = await s.switchToWindowWith("display.html");
+  const cashier = await s.switchToWindowWith((url) => !url.includes("display.html"));
+  await s.script(`window.location.hash = "#/kasse";`);
+  const search = await s.until(() => s.find("#search"), 10000, "the search box");
+  // Typed with a typo and in other words than the article's name.
+  await s.type(search, "blumentopf terakotta");
+  await s.until(
+    () => s.script(`return document.querySelector("#results")?.dataset.query === "blumentopf terakotta";`),
+    30000,
+    "results for the whole query",
+  );
+  const mode = await s.script(`return document.querySelector("#results").dataset.mode;`);
+  assert.equal(mode, "hybrid", "the embedding model is loaded in the app");
+  const first = await s.script(`return document.querySelector("#results .hit")?.dataset.sku;`);
+  assert.ok(["GF-10002", "GF-10003", "GF-10004"].includes(first), `a terracotta pot first, got ${first}`);
+  await s.type(search, KEYS.Enter);
+  await s.until(() => s.findAll(`#cart tr.line[data-sku="${first}"]`).then((l) => l.length === 1), 10000, "the pot in the cart");
+  const before = nbsp(await s.text(await s.find("#total")));
+
+  // The discount amount is asked with the browser's prompt; the test answers it in the page.
+  await s.script(`window.prompt = () => "20 %";`);
+  await s.type(await s.find("#scan"), KEYS.F7);
+  const pin = await s.until(() => s.find('[data-testid="pin-dialog"] #pin-input'), 10000, "the PIN dialog");
+  await s.type(pin, `4321${KEYS.Enter}`);
+  await s.until(() => s.script(`return document.querySelector("#pin-error")?.dataset.code === "wrong_pin";`), 10000, "wrong PIN refused");
+  assert.match(await s.text(await s.find("#pin-error")), /Falsche PIN/);
+  assert.equal(nbsp(await s.text(await s.find("#total"))), before, "a wrong PIN changes nothing");
+  await shoot("cashier-manager-pin", cashier, display);
+  await s.switchTo(cashier);
+
+  await s.type(await s.find("#pin-input"), `1234${KEYS.Enter}`);
+  await s.until(() => s.findAll("#cart .discount").then((l) => l.length === 1), 10000, "the discount on the line");
+  const after = nbsp(await s.text(await s.find("#total")));
+  assert.notEqual(after, before);
+  await s.type(await s.find("#scan"), KEYS.F5);
+  const receipt = await s.until(() => s.find('[data-testid="receipt"]'), 10000, "the receipt");
+  assert.match(nbsp(await s.text(receipt)), new RegExp(after.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  await s.type(await s.find("#close-receipt"), KEYS.Escape);
+});

@@ -1,5 +1,5 @@
 // A small WebDriver client over HTTP, enough to drive the real app through tauri-driver.
-const KEYS = { Enter: "\uE007", F4: "\uE034", F5: "\uE035", Escape: "\uE00C" };
+const KEYS = { Enter: "\uE007", F4: "\uE034", F5: "\uE035", F7: "\uE037", Escape: "\uE00C" };
 export { KEYS };
 
 export class Session {

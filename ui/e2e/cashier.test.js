@@ -27,9 +27,30 @@ describe("cashier", () => {
     await page.keyboard.press("Enter");
     await page.locator('#cart tr.line[data-sku="GF-10001"]').waitFor();
     assert.equal(nbsp(await page.locator("#total").innerText()), "7,99 €");
-    const searched = (await calls(page)).filter((c) => c.cmd === "articles_filter");
-    assert.ok(searched.length >= 1 && searched.at(-1).args.query === "erde");
+    const searched = (await calls(page)).filter((c) => c.cmd === "search_articles");
+    assert.deepEqual(searched.map((c) => c.args.query), ["e", "er", "erd", "erde"], "one search per keystroke");
     assert.deepEqual(page.errors, []);
+  });
+
+  it("shows the newest query's results even when an older answer arrives later", async () => {
+    const page = await openPage(browser, { searchDelays: { gar: 400 } });
+    await page.goto(`${server.url}/index.html#/kasse`);
+    await page.locator("#search").fill("gar");
+    await page.locator("#search").fill("gartenschere");
+    await page.waitForFunction(() => document.querySelector("#results")?.dataset.query === "gartenschere");
+    // The slow answer to "gar" comes in afterwards and must not replace the list.
+    await page.waitForTimeout(600);
+    assert.equal(await page.locator("#results").getAttribute("data-query"), "gartenschere");
+    assert.deepEqual(await page.locator("#results .hit").evaluateAll((els) => els.map((e) => e.dataset.sku)), ["GF-10003"]);
+  });
+
+  it("puts an exact code first", async () => {
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/index.html#/kasse`);
+    await page.locator("#search").fill("GF-10004");
+    await page.waitForFunction(() => document.querySelector("#results")?.dataset.query === "GF-10004");
+    assert.equal(await page.locator("#results .hit").first().getAttribute("data-sku"), "GF-10004");
+    assert.equal(await page.locator("#results").getAttribute("data-mode"), "hybrid");
   });
 
   it("scans barcodes, changes quantities with + and -, shows VAT per rate", async () => {
@@ -52,21 +73,58 @@ describe("cashier", () => {
     assert.match(nbsp(vat.join("\n")), /7 %\s+4,65 €\s+0,33 €\s+4,98 €/);
   });
 
-  it("refuses a discount above 10 % without the manager and gives one up to 10 %", async () => {
+  it("gives up to 10 % alone and asks the manager's PIN above that", async () => {
     const page = await openPage(browser);
     await page.goto(`${server.url}/index.html`);
     await page.locator("#scan").fill("GF-10003");
     await page.locator("#scan").press("Enter");
     await page.locator('#cart tr.line[data-sku="GF-10003"]').waitFor();
-    page.once("dialog", (d) => d.accept("20 %"));
-    await page.locator(".discount-btn").click();
-    await page.locator("#error").waitFor();
-    assert.equal(await page.locator("#error").getAttribute("data-code"), "needs_manager");
-    assert.equal(nbsp(await page.locator("#total").innerText()), "24,99 €");
     page.once("dialog", (d) => d.accept("10 %"));
     await page.locator(".discount-btn").click();
     await page.waitForFunction(() => document.querySelector("#total")?.textContent?.startsWith("22,50"));
-    assert.match(await page.locator(".rule").innerText(), /10 %/);
+    assert.equal(await page.locator("#pin-dialog").isVisible(), false, "no PIN up to 10 %");
+
+    page.once("dialog", (d) => d.accept("20 %"));
+    await page.locator(".discount-btn").click();
+    await page.locator('[data-testid="pin-dialog"]').waitFor();
+    assert.match(nbsp(await page.locator(".pin-intro").innerText()), /4,99 € auf „Gartenschere Profi“/);
+    assert.equal(await page.locator("#pin-manager").inputValue(), "Filialleitung");
+    // A wrong PIN: the dialog stays open, says why in German, the cart is unchanged.
+    await page.locator("#pin-input").fill("9999");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#pin-error")?.dataset.code === "wrong_pin");
+    assert.match(await page.locator("#pin-error").innerText(), /Falsche PIN\. Noch 4 Versuche/);
+    assert.equal(nbsp(await page.locator("#total").innerText()), "22,50 €");
+    assert.equal(await page.locator("#pin-input").inputValue(), "", "the wrong PIN is cleared");
+    // Escape inside the dialog must not clear the cart; the right PIN gives the discount.
+    await page.locator("#pin-input").fill("1234");
+    await page.locator("#pin-confirm").click();
+    await page.waitForFunction(() => document.querySelector("#total")?.textContent?.startsWith("20,00"));
+    assert.equal(await page.locator("#pin-dialog").isVisible(), false);
+    assert.match(nbsp(await page.locator('#cart tr[data-sku="GF-10003"] .discount').innerText()), /−4,99 €/);
+    const discounts = (await calls(page)).filter((c) => c.cmd === "till_discount").map((c) => c.args);
+    assert.deepEqual(discounts.map((a) => [a.discountCents, a.manager ?? null, a.pin ?? null]), [
+      [249, null, null],
+      [499, null, null],
+      [499, "Filialleitung", "9999"],
+      [499, "Filialleitung", "1234"],
+    ]);
+    assert.equal(await page.locator("#error").isVisible(), false);
+  });
+
+  it("leaves the line as it was when the manager cancels the PIN dialog", async () => {
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/index.html`);
+    await page.locator("#scan").fill("GF-10004");
+    await page.locator("#scan").press("Enter");
+    await page.locator('#cart tr.line[data-sku="GF-10004"]').waitFor();
+    page.once("dialog", (d) => d.accept("50 %"));
+    await page.keyboard.press("F7");
+    await page.locator('[data-testid="pin-dialog"]').waitFor();
+    await page.locator("#pin-input").press("Escape");
+    await page.waitForFunction(() => document.querySelector("#pin-dialog")?.hidden === true);
+    assert.equal(nbsp(await page.locator("#total").innerText()), "32,99 €");
+    assert.equal(await page.locator('#cart tr.line[data-sku="GF-10004"]').count(), 1, "Escape did not clear the cart");
   });
 
   it("takes cash with F4, shows the change and a printable receipt", async () => {

@@ -60,6 +60,15 @@ export function installMockCore(options = {}) {
       const words = query.toLowerCase().split(/\s+/).filter(Boolean);
       return articles.filter((a) => words.every((w) => `${a.sku} ${a.ean ?? ""} ${a.name}`.toLowerCase().includes(w))).slice(0, limit);
     },
+    // The hybrid search as the core answers it: an exact code first, then words in any order.
+    // `options.searchDelays` holds back the answer to chosen queries (milliseconds).
+    search_articles: async ({ query, limit }) => {
+      const delay = options.searchDelays?.[query] ?? 0;
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      const exact = articles.filter((a) => a.sku === query || a.ean === query);
+      const rest = commands.articles_filter({ query, limit }).filter((a) => !exact.includes(a));
+      return { mode: "hybrid", articles: [...exact, ...rest].slice(0, limit) };
+    },
     till_show: () => tillView(),
     till_scan: ({ code, quantity }) => {
       const a = article(code);
@@ -77,10 +86,14 @@ export function installMockCore(options = {}) {
       cart = cart.filter((l) => l.sku !== sku);
       return changed();
     },
-    till_discount: ({ sku, discountCents }) => {
+    till_discount: ({ sku, discountCents, manager, pin }) => {
       const l = cart.find((x) => x.sku === sku);
       const gross = article(sku).price * l.quantity;
-      if (discountCents * 100 > gross * 10) fail("invalid_input", "a discount above 10 % needs the store manager");
+      if (discountCents * 100 > gross * 10) {
+        if (!manager || !pin) fail("needs_manager", "Ein Rabatt über 10 % braucht die Freigabe der Filialleitung (Name und PIN).");
+        if (manager !== "Filialleitung") fail("unknown_manager", `Die Filialleitung „${manager}“ ist nicht bekannt.`);
+        if (pin !== "1234") fail("wrong_pin", "Falsche PIN. Noch 4 Versuche, dann wird die PIN gesperrt.");
+      }
       l.discount = discountCents;
       return changed();
     },
@@ -230,7 +243,7 @@ export function installMockCore(options = {}) {
       calls.push({ cmd, args: JSON.parse(JSON.stringify(args)) });
       const command = commands[cmd];
       if (!command) throw { code: "internal", message: `command ${cmd} not allowed` };
-      return JSON.parse(JSON.stringify(command(args)));
+      return JSON.parse(JSON.stringify(await command(args)));
     },
   };
 }

@@ -8,6 +8,7 @@ import { reorderApi } from "./api/reorder";
 import { cashierScreen } from "./cashier/cashierScreen";
 import { approvalScreen } from "./approval/approvalScreen";
 import { type BackofficePage, backofficeScreen } from "./backoffice/backofficeScreen";
+import { startupProbe } from "./probe";
 
 export type Route =
   | { screen: "cashier" }
@@ -91,3 +92,7 @@ mount(app, header, main);
 window.addEventListener("hashchange", show);
 onLanguageChange(show);
 show();
+void startupProbe(main, (search) => {
+  leave?.();
+  leave = cashierScreen(main, { search });
+});

@@ -10,12 +10,33 @@ import type {
   TillView,
 } from "./types";
 
+/** What the cashier's search found and how: `hybrid`, `lexical` (no model loaded) or `filter`. */
+export interface ArticleSearch {
+  mode: string;
+  articles: StockedArticle[];
+}
+
+/** A function the typeahead asks for articles matching a query. */
+export type SearchArticles = (query: string, limit?: number) => Promise<ArticleSearch>;
+
 /**
- * The cashier's instant article search. Today a substring filter over the catalogue; when the
- * hybrid search command lands, swap the command name here and nothing else.
+ * The cashier's instant article search: an exact SKU or EAN first, then the hybrid search over
+ * the catalogue (lexical when no embedding model is loaded).
  */
-export const searchArticles = (query: string, limit = 12): Promise<StockedArticle[]> =>
-  call<StockedArticle[]>("articles_filter", { query, limit });
+export const searchArticles: SearchArticles = (query, limit = 12) =>
+  call<ArticleSearch>("search_articles", { query, limit });
+
+/** The plain substring filter over the catalogue (the benchmark's baseline). */
+export const filterArticles: SearchArticles = async (query, limit = 12) => ({
+  mode: "filter",
+  articles: await call<StockedArticle[]>("articles_filter", { query, limit }),
+});
+
+/** A manager's name and PIN, sent along with what the cashier may not do alone. */
+export interface ManagerPin {
+  manager: string;
+  pin: string;
+}
 
 export const till = {
   show: (terminal: string) => call<TillView>("till_show", { terminal }),
@@ -24,8 +45,8 @@ export const till = {
   setQuantity: (terminal: string, sku: string, quantity: number) =>
     call<TillView>("till_set_quantity", { terminal, sku, quantity }),
   remove: (terminal: string, sku: string) => call<TillView>("till_remove", { terminal, sku }),
-  discount: (terminal: string, sku: string, discountCents: number) =>
-    call<TillView>("till_discount", { terminal, sku, discountCents }),
+  discount: (terminal: string, sku: string, discountCents: number, manager?: ManagerPin) =>
+    call<TillView>("till_discount", { terminal, sku, discountCents, ...(manager ?? {}) }),
   attachCustomer: (terminal: string, customerNo: string | null) =>
     call<TillView>("till_attach_customer", { terminal, customerNo }),
   clear: (terminal: string) => call<TillView>("till_clear", { terminal }),

@@ -25,12 +25,12 @@ describe("keyboard shortcuts", () => {
 
 describe("discount rule", () => {
   it("allows up to 10 % without the manager", () => {
-    expect(parseDiscount("10 %", 2000, de)).toEqual({ ok: true, discountCents: 200 });
-    expect(parseDiscount("2,00", 2000, de)).toEqual({ ok: true, discountCents: 200 });
+    expect(parseDiscount("10 %", 2000, de)).toEqual({ ok: true, discountCents: 200, needsManager: false });
+    expect(parseDiscount("2,00", 2000, de)).toEqual({ ok: true, discountCents: 200, needsManager: false });
   });
-  it("sends anything above 10 % to the manager", () => {
-    expect(parseDiscount("11%", 2000, de)).toEqual({ ok: false, reason: "needs-manager" });
-    expect(parseDiscount("2,01", 2000, de)).toEqual({ ok: false, reason: "needs-manager" });
+  it("marks anything above 10 % as the manager's", () => {
+    expect(parseDiscount("11%", 2000, de)).toEqual({ ok: true, discountCents: 220, needsManager: true });
+    expect(parseDiscount("2,01", 2000, de)).toEqual({ ok: true, discountCents: 201, needsManager: true });
   });
   it("rejects nonsense and discounts above the line", () => {
     expect(parseDiscount("viel", 2000, de)).toEqual({ ok: false, reason: "invalid" });

@@ -78,12 +78,13 @@ export function looksLikeBarcode(text: string): boolean {
 }
 
 export type DiscountRequest =
-  | { ok: true; discountCents: number }
-  | { ok: false; reason: "invalid" | "too-large" | "needs-manager" };
+  | { ok: true; discountCents: number; needsManager: boolean }
+  | { ok: false; reason: "invalid" | "too-large" };
 
 /**
  * Reads a discount as typed — "10 %", "10%", "2,50" (euros) — for a line of `lineGrossCents`
- * (before any discount) and checks it against the limit without manager PIN.
+ * (before any discount) and says whether it is above the limit the cashier may give alone
+ * (the core decides; above the limit it asks for the manager's PIN).
  */
 export function parseDiscount(
   text: string,
@@ -102,10 +103,8 @@ export function parseDiscount(
   }
   if (cents === null || cents < 0) return { ok: false, reason: "invalid" };
   if (cents > lineGrossCents) return { ok: false, reason: "too-large" };
-  if (cents * 100 > lineGrossCents * DISCOUNT_WITHOUT_PIN_PERCENT) {
-    return { ok: false, reason: "needs-manager" };
-  }
-  return { ok: true, discountCents: cents };
+  const needsManager = cents * 100 > lineGrossCents * DISCOUNT_WITHOUT_PIN_PERCENT;
+  return { ok: true, discountCents: cents, needsManager };
 }
 
 /** Change due for cash: what was handed over beyond the total, or `null` when it is not enough. */

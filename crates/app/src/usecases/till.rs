@@ -1,14 +1,82 @@
-//! The till: each terminal's open cart — scanned, changed, paid — saved after every change and
-//! mirrored to the customer displays that follow the terminal.
+//! The till: each terminal's open cart — scanned, changed, discounted, paid — saved after every
+//! change and mirrored to the customer displays that follow the terminal. A line discount above
+//! the cashier's limit needs a manager's name and PIN.
 
-use super::UseCaseError;
+use super::{AuthorizationError, UseCaseError};
 use crate::App;
 use filiale_display::{
     CartLineView, CartView, DisplayState, PaymentMethod, TerminalId, VatBreakdownView,
 };
+use filiale_domain::ManagerAction;
+use filiale_domain::staff::{CASHIER_DISCOUNT_LIMIT_PERCENT, discount_needs_manager};
 use filiale_domain::{Cart, Cents, Quantity, Sale, Sku, Tender};
+use filiale_search::collection::{CollectionName, SearchMode, SearchRequest};
+use filiale_store::articles::{self, StockedArticle};
 use filiale_store::{StoreError, customers, till};
 use serde::Serialize;
+
+/// A manager's name and PIN as typed at the till, to allow what the cashier may not alone.
+#[derive(Debug, Clone, Copy)]
+struct ManagerPin<'a> {
+    manager: &'a str,
+    pin: &'a str,
+}
+
+/// Why a line discount was not given. The messages are German: the till shows them as they are.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscountError {
+    #[error(
+        "Ein Rabatt über {CASHIER_DISCOUNT_LIMIT_PERCENT} % braucht die Freigabe der \
+         Filialleitung (Name und PIN)."
+    )]
+    NeedsManager,
+    #[error("„{0}“ ist nicht als Mitarbeiter eingetragen.")]
+    UnknownManager(String),
+    #[error("„{0}“ ist keine Filialleitung und darf diesen Rabatt nicht freigeben.")]
+    NotAManager(String),
+    #[error("Falsche PIN. Noch {remaining} Versuche, dann wird die PIN gesperrt.")]
+    WrongPin { remaining: u32 },
+    #[error("Zu viele falsche PINs: gesperrt bis {until} Uhr.")]
+    LockedOut { until: String },
+    #[error(transparent)]
+    Refused(UseCaseError),
+}
+
+impl DiscountError {
+    /// A stable code for the UI: `needs_manager` opens the PIN dialog.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DiscountError::NeedsManager => "needs_manager",
+            DiscountError::UnknownManager(_) => "unknown_manager",
+            DiscountError::NotAManager(_) => "not_a_manager",
+            DiscountError::WrongPin { .. } => "wrong_pin",
+            DiscountError::LockedOut { .. } => "locked_out",
+            DiscountError::Refused(e) => e.code(),
+        }
+    }
+}
+
+impl From<UseCaseError> for DiscountError {
+    fn from(error: UseCaseError) -> Self {
+        match error {
+            UseCaseError::Authorization(refused) => match refused {
+                AuthorizationError::UnknownStaff(name) => DiscountError::UnknownManager(name),
+                AuthorizationError::NotAManager(name) => DiscountError::NotAManager(name),
+                AuthorizationError::WrongPin { remaining, .. } => {
+                    DiscountError::WrongPin { remaining }
+                }
+                AuthorizationError::LockedOut { until, .. } => DiscountError::LockedOut {
+                    until: until
+                        .with_timezone(&chrono::Local)
+                        .format("%H:%M")
+                        .to_string(),
+                },
+                other => DiscountError::Refused(other.into()),
+            },
+            other => DiscountError::Refused(other),
+        }
+    }
+}
 
 /// What the cashier's window shows of a till.
 #[derive(Debug, Clone, Serialize)]
@@ -19,6 +87,17 @@ pub struct TillView {
     pub customer_no: Option<String>,
     pub display: DisplayState,
 }
+
+/// What the cashier's search box found: articles with their current price and stock, best first,
+/// and how they were found (`hybrid`, or `lexical` when no embedding model is loaded).
+#[derive(Debug, Clone, Serialize)]
+pub struct TillSearch {
+    pub mode: &'static str,
+    pub articles: Vec<StockedArticle>,
+}
+
+/// Longest text the cashier's search box sends.
+const MAX_SEARCH_CHARS: usize = 200;
 
 /// A till's cart and customer as loaded from the store.
 struct OpenTill {
@@ -155,6 +234,63 @@ impl App {
         })
     }
 
+    /// The cashier's article search: an exact SKU or EAN first, then the hybrid search over the
+    /// catalogue (lexical alone when no model is loaded). Price and stock are read from the store,
+    /// so a hit never shows a stale price.
+    pub fn till_search(&self, query: &str, limit: usize) -> Result<TillSearch, UseCaseError> {
+        let query = query.trim();
+        if query.chars().count() > MAX_SEARCH_CHARS {
+            return Err(UseCaseError::Input(format!(
+                "the search text is too long (at most {MAX_SEARCH_CHARS} characters)"
+            )));
+        }
+        let limit = limit.clamp(1, 100);
+        if query.is_empty() {
+            return Ok(TillSearch {
+                mode: SearchMode::Lexical.as_str(),
+                articles: Vec::new(),
+            });
+        }
+        let exact = self.find_article(query).ok();
+        let request = SearchRequest {
+            limit,
+            ..SearchRequest::new(query)
+        };
+        let outcome = match self.search(CollectionName::Articles, &request) {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                // Selling goes on without the search index: the catalogue is filtered instead.
+                tracing::warn!(error = %format!("{e:#}"), "search index unusable at the till");
+                let limit = i64::try_from(limit).unwrap_or(100);
+                return Ok(TillSearch {
+                    mode: "filter",
+                    articles: self.filter_articles(query, limit)?,
+                });
+            }
+        };
+        let mut found: Vec<StockedArticle> = exact.into_iter().collect();
+        let skus: Vec<String> = outcome
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .filter(|id| found.iter().all(|a| a.article.sku.as_str() != id))
+            .collect();
+        self.store.read(|c| {
+            for sku in &skus {
+                // A hit the index still knows but the store no longer has is left out.
+                if let Some(a) = articles::get(c, sku)? {
+                    found.push(a);
+                }
+            }
+            Ok::<_, StoreError>(())
+        })?;
+        found.truncate(limit);
+        Ok(TillSearch {
+            mode: outcome.mode.as_str(),
+            articles: found,
+        })
+    }
+
     /// Adds an article by SKU or EAN (what the scanner types).
     pub fn till_scan(
         &self,
@@ -189,6 +325,75 @@ impl App {
         let mut open = self.open_till(terminal_id)?;
         open.cart.remove(&sku(code)?).map_err(StoreError::from)?;
         self.save_till(&open, None)
+    }
+
+    /// Gives a gross discount of `discount_cents` on the line of `code`, as the cashier alone:
+    /// up to [`CASHIER_DISCOUNT_LIMIT_PERCENT`] of the line's undiscounted total. Above it the
+    /// answer is [`DiscountError::NeedsManager`] and nothing changes.
+    pub fn till_discount_line(
+        &self,
+        terminal_id: &str,
+        code: &str,
+        discount_cents: i64,
+    ) -> Result<TillView, DiscountError> {
+        self.discount_line(terminal_id, code, discount_cents, None)
+    }
+
+    /// Gives a line discount of any size up to the line total, approved by `manager` with `pin`
+    /// through [`App::authorize_manager_at`] (audited; wrong PINs count towards the lockout).
+    /// The PIN is checked only when the discount is above the cashier's limit. A refused
+    /// discount changes nothing.
+    pub fn till_discount_line_with_pin(
+        &self,
+        terminal_id: &str,
+        code: &str,
+        discount_cents: i64,
+        manager: &str,
+        pin: &str,
+    ) -> Result<TillView, DiscountError> {
+        let given = ManagerPin { manager, pin };
+        self.discount_line(terminal_id, code, discount_cents, Some(given))
+    }
+
+    fn discount_line(
+        &self,
+        terminal_id: &str,
+        code: &str,
+        discount_cents: i64,
+        manager: Option<ManagerPin<'_>>,
+    ) -> Result<TillView, DiscountError> {
+        let open = self.open_till(terminal_id)?;
+        let sku = sku(code)?;
+        let line = open
+            .cart
+            .lines()
+            .iter()
+            .find(|l| l.sku == sku)
+            .ok_or_else(|| UseCaseError::Input(format!("article {sku} is not in the cart")))?;
+        if discount_cents < 0 {
+            return Err(UseCaseError::Input("a discount cannot be negative".into()).into());
+        }
+        let gross = line.unit_price.get() * line.quantity.get();
+        if discount_cents > gross {
+            // Refused before any PIN is checked, so a typo costs no attempt.
+            return Err(UseCaseError::Input(format!(
+                "a discount of {discount_cents} ct is more than the line total {gross} ct"
+            ))
+            .into());
+        }
+        let discount = Cents::new(discount_cents);
+        if discount_needs_manager(Cents::new(gross), discount) {
+            let Some(ManagerPin { manager, pin }) = manager else {
+                return Err(DiscountError::NeedsManager);
+            };
+            let action = ManagerAction::Discount {
+                sku: sku.to_string(),
+                line_total_cents: Cents::new(gross),
+                discount_cents: discount,
+            };
+            self.authorize_manager_at(open.terminal.as_str(), manager, pin, action)?;
+        }
+        Ok(self.till_discount(terminal_id, code, discount)?)
     }
 
     /// Gives a gross discount on a line. Whether the cashier may is checked by the caller.
@@ -274,3 +479,7 @@ fn phase_name(state: &DisplayState) -> &'static str {
         DisplayState::SaleCompleted { .. } => "sale_completed",
     }
 }
+
+#[cfg(test)]
+#[path = "till_tests.rs"]
+mod tests;

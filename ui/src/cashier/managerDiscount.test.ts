@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import type { UiError } from "../api/ipc";
+import type { ManagerPin } from "../api/till";
+import { discountWithManager } from "./managerDiscount";
+
+/** A core that allows 10 % alone and more with Filialleitung/1234, locking after 3 wrong PINs. */
+function core(discount: number) {
+  const sent: (ManagerPin | undefined)[] = [];
+  let wrong = 0;
+  const give = async (manager?: ManagerPin) => {
+    sent.push(manager);
+    if (discount <= 10) return { discount };
+    if (!manager) throw { code: "needs_manager", message: "Filialleitung nötig" };
+    if (manager.manager !== "Filialleitung") throw { code: "unknown_manager", message: "unbekannt" };
+    if (wrong >= 3) throw { code: "locked_out", message: "gesperrt bis 10:15 Uhr" };
+    if (manager.pin !== "1234") {
+      wrong += 1;
+      throw { code: "wrong_pin", message: `Falsche PIN. Noch ${3 - wrong} Versuche` };
+    }
+    return { discount };
+  };
+  return { give, sent };
+}
+
+/** A PIN dialog that types the given answers in turn and remembers what it was told. */
+function dialog(answers: (ManagerPin | null)[]) {
+  const told: (string | null)[] = [];
+  const askPin = async (refusal: UiError | null) => {
+    told.push(refusal?.code ?? null);
+    return answers.shift() ?? null;
+  };
+  return { askPin, told };
+}
+
+const boss = (pin: string): ManagerPin => ({ manager: "Filialleitung", pin });
+
+describe("discount with the manager's PIN", () => {
+  it("gives up to the limit without asking", async () => {
+    const c = core(10);
+    const d = dialog([]);
+    expect(await discountWithManager(c.give, d.askPin)).toEqual({ discount: 10 });
+    expect(d.told).toEqual([]);
+    expect(c.sent).toEqual([undefined]);
+  });
+
+  it("asks for the PIN when the core needs the manager, then sends it along", async () => {
+    const c = core(20);
+    const d = dialog([boss("1234")]);
+    expect(await discountWithManager(c.give, d.askPin)).toEqual({ discount: 20 });
+    expect(d.told).toEqual([null]);
+    expect(c.sent).toEqual([undefined, boss("1234")]);
+  });
+
+  it("asks again after a wrong PIN and shows why", async () => {
+    const c = core(20);
+    const d = dialog([boss("0000"), { manager: "Chef", pin: "1234" }, boss("1234")]);
+    expect(await discountWithManager(c.give, d.askPin)).toEqual({ discount: 20 });
+    expect(d.told).toEqual([null, "wrong_pin", "unknown_manager"]);
+  });
+
+  it("gives nothing when the manager cancels, and stays locked after too many wrong PINs", async () => {
+    const c = core(30);
+    const d = dialog([boss("1"), boss("2"), boss("3"), boss("1234"), null]);
+    expect(await discountWithManager(c.give, d.askPin)).toBeNull();
+    expect(d.told).toEqual([null, "wrong_pin", "wrong_pin", "wrong_pin", "locked_out"]);
+  });
+
+  it("passes other refusals on to the till", async () => {
+    const give = async () => {
+      throw { code: "invalid_input", message: "article GF-1 is not in the cart" };
+    };
+    await expect(discountWithManager(give, async () => boss("1234"))).rejects.toMatchObject({ code: "invalid_input" });
+  });
+});

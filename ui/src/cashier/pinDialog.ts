@@ -1,0 +1,112 @@
+// The manager's PIN dialog: name and PIN for a discount above the cashier's limit. It stays open
+// while the manager retypes a wrong PIN and shows why the last one was refused.
+import { h, mount } from "../dom";
+import { money, t } from "../i18n";
+import type { UiError } from "../api/ipc";
+import type { ManagerPin } from "../api/till";
+import { DISCOUNT_WITHOUT_PIN_PERCENT } from "./rules";
+
+/** The manager name offered first: the demo store's, or the one typed last. */
+const DEFAULT_MANAGER = "Filialleitung";
+
+export interface PinDialog {
+  /** Opens the dialog (or keeps it open showing `refusal`); resolves on confirm or cancel. */
+  ask(subject: { name: string; discountCents: number }, refusal: UiError | null): Promise<ManagerPin | null>;
+  close(): void;
+  isOpen(): boolean;
+}
+
+export function pinDialog(box: HTMLElement): PinDialog {
+  let lastManager = DEFAULT_MANAGER;
+  let answer: ((pin: ManagerPin | null) => void) | null = null;
+
+  const manager = h("input", { id: "pin-manager", autocomplete: "off", "aria-label": t("pin.manager") });
+  const pin = h("input", { id: "pin-input", type: "password", inputmode: "numeric", autocomplete: "off", "aria-label": t("pin.pin") });
+  const problem = h("p", { id: "pin-error", class: "pin-error", role: "alert", hidden: true });
+  const intro = h("p", { class: "pin-intro" });
+
+  const settle = (value: ManagerPin | null) => {
+    const resolve = answer;
+    answer = null;
+    resolve?.(value);
+  };
+  const confirm = () => {
+    const typed = { manager: manager.value.trim(), pin: pin.value.trim() };
+    if (typed.manager === "" || typed.pin === "") {
+      showProblem({ code: "invalid_input", message: t("pin.missing") });
+      return;
+    }
+    lastManager = typed.manager;
+    settle(typed);
+  };
+  const cancel = () => {
+    settle(null);
+    close();
+  };
+
+  function showProblem(error: UiError | null): void {
+    problem.hidden = !error;
+    if (!error) return;
+    problem.dataset.code = error.code;
+    mount(problem, h("strong", {}, t(`error.${error.code}` as "error.internal") || t("error.internal")), " ", error.message);
+  }
+
+  const form = h(
+    "form",
+    {
+      class: "pin-form",
+      "data-testid": "pin-dialog",
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        confirm();
+      },
+      onkeydown: (e: Event) => {
+        const key = (e as KeyboardEvent).key;
+        // The dialog owns the keyboard while it is open: no till shortcut reaches the cart.
+        e.stopPropagation();
+        if (key === "Escape") {
+          e.preventDefault();
+          cancel();
+        }
+      },
+    },
+    h("h2", {}, t("pin.title")),
+    intro,
+    h("label", { for: "pin-manager" }, t("pin.manager")),
+    manager,
+    h("label", { for: "pin-input" }, t("pin.pin")),
+    pin,
+    problem,
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "button", id: "pin-cancel", onclick: cancel }, t("pin.cancel")),
+      h("button", { type: "submit", id: "pin-confirm", class: "primary" }, t("pin.confirm")),
+    ),
+  );
+  mount(box, form);
+  box.hidden = true;
+
+  function close(): void {
+    box.hidden = true;
+    pin.value = "";
+    showProblem(null);
+  }
+
+  return {
+    ask(subject, refusal) {
+      settle(null);
+      if (box.hidden) {
+        manager.value = lastManager;
+        box.hidden = false;
+      }
+      intro.textContent = t("pin.intro", { amount: money(subject.discountCents), name: subject.name, max: DISCOUNT_WITHOUT_PIN_PERCENT });
+      pin.value = "";
+      showProblem(refusal);
+      (manager.value === "" ? manager : pin).focus();
+      return new Promise((resolve) => (answer = resolve));
+    },
+    close,
+    isOpen: () => !box.hidden,
+  };
+}
