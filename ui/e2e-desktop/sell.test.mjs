@@ -101,7 +101,8 @@ it("finds an article by hybrid search and gives 20 % with the manager's PIN", as
   await s.type(search, "blumentopf terakotta");
   await s.until(
     () => s.script(`return document.querySelector("#results")?.dataset.query === "blumentopf terakotta";`),
-    30000,
+    // The first search of a fresh store waits for the index to be built with the model.
+    120000,
     "results for the whole query",
   );
   const mode = await s.script(`return document.querySelector("#results").dataset.mode;`);

@@ -48,7 +48,8 @@ export function pinDialog(box: HTMLElement): PinDialog {
     problem.hidden = !error;
     if (!error) return;
     problem.dataset.code = error.code;
-    mount(problem, h("strong", {}, t(`error.${error.code}` as "error.internal") || t("error.internal")), " ", error.message);
+    // The core's refusals are whole sentences already ("Falsche PIN. Noch 4 Versuche, …").
+    problem.textContent = error.message;
   }
 
   const form = h(
