@@ -1,16 +1,18 @@
 //! Fuzzes the event envelope a store's relay publishes and head office decodes.
 //!
-//! Two halves, chosen by the input: arbitrary domain events are put in envelopes, sent through
-//! JSON and applied at head office — the event read back must equal the one sent, and applying
-//! it must work, once (a second delivery is a duplicate); arbitrary bytes on an arbitrary subject
-//! are applied as they come off the stream — they may be poison, but never fail the batch, and
-//! poison changes none of head office's figures.
+//! Three parts, chosen by the input: domain events as a store makes them (amounts within the
+//! domain's limit) are put in envelopes, sent through JSON and applied at head office — the event
+//! read back must equal the one sent, and applying it must work, once (a second delivery is a
+//! duplicate); well-formed envelopes with any amounts, and arbitrary bytes on an arbitrary subject,
+//! are applied as they come off the stream — they may be poison, but never fail the batch (the
+//! consumer would retry it for ever), and poison changes none of head office's figures.
 
 #![no_main]
 
 use arbitrary::Arbitrary;
 use chrono::{DateTime, Utc};
 use filiale_domain::events::{OrderedLine, PostedLine, SoldLine, VatLine};
+use filiale_domain::money::MAX_AMOUNT;
 use filiale_domain::{Cents, DomainEvent, EventEnvelope, MovementKind, VatRate};
 use filiale_hq::apply::{Incoming, Verdict, apply_batch};
 use libfuzzer_sys::fuzz_target;
@@ -21,6 +23,12 @@ use uuid::Uuid;
 enum Input {
     /// Events a store really sends, one batch, store_seq counting up from `first_seq`.
     Sent {
+        store_id: String,
+        first_seq: i64,
+        events: Vec<(Event, i64, [u8; 16])>,
+    },
+    /// Well-formed envelopes whose amounts may be anything.
+    Forged {
         store_id: String,
         first_seq: i64,
         events: Vec<(Event, i64, [u8; 16])>,
@@ -38,6 +46,11 @@ fuzz_target!(|input: Input| {
             first_seq,
             events,
         } => sent(&store_id, first_seq, &events),
+        Input::Forged {
+            store_id,
+            first_seq,
+            events,
+        } => forged(&store_id, first_seq, &events),
         Input::Raw { messages } => raw(&messages),
     }
 });
@@ -50,16 +63,20 @@ fn now() -> DateTime<Utc> {
     DateTime::from_timestamp(1_767_225_600, 0).expect("a fixed instant")
 }
 
-fn sent(store_id: &str, first_seq: i64, events: &[(Event, i64, [u8; 16])]) {
+/// Envelopes of `events` with store_seq counting up from `first_seq`, and their JSON.
+fn envelopes(
+    store_id: &str,
+    first_seq: i64,
+    events: &[(Event, i64, [u8; 16])],
+    amounts: fn(i64) -> Cents,
+) -> Option<(Vec<EventEnvelope>, Vec<Vec<u8>>)> {
     let mut envelopes = Vec::new();
     let mut payloads = Vec::new();
     for (i, (event, at, id)) in events.iter().enumerate() {
-        let event = event.to_domain();
+        let event = event.to_domain(amounts);
         let occurred_at = DateTime::from_timestamp(at.rem_euclid(400 * 366 * 86_400), 0)
             .expect("within chrono's range");
-        let Some(seq) = first_seq.checked_add(i as i64) else {
-            return;
-        };
+        let seq = first_seq.checked_add(i as i64)?;
         let envelope = EventEnvelope::new(Uuid::from_bytes(*id), store_id, seq, occurred_at, &event);
         assert_eq!(envelope.event_type, event.event_type());
         assert_eq!(envelope.domain, event.domain());
@@ -74,6 +91,18 @@ fn sent(store_id: &str, first_seq: i64, events: &[(Event, i64, [u8; 16])]) {
         envelopes.push(envelope);
         payloads.push(json);
     }
+    Some((envelopes, payloads))
+}
+
+/// A store's amounts never exceed the domain's limit (ten million euros).
+fn in_range(cents: i64) -> Cents {
+    Cents::new(cents % (MAX_AMOUNT.get() + 1))
+}
+
+fn sent(store_id: &str, first_seq: i64, events: &[(Event, i64, [u8; 16])]) {
+    let Some((envelopes, payloads)) = envelopes(store_id, first_seq, events, in_range) else {
+        return;
+    };
     let subjects: Vec<String> = envelopes.iter().map(EventEnvelope::subject).collect();
     let batch: Vec<Incoming<'_>> = payloads
         .iter()
@@ -105,6 +134,18 @@ fn sent(store_id: &str, first_seq: i64, events: &[(Event, i64, [u8; 16])]) {
         }
     }
     assert_eq!(figures, self::figures(&conn), "redelivery changed head office's figures");
+}
+
+fn forged(store_id: &str, first_seq: i64, events: &[(Event, i64, [u8; 16])]) {
+    let Some((envelopes, payloads)) = envelopes(store_id, first_seq, events, Cents::new) else {
+        return;
+    };
+    let messages: Vec<(String, Vec<u8>)> = envelopes
+        .iter()
+        .map(EventEnvelope::subject)
+        .zip(payloads)
+        .collect();
+    raw(&messages);
 }
 
 fn raw(messages: &[(String, Vec<u8>)]) {
@@ -271,8 +312,8 @@ impl From<Movement> for MovementKind {
 }
 
 impl Event {
-    fn to_domain(&self) -> DomainEvent {
-        let c = |v: &i64| Cents::new(*v);
+    fn to_domain(&self, amounts: fn(i64) -> Cents) -> DomainEvent {
+        let c = |v: &i64| amounts(*v);
         match self.clone() {
             Event::ArticleCreated {
                 sku,

@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 
-use filiale_search::lexical;
+use filiale_search::lexical::{self, Vocabulary};
 use libfuzzer_sys::fuzz_target;
 use rusqlite::Connection;
 
@@ -26,29 +26,36 @@ const STOCK: &[(&str, &str)] = &[
     ("Schneckenkorn \"Ferramol\" 1 kg", "Gegen Nacktschnecken — NEAR* AND OR NOT ( ) : ^ -"),
 ];
 
-thread_local! {
-    static INDEX: RefCell<Connection> = RefCell::new(index());
+struct Index {
+    conn: Connection,
+    vocabulary: Vocabulary,
 }
 
-fn index() -> Connection {
+thread_local! {
+    static INDEX: RefCell<Index> = RefCell::new(index());
+}
+
+fn index() -> Index {
     let conn = Connection::open_in_memory().expect("in-memory SQLite");
     lexical::create_tables(&conn, COLLECTION).expect("the lexical tables");
+    let mut vocabulary = Vocabulary::default();
     for (key, (title, body)) in STOCK.iter().enumerate() {
         let code = format!("GF-{key:05}");
-        lexical::upsert(&conn, COLLECTION, key as i64 + 1, title, body, &[code])
+        lexical::upsert(&conn, COLLECTION, &mut vocabulary, key as i64 + 1, title, body, &[code])
             .expect("a demo article");
     }
-    conn
+    Index { conn, vocabulary }
 }
 
 fuzz_target!(|bytes: &[u8]| {
     let Ok(query) = std::str::from_utf8(bytes) else {
         return;
     };
-    INDEX.with(|index| check(&index.borrow(), query));
+    INDEX.with(|index| check(&mut index.borrow_mut(), query));
 });
 
-fn check(conn: &Connection, query: &str) {
+fn check(index: &mut Index, query: &str) {
+    let Index { conn, vocabulary } = index;
     let terms = lexical::query_terms(query);
     for term in &terms {
         assert!(!term.is_empty(), "empty term from {query:?}");
@@ -59,12 +66,21 @@ fn check(conn: &Connection, query: &str) {
     }
 
     // Before the query's own document exists: any query runs.
-    let found = search(conn, query);
+    let found = search(conn, vocabulary, STOCK.len(), query);
 
     // A document titled with the query is found by it.
-    lexical::upsert(conn, COLLECTION, ECHO_KEY, query, "", &[query.to_owned()])
+    lexical::upsert(conn, COLLECTION, vocabulary, ECHO_KEY, query, "", &[query.to_owned()])
         .unwrap_or_else(|e| panic!("indexing {query:?} fails: {e}"));
-    let found_with_echo = search(conn, query);
+    let stored = Vocabulary::load(conn, COLLECTION).expect("the stored vocabulary");
+    assert_eq!(stored.len(), vocabulary.len(), "vocabulary size after indexing {query:?}");
+    for term in &terms {
+        assert_eq!(
+            stored.frequency(term),
+            vocabulary.frequency(term),
+            "frequency of {term:?} after indexing {query:?}"
+        );
+    }
+    let found_with_echo = search(conn, vocabulary, STOCK.len() + 1, query);
     if !terms.is_empty() && terms.len() <= 40 {
         assert!(
             found_with_echo.iter().any(|(key, _)| *key == ECHO_KEY as u64),
@@ -77,12 +93,16 @@ fn check(conn: &Connection, query: &str) {
     if !code.is_empty() && code.chars().count() <= 64 {
         assert!(exact.contains(&(ECHO_KEY as u64)), "code {code:?} not found exactly");
     }
-    lexical::remove(conn, COLLECTION, ECHO_KEY).expect("removing the echo document");
-    assert_eq!(search(conn, query), found, "removing a document left a trace");
+    lexical::remove(conn, COLLECTION, vocabulary, ECHO_KEY).expect("removing the echo document");
+    assert_eq!(
+        search(conn, vocabulary, STOCK.len(), query),
+        found,
+        "removing a document left a trace"
+    );
 }
 
-fn search(conn: &Connection, query: &str) -> Vec<(u64, f32)> {
-    let results = lexical::search(conn, COLLECTION, query, LIMIT, &|_| true)
+fn search(conn: &Connection, vocabulary: &Vocabulary, total: usize, query: &str) -> Vec<(u64, f32)> {
+    let results = lexical::search(conn, COLLECTION, vocabulary, total, query, LIMIT, &|_| true)
         .unwrap_or_else(|e| panic!("query {query:?} is an SQLite error: {e}"));
     assert!(results.len() <= LIMIT);
     assert!(
