@@ -114,7 +114,10 @@ fuzz_target!(|upgrade: Upgrade| {
     );
     assert!(TerminalId::parse(terminal.as_str()).is_ok());
     if !config.known_terminals.is_empty() {
-        assert!(config.known_terminals.contains(&terminal), "unknown till {terminal} admitted");
+        assert!(
+            config.known_terminals.contains(&terminal),
+            "unknown till {terminal} admitted"
+        );
     }
 
     check_host(&request, &config, local_ip);
@@ -201,10 +204,17 @@ fn check_token(request: &Request, raw_tokens: &[(String, Option<String>)], termi
         presented.push(token.trim());
     }
     if let Some(query) = request.uri().query() {
-        presented.extend(query.split('&').filter_map(|pair| pair.strip_prefix("token=")));
+        presented.extend(
+            query
+                .split('&')
+                .filter_map(|pair| pair.strip_prefix("token=")),
+        );
     }
     let fits = configured.iter().any(|(secret, only)| {
         presented.contains(secret) && only.is_none_or(|t| t == terminal.as_str())
     });
-    assert!(fits, "till {terminal} admitted without a token that fits it");
+    assert!(
+        fits,
+        "till {terminal} admitted without a token that fits it"
+    );
 }

@@ -34,9 +34,7 @@ enum Input {
         events: Vec<(Event, i64, [u8; 16])>,
     },
     /// What anyone with publish rights could put on the stream.
-    Raw {
-        messages: Vec<(String, Vec<u8>)>,
-    },
+    Raw { messages: Vec<(String, Vec<u8>)> },
 }
 
 fuzz_target!(|input: Input| {
@@ -77,7 +75,8 @@ fn envelopes(
         let occurred_at = DateTime::from_timestamp(at.rem_euclid(400 * 366 * 86_400), 0)
             .expect("within chrono's range");
         let seq = first_seq.checked_add(i as i64)?;
-        let envelope = EventEnvelope::new(Uuid::from_bytes(*id), store_id, seq, occurred_at, &event);
+        let envelope =
+            EventEnvelope::new(Uuid::from_bytes(*id), store_id, seq, occurred_at, &event);
         assert_eq!(envelope.event_type, event.event_type());
         assert_eq!(envelope.domain, event.domain());
         let json = serde_json::to_vec(&envelope).expect("an envelope serialises");
@@ -133,7 +132,11 @@ fn sent(store_id: &str, first_seq: i64, events: &[(Event, i64, [u8; 16])]) {
             assert_eq!(verdict, &Verdict::Duplicate, "redelivered {envelope:?}");
         }
     }
-    assert_eq!(figures, self::figures(&conn), "redelivery changed head office's figures");
+    assert_eq!(
+        figures,
+        self::figures(&conn),
+        "redelivery changed head office's figures"
+    );
 }
 
 fn forged(store_id: &str, first_seq: i64, events: &[(Event, i64, [u8; 16])]) {
@@ -164,7 +167,11 @@ fn raw(messages: &[(String, Vec<u8>)]) {
         .unwrap_or_else(|e| panic!("messages off the stream fail the batch: {e}"));
     assert_eq!(verdicts.len(), batch.len());
     if verdicts.iter().all(|v| matches!(v, Verdict::Poison(_))) {
-        assert_eq!(before, figures(&conn), "poison changed head office's figures");
+        assert_eq!(
+            before,
+            figures(&conn),
+            "poison changed head office's figures"
+        );
     }
 }
 

@@ -21,9 +21,15 @@ fuzz_target!(|bytes: &[u8]| {
     }
 });
 
-/// Lines of the file as an editor counts them (a final line without newline counts).
+/// Lines of the file as an editor counts them: "\r\n", "\n" and a bare "\r" end a line, and a
+/// final line without an ending counts.
 fn physical_lines(file: &[u8]) -> u64 {
-    file.iter().filter(|b| **b == b'\n').count() as u64 + 1
+    let breaks = file
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| **b == b'\n' || (**b == b'\r' && file.get(i + 1) != Some(&b'\n')))
+        .count();
+    breaks as u64 + 1
 }
 
 fn check_articles(file: &[u8], lines: u64) {
@@ -50,7 +56,11 @@ fn check_articles(file: &[u8], lines: u64) {
             row.line
         );
         assert!(a.pack_size >= 1, "line {}: pack size 0", row.line);
-        assert!(a.reorder_point >= 0, "line {}: negative reorder point", row.line);
+        assert!(
+            a.reorder_point >= 0,
+            "line {}: negative reorder point",
+            row.line
+        );
         if let Some(ean) = &a.ean {
             assert_eq!(ean.as_str().len(), 13, "line {}: EAN {ean:?}", row.line);
         }
@@ -76,7 +86,11 @@ fn check_customers(file: &[u8], lines: u64) {
             .draft
             .validate("K-1")
             .unwrap_or_else(|e| panic!("line {}: accepted row fails validation: {e}", row.line));
-        assert!(!customer.name.trim().is_empty(), "line {}: empty name", row.line);
+        assert!(
+            !customer.name.trim().is_empty(),
+            "line {}: empty name",
+            row.line
+        );
     }
 }
 

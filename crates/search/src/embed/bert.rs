@@ -29,25 +29,14 @@ struct Norm {
 #[derive(Debug)]
 struct Dense {
     weight: Tensor,
-    /// The same weights in f16 for the few-token kernel (queries): half the memory traffic.
-    weight_f16: Tensor,
     bias: Vec<f32>,
 }
 
 impl Dense {
-    fn new(weight: Tensor, bias: Vec<f32>) -> candle_core::Result<Self> {
-        let weight_f16 = weight.to_dtype(DType::F16)?;
-        Ok(Self {
-            weight,
-            weight_f16,
-            bias,
-        })
-    }
-
     /// `xs · Wᵀ` without the bias: a few rows (a query) take the streaming kernel, batches GEMM.
     fn product(&self, xs: &Tensor) -> candle_core::Result<Tensor> {
         if xs.dim(0)? <= small_matmul::MAX_ROWS {
-            xs.apply_op2_no_bwd(&self.weight_f16, &SmallMatmul)
+            xs.apply_op2_no_bwd(&self.weight, &SmallMatmul)
         } else {
             xs.matmul(&self.weight.t()?)
         }
@@ -113,8 +102,10 @@ impl Weights<'_> {
 
     fn dense(&self, name: &str, out_dim: usize, in_dim: usize) -> Result<Dense, ModelError> {
         let weight = self.get(&format!("{name}.weight"), &[out_dim, in_dim])?;
-        let bias = self.vector(&format!("{name}.bias"), out_dim)?;
-        self.candle(weight.contiguous().and_then(|w| Dense::new(w, bias)))
+        Ok(Dense {
+            weight: self.candle(weight.contiguous())?,
+            bias: self.vector(&format!("{name}.bias"), out_dim)?,
+        })
     }
 
     fn norm(&self, name: &str, dim: usize, eps: f64) -> Result<Norm, ModelError> {
@@ -180,15 +171,16 @@ impl BertEncoder {
             let q = w.dense(&format!("{p}.attention.self.query"), h, h)?;
             let k = w.dense(&format!("{p}.attention.self.key"), h, h)?;
             let v = w.dense(&format!("{p}.attention.self.value"), h, h)?;
-            let qkv_bias = (q.bias.iter().map(|b| b * scale as f32))
-                .chain(k.bias)
-                .chain(v.bias)
-                .collect();
-            let qkv = w.candle(
-                (&q.weight * scale)
-                    .and_then(|q_w| Tensor::cat(&[&q_w, &k.weight, &v.weight], 0))
-                    .and_then(|weight| Dense::new(weight, qkv_bias)),
-            )?;
+            let qkv = Dense {
+                weight: w.candle(
+                    (&q.weight * scale)
+                        .and_then(|q_w| Tensor::cat(&[&q_w, &k.weight, &v.weight], 0)),
+                )?,
+                bias: (q.bias.iter().map(|b| b * scale as f32))
+                    .chain(k.bias)
+                    .chain(v.bias)
+                    .collect(),
+            };
             layers.push(Layer {
                 qkv,
                 attention_out: w.dense(&format!("{p}.attention.output.dense"), h, h)?,

@@ -2,11 +2,8 @@
 //!
 //! A general GEMM pads a 10-row input to its 16-row micro-kernel and walks the weights with a
 //! stride; here every weight row is streamed once, contiguously, against all tokens at a time.
-//! Weights may be given in f16: a query is bound by streaming the weights from memory, and at
-//! half the bytes the encoder's weights stay in the processor's cache between queries.
 
 use candle_core::{CpuStorage, CustomOp2, Layout, Shape};
-use half::slice::HalfFloatSliceExt;
 use rayon::prelude::*;
 
 /// Inputs with at most this many rows take this kernel; larger ones go to GEMM.
@@ -31,21 +28,15 @@ impl CustomOp2 for SmallMatmul {
         s2: &CpuStorage,
         l2: &Layout,
     ) -> candle_core::Result<(CpuStorage, Shape)> {
-        let Some((x0, x1)) = l1.contiguous_offsets() else {
+        let (x, w) = match (s1, s2) {
+            (CpuStorage::F32(x), CpuStorage::F32(w)) => (x, w),
+            _ => candle_core::bail!("small-matmul takes f32"),
+        };
+        let (Some((x0, x1)), Some((w0, w1))) = (l1.contiguous_offsets(), l2.contiguous_offsets())
+        else {
             candle_core::bail!("small-matmul takes contiguous tensors");
         };
-        let Some((w0, w1)) = l2.contiguous_offsets() else {
-            candle_core::bail!("small-matmul takes contiguous tensors");
-        };
-        let x = match s1 {
-            CpuStorage::F32(x) => &x[x0..x1],
-            _ => candle_core::bail!("small-matmul takes f32 inputs"),
-        };
-        let weights = match s2 {
-            CpuStorage::F32(w) => RowSource::F32(&w[w0..w1]),
-            CpuStorage::F16(w) => RowSource::F16(&w[w0..w1]),
-            _ => candle_core::bail!("small-matmul takes f32 or f16 weights"),
-        };
+        let (x, w) = (&x[x0..x1], &w[w0..w1]);
         let (m, k) = l1.shape().dims2()?;
         let (n, k2) = l2.shape().dims2()?;
         if k != k2 {
@@ -58,12 +49,10 @@ impl CustomOp2 for SmallMatmul {
             .par_chunks_mut(ROWS_PER_TASK * m)
             .enumerate()
             .for_each(|(task, chunk)| {
-                let mut row = vec![0f32; k];
                 arch.dispatch(|| {
                     for (i, out_row) in chunk.chunks_exact_mut(m).enumerate() {
                         let o = task * ROWS_PER_TASK + i;
-                        let w = weights.row(o, k, &mut row);
-                        dot_all(w, x, k, out_row);
+                        dot_all(&w[o * k..(o + 1) * k], x, k, out_row);
                     }
                 })
             });
@@ -74,26 +63,6 @@ impl CustomOp2 for SmallMatmul {
             }
         }
         Ok((CpuStorage::F32(out), Shape::from((m, n))))
-    }
-}
-
-/// Weight rows as stored: f32, or f16 (half the bytes to stream from memory for a query).
-enum RowSource<'a> {
-    F32(&'a [f32]),
-    F16(&'a [half::f16]),
-}
-
-impl RowSource<'_> {
-    /// Row `o` of `k` values, converted into `buffer` when stored as f16.
-    #[inline(always)]
-    fn row<'b>(&'b self, o: usize, k: usize, buffer: &'b mut [f32]) -> &'b [f32] {
-        match self {
-            RowSource::F32(w) => &w[o * k..(o + 1) * k],
-            RowSource::F16(w) => {
-                w[o * k..(o + 1) * k].convert_to_f32_slice(buffer);
-                buffer
-            }
-        }
     }
 }
 
@@ -160,12 +129,8 @@ mod tests {
             let w = Tensor::from_vec(w, (n, k), &Device::Cpu).unwrap();
             let fast = x.apply_op2_no_bwd(&w, &SmallMatmul).unwrap();
             let plain = x.matmul(&w.t().unwrap()).unwrap();
-            let diff = (fast - &plain).unwrap().abs().unwrap().max_all().unwrap();
+            let diff = (fast - plain).unwrap().abs().unwrap().max_all().unwrap();
             assert!(diff.to_scalar::<f32>().unwrap() < 1e-5, "m = {m}");
-            let w16 = w.to_dtype(candle_core::DType::F16).unwrap();
-            let half = x.apply_op2_no_bwd(&w16, &SmallMatmul).unwrap();
-            let diff = (half - plain).unwrap().abs().unwrap().max_all().unwrap();
-            assert!(diff.to_scalar::<f32>().unwrap() < 1e-2, "f16, m = {m}");
         }
     }
 }
