@@ -86,12 +86,33 @@ impl CsvTable {
         let mut records = Vec::new();
         let mut broken = Vec::new();
         let mut record = csv::StringRecord::new();
+        // The reader ends records at "\r\n", "\n" or a bare "\r" (old Mac exports) but counts
+        // lines by "\n" only, so lines are counted here from the records' byte offsets.
+        let (mut counted_to, mut counted_line) = (0usize, 1u64);
+        let mut line_at = |byte: u64| {
+            let mut end = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+            // A record never starts with a line break: a position on one (the "\n" of "\r\n")
+            // belongs to the line after it.
+            while matches!(bytes.get(end), Some(b'\r' | b'\n')) {
+                end += 1;
+            }
+            while counted_to < end {
+                let is_break = match bytes[counted_to] {
+                    b'\n' => true,
+                    b'\r' => bytes.get(counted_to + 1) != Some(&b'\n'),
+                    _ => false,
+                };
+                counted_line += u64::from(is_break);
+                counted_to += 1;
+            }
+            counted_line
+        };
         loop {
-            let line = reader.position().line();
+            let line = line_at(reader.position().byte());
             match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
-                    let line = record.position().map_or(line, |p| p.line());
+                    let line = record.position().map_or(line, |p| line_at(p.byte()));
                     if record.iter().all(|f| f.trim().is_empty()) {
                         continue;
                     }
@@ -105,7 +126,7 @@ impl CsvTable {
                     records.push((line, record.clone()));
                 }
                 Err(e) => {
-                    let line = e.position().map_or(line, |p| p.line());
+                    let line = e.position().map_or(line, |p| line_at(p.byte()));
                     if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
                         broken.push(RowError {
                             line,
@@ -170,5 +191,43 @@ impl Row<'_> {
             .parse::<i64>()
             .map(Some)
             .map_err(|_| format!("{column} {text:?} is not a whole number"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::import::articles;
+
+    #[test]
+    fn row_errors_name_the_right_line_whatever_ends_the_lines() {
+        for ending in ["\n", "\r\n", "\r"] {
+            let file = [
+                "sku;name;price;vat_rate",
+                "GF-1;Gießkanne;24,99;19",
+                "GF-2;Spaten;abc;19",
+                "GF-3;Rechen;9,99;16",
+                "GF-4;Schere;12,50;19",
+                "",
+            ]
+            .join(ending);
+            let (rows, errors) = articles::parse(file.as_bytes()).unwrap();
+            let valid: Vec<u64> = rows.iter().map(|r| r.line).collect();
+            let rejected: Vec<u64> = errors.iter().map(|e| e.line).collect();
+            assert_eq!(valid, [2, 5], "line ending {ending:?}");
+            assert_eq!(rejected, [3, 4], "line ending {ending:?}");
+        }
+    }
+
+    #[test]
+    fn no_line_is_both_accepted_and_rejected_around_a_row_that_is_not_utf8() {
+        // Found by the import fuzz target (its first byte chose the article import).
+        let file = &include_bytes!("testdata/not-utf8-row-then-crlf.csv")[1..];
+        let (rows, errors) = articles::parse(file).unwrap();
+        let valid: Vec<u64> = rows.iter().map(|r| r.line).collect();
+        let rejected: Vec<u64> = errors.iter().map(|e| e.line).collect();
+        assert!(
+            valid.iter().all(|l| !rejected.contains(l)),
+            "valid {valid:?} rejected {rejected:?}"
+        );
     }
 }
