@@ -101,19 +101,14 @@ pub fn run(data_dir: Option<PathBuf>, started: Instant) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Loads the embedding model and brings the search index up to date in the background, then
-/// keeps it following the store's commits, so the cashier's first keystroke finds a warm index.
+/// Loads the embedding model and brings the search index up to date in the background, so the
+/// cashier's first keystroke finds a warm index (the services' search indexer then follows commits).
 fn warm_up_search(app: App) {
     let spawned = std::thread::Builder::new()
         .name("search-warm-up".into())
-        .spawn(move || {
-            match app.search_catch_up() {
-                Ok(written) => tracing::info!(written, "search index ready"),
-                Err(e) => tracing::warn!(error = %format!("{e:#}"), "search index not ready"),
-            }
-            if let Err(e) = app.spawn_search_indexer() {
-                tracing::warn!(error = %e, "search indexer not started");
-            }
+        .spawn(move || match app.search_catch_up() {
+            Ok(written) => tracing::info!(written, "search index ready"),
+            Err(e) => tracing::warn!(error = %format!("{e:#}"), "search index not ready"),
         });
     if let Err(e) = spawned {
         tracing::warn!(error = %e, "search warm-up not started");

@@ -25,6 +25,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_audit.sql",
         include_str!("../../../migrations/0005_audit.sql"),
     ),
+    (
+        "0006_policies.sql",
+        include_str!("../../../migrations/0006_policies.sql"),
+    ),
 ];
 
 /// The migration that starts the hash chain; the records written before it are sealed with it.

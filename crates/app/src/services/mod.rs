@@ -1,6 +1,7 @@
 //! The store's background services, run by the desktop app and by `filiale serve`: the customer
 //! display hub, the mirror that brings other processes' cart changes to it, the outbox relay
-//! to head office, and the trigger that proposes a reorder when stock runs low.
+//! to head office, the trigger that proposes a reorder when stock runs low, and the search indexer
+//! that re-indexes changed articles, customers and policies after each commit.
 
 pub mod display_mirror;
 pub mod reorder_trigger;
