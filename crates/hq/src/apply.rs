@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use filiale_domain::{DomainEvent, EventEnvelope};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// A message as it came off the stream.
 #[derive(Debug, Clone, Copy)]
@@ -38,11 +38,26 @@ pub fn apply_batch(
     now: DateTime<Utc>,
 ) -> Result<Vec<Verdict>, ApplyError> {
     let stamp = now.to_rfc3339_opts(SecondsFormat::Millis, true);
-    let tx = conn.transaction()?;
+    let mut tx = conn.transaction()?;
     let mut verdicts = Vec::with_capacity(batch.len());
     for message in batch {
         let verdict = match read(message) {
-            Ok((envelope, event)) => record(&tx, message, &envelope, &event, &stamp)?,
+            Ok((envelope, event)) => {
+                // Each event in its own savepoint: one that cannot be applied (amounts beyond
+                // what a column holds) is undone alone and set aside, never blocking the stream.
+                let savepoint = tx.savepoint()?;
+                match record(&savepoint, message, &envelope, &event, &stamp) {
+                    Ok(verdict) => {
+                        savepoint.commit()?;
+                        verdict
+                    }
+                    Err(error) if is_unappliable(&error) => {
+                        drop(savepoint);
+                        Verdict::Poison(format!("cannot be applied: {error}"))
+                    }
+                    Err(error) => return Err(error.into()),
+                }
+            }
             Err(reason) => Verdict::Poison(reason),
         };
         if let Verdict::Poison(reason) = &verdict {
@@ -68,6 +83,19 @@ pub fn apply_batch(
     Ok(verdicts)
 }
 
+/// Whether SQLite refused an event's values (a sum beyond 64 bits, a value of the wrong type) rather
+/// than failing itself; such an event is poison, whereas a full disk or I/O error fails the batch.
+fn is_unappliable(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(
+            rusqlite::ErrorCode::ConstraintViolation
+                | rusqlite::ErrorCode::TypeMismatch
+                | rusqlite::ErrorCode::TooBig
+        )
+    )
+}
+
 /// Reads a message into an envelope and its event, or says why it cannot be one.
 fn read(message: &Incoming<'_>) -> Result<(EventEnvelope, DomainEvent), String> {
     let envelope: EventEnvelope = serde_json::from_slice(message.payload)
@@ -87,7 +115,7 @@ fn read(message: &Incoming<'_>) -> Result<(EventEnvelope, DomainEvent), String> 
 }
 
 fn record(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     message: &Incoming<'_>,
     envelope: &EventEnvelope,
     event: &DomainEvent,
@@ -126,11 +154,7 @@ fn record(
 }
 
 /// Folds one new event into the projections.
-fn project(
-    tx: &Transaction<'_>,
-    envelope: &EventEnvelope,
-    event: &DomainEvent,
-) -> rusqlite::Result<()> {
+fn project(tx: &Connection, envelope: &EventEnvelope, event: &DomainEvent) -> rusqlite::Result<()> {
     let store = envelope.store_id.as_str();
     let seq = envelope.store_seq;
     let day = crate::business_day::of_timestamp(&envelope.occurred_at);
