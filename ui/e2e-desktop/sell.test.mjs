@@ -57,7 +57,7 @@ it("sells two articles for cash; the sale, its events and the customer display a
 
   const display = await s.switchToWindowWith("display.html");
   await s.until(() => s.findAll(".d-line").then((l) => l.length === 2), 10000, "the cart on the display");
-  assert.equal(nbsp(await s.text(await s.find('[data-testid="display-total"]'))), "27,98 €");
+  assert.equal(await shownText('[data-testid="display-total"]'), "27,98 €");
   assert.ok(await s.findAll('[data-connection="connected"]').then((l) => l.length === 1));
   await shoot("customer-display", display, cashier);
   await shoot("cashier", cashier, display);
@@ -66,10 +66,10 @@ it("sells two articles for cash; the sale, its events and the customer display a
   const tendered = await s.find("#tendered");
   await s.type(tendered, "50");
   await s.type(tendered, KEYS.F4);
-  const receipt = await s.until(() => s.find('[data-testid="receipt"]'), 10000, "the receipt");
-  const receiptText = nbsp(await s.text(receipt));
+  await s.until(() => s.find('[data-testid="receipt"]'), 10000, "the receipt");
+  const receiptText = await shownText('[data-testid="receipt"]');
   assert.match(receiptText, /22,02 €/, "change of 50,00 € for 27,98 €");
-  const heading = await s.text(await s.find(".receipt h2"));
+  const heading = await shownText(".receipt h2");
   const receiptNo = Number(/(\d+)\s*$/.exec(heading)[1]);
   await shoot("receipt", cashier, display);
 
@@ -133,7 +133,7 @@ it("finds an article by hybrid search and gives 20 % with the manager's PIN", as
   const after = await shownText("#total");
   assert.notEqual(after, before);
   await s.type(await s.find("#scan"), KEYS.F5);
-  const receipt = await s.until(() => s.find('[data-testid="receipt"]'), 10000, "the receipt");
-  assert.match(nbsp(await s.text(receipt)), new RegExp(after.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  await s.until(() => s.find('[data-testid="receipt"]'), 10000, "the receipt");
+  assert.match(await shownText('[data-testid="receipt"]'), new RegExp(after.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
   await s.type(await s.find("#close-receipt"), KEYS.Escape);
 });
