@@ -161,29 +161,7 @@ fn project(tx: &Connection, envelope: &EventEnvelope, event: &DomainEvent) -> ru
     match event {
         DomainEvent::SaleCompleted {
             total_cents, vat, ..
-        } => {
-            tx.prepare_cached(
-                "INSERT INTO daily_sales (store_id, day, receipts, total_cents) VALUES (?1, ?2, 1, ?3)
-                 ON CONFLICT DO UPDATE SET receipts = receipts + 1, total_cents = total_cents + excluded.total_cents",
-            )?
-            .execute(params![store, day, total_cents.get()])?;
-            let mut add = tx.prepare_cached(
-                "INSERT INTO daily_revenue (store_id, day, vat_rate, net_cents, vat_cents, gross_cents)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT DO UPDATE SET net_cents = net_cents + excluded.net_cents,
-                     vat_cents = vat_cents + excluded.vat_cents, gross_cents = gross_cents + excluded.gross_cents",
-            )?;
-            for line in vat {
-                add.execute(params![
-                    store,
-                    day,
-                    line.rate.percent(),
-                    line.net_cents.get(),
-                    line.vat_cents.get(),
-                    line.gross_cents.get()
-                ])?;
-            }
-        }
+        } => add_takings(tx, store, &day, 1, total_cents.get(), vat, 1)?,
         DomainEvent::ArticleCreated {
             sku,
             name,
@@ -296,31 +274,53 @@ fn project(tx: &Connection, envelope: &EventEnvelope, event: &DomainEvent) -> ru
         // A refund lowers the day's takings and revenue by what went back; the receipt count stays.
         DomainEvent::SaleRefunded {
             total_cents, vat, ..
-        } => {
-            tx.prepare_cached(
-                "INSERT INTO daily_sales (store_id, day, receipts, total_cents) VALUES (?1, ?2, 0, ?3)
-                 ON CONFLICT DO UPDATE SET total_cents = total_cents + excluded.total_cents",
-            )?
-            .execute(params![store, day, -total_cents.get()])?;
-            let mut subtract = tx.prepare_cached(
-                "INSERT INTO daily_revenue (store_id, day, vat_rate, net_cents, vat_cents, gross_cents)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT DO UPDATE SET net_cents = net_cents + excluded.net_cents,
-                     vat_cents = vat_cents + excluded.vat_cents, gross_cents = gross_cents + excluded.gross_cents",
-            )?;
-            for line in vat {
-                subtract.execute(params![
-                    store,
-                    day,
-                    line.rate.percent(),
-                    -line.net_cents.get(),
-                    -line.vat_cents.get(),
-                    -line.gross_cents.get()
-                ])?;
-            }
-        }
+        } => add_takings(
+            tx,
+            store,
+            &day,
+            0,
+            total_cents.get().saturating_neg(),
+            vat,
+            -1,
+        )?,
         // Recorded in the inbox; head office keeps no projection of these yet.
         DomainEvent::JournalEntryPosted { .. } | DomainEvent::PurchaseOrderCreated { .. } => {}
+    }
+    Ok(())
+}
+
+/// Adds a sale (`sign` 1) or takes back a refund (`sign` -1) in the day's takings and its revenue
+/// per VAT rate; `receipts` is how many receipts it adds.
+fn add_takings(
+    tx: &Connection,
+    store: &str,
+    day: &str,
+    receipts: i64,
+    total_cents: i64,
+    vat: &[filiale_domain::events::VatLine],
+    sign: i64,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO daily_sales (store_id, day, receipts, total_cents) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT DO UPDATE SET receipts = receipts + excluded.receipts,
+             total_cents = total_cents + excluded.total_cents",
+    )?
+    .execute(params![store, day, receipts, total_cents])?;
+    let mut add = tx.prepare_cached(
+        "INSERT INTO daily_revenue (store_id, day, vat_rate, net_cents, vat_cents, gross_cents)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT DO UPDATE SET net_cents = net_cents + excluded.net_cents,
+             vat_cents = vat_cents + excluded.vat_cents, gross_cents = gross_cents + excluded.gross_cents",
+    )?;
+    for line in vat {
+        add.execute(params![
+            store,
+            day,
+            line.rate.percent(),
+            line.net_cents.get().saturating_mul(sign),
+            line.vat_cents.get().saturating_mul(sign),
+            line.gross_cents.get().saturating_mul(sign)
+        ])?;
     }
     Ok(())
 }

@@ -15,7 +15,11 @@ use filiale_hq::consume::{self, BatchReport};
 use std::time::Duration;
 
 pub fn sale(receipt_no: i64, gross: i64) -> DomainEvent {
-    let net = gross * 100 / 119;
+    sale_with_net(receipt_no, gross, gross * 100 / 119)
+}
+
+/// A card sale of one line at 19 % VAT with the given gross and net amounts.
+pub fn sale_with_net(receipt_no: i64, gross: i64, net: i64) -> DomainEvent {
     DomainEvent::SaleCompleted {
         receipt_no,
         total_cents: Cents::new(gross),
