@@ -50,6 +50,17 @@ pub struct VatLine {
     pub gross_cents: Cents,
 }
 
+impl From<&crate::vat::VatShare> for VatLine {
+    fn from(share: &crate::vat::VatShare) -> Self {
+        VatLine {
+            rate: share.rate,
+            net_cents: share.net,
+            vat_cents: share.vat,
+            gross_cents: share.gross,
+        }
+    }
+}
+
 /// A line of a refund as head office sees it: units going back and the amount paid back for them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefundedLine {

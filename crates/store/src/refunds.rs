@@ -226,17 +226,7 @@ fn sale_refunded(refund_no: i64, plan: &RefundPlan, payout: Payout, by: &str) ->
                 vat_rate: l.vat_rate,
             })
             .collect(),
-        vat: plan
-            .vat
-            .shares
-            .iter()
-            .map(|s| VatLine {
-                rate: s.rate,
-                net_cents: s.net,
-                vat_cents: s.vat,
-                gross_cents: s.gross,
-            })
-            .collect(),
+        vat: plan.vat.shares.iter().map(VatLine::from).collect(),
         authorized_by: by.to_owned(),
     }
 }

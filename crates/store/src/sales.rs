@@ -115,17 +115,7 @@ fn sale_completed(sale: &Sale) -> DomainEvent {
                 vat_rate: l.vat_rate,
             })
             .collect(),
-        vat: sale
-            .vat
-            .shares
-            .iter()
-            .map(|s| VatLine {
-                rate: s.rate,
-                net_cents: s.net,
-                vat_cents: s.vat,
-                gross_cents: s.gross,
-            })
-            .collect(),
+        vat: sale.vat.shares.iter().map(VatLine::from).collect(),
     }
 }
 
