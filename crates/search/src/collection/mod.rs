@@ -142,7 +142,16 @@ impl SearchIndex {
     fn open_shelf(&self, name: CollectionName) -> Result<Shelf, SearchError> {
         let conn = self.lock();
         docs::create_tables(&conn, name.as_str())?;
-        lexical::create_tables(&conn, name.as_str())?;
+        if lexical::create_tables(&conn, name.as_str())? {
+            let stored = docs::all(&conn, name.as_str())?;
+            lexical::refill(
+                &conn,
+                name.as_str(),
+                stored
+                    .iter()
+                    .map(|d| (d.key, d.title.as_str(), d.body.as_str())),
+            )?;
+        }
         vectors::create_tables(&conn, name.as_str())?;
         let metadata = docs::all_metadata(&conn, name.as_str())?;
         let vocabulary = Vocabulary::load(&conn, name.as_str())?;

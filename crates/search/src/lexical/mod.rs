@@ -1,5 +1,7 @@
 //! The lexical index of a collection in SQLite FTS5, made for German: every document is stored
-//! folded ([`fold`]) as words (`unicode61`), so that spellings of umlauts meet. Parts of
+//! folded ([`fold`]), so that spellings of umlauts meet, and FTS5 only splits it at the spaces
+//! `fold` left (its `ascii` tokenizer changes no letter), so the words FTS5 stores are exactly
+//! the words the [`Vocabulary`] counts. Parts of
 //! compounds (`dunger` inside `tomatendunger`), longer forms and typos are found through the
 //! in-memory [`Vocabulary`], which expands each query word to the stored words covering it;
 //! candidates from FTS5 are re-scored in [`score`] by how well each query word is covered by
@@ -20,19 +22,58 @@ pub use vocabulary::{Expansion, Vocabulary};
 /// How many candidates each FTS5 query contributes before re-scoring.
 const CANDIDATES: usize = 300;
 
-/// Creates the FTS5 tables of `collection` (a plain lower-case name) if they do not exist (and
-/// drops the trigram table earlier versions kept: the vocabulary does its work now).
-pub fn create_tables(conn: &Connection, collection: &str) -> rusqlite::Result<()> {
+/// How the word tables split text: at ASCII spaces and punctuation only. `fold` has already
+/// lowered, un-accented and spaced the text; a tokenizer that folded again (`unicode61`) would
+/// store some words differently from the ones the vocabulary counts.
+const WORD_TOKENIZER: &str = "tokenize = 'ascii'";
+
+/// Creates the FTS5 tables of `collection` (a plain lower-case name) if they do not exist, and
+/// drops what earlier versions kept (a trigram table, a word table split by `unicode61`).
+/// Returns true when the word table was created empty: the caller refills it with [`refill`].
+pub fn create_tables(conn: &Connection, collection: &str) -> rusqlite::Result<bool> {
+    let existing: Option<String> = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [format!("{collection}_words")],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let outdated = existing
+        .as_deref()
+        .is_some_and(|sql| !sql.contains(WORD_TOKENIZER));
+    if outdated {
+        conn.execute_batch(&format!("DROP TABLE {collection}_words"))?;
+    }
     conn.execute_batch(&format!(
         "CREATE VIRTUAL TABLE IF NOT EXISTS {collection}_words USING fts5(
-             title, body, tokenize = 'unicode61 remove_diacritics 2');
+             title, body, {WORD_TOKENIZER});
          DROP TABLE IF EXISTS {collection}_grams;
          CREATE TABLE IF NOT EXISTS {collection}_keys (
              code    TEXT NOT NULL,
              doc_key INTEGER NOT NULL,
              PRIMARY KEY (code, doc_key)) WITHOUT ROWID;
          CREATE INDEX IF NOT EXISTS {collection}_keys_by_doc ON {collection}_keys (doc_key);"
-    ))
+    ))?;
+    Ok(existing.is_none() || outdated)
+}
+
+/// Writes the words of every `(key, title, body)` into the (empty) word table of `collection`,
+/// in one transaction; the exact codes are kept in their own table and need no refill.
+pub fn refill<'a>(
+    conn: &Connection,
+    collection: &str,
+    documents: impl IntoIterator<Item = (i64, &'a str, &'a str)>,
+) -> rusqlite::Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    {
+        let mut insert = tx.prepare(&format!(
+            "INSERT INTO {collection}_words (rowid, title, body) VALUES (?1, ?2, ?3)"
+        ))?;
+        for (key, title, body) in documents {
+            insert.execute(params![key, fold(title), fold(body)])?;
+        }
+    }
+    tx.commit()
 }
 
 /// Normalises an exact code (SKU, EAN, customer number) as stored and as looked up.
@@ -200,3 +241,77 @@ pub fn search(
 
 /// Document frequencies above this make no difference to a term's weight.
 const FREQUENCY_CAP: usize = 2000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every letter and digit from Latin-1 to Greek, Cyrillic and the symbols in between, in
+    /// words of three: text from any supplier's catalogue.
+    fn letters_of_many_scripts() -> Vec<String> {
+        let letters: Vec<char> = (0xC0u32..0x530)
+            .chain(0x1E00..0x1F00)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        letters
+            .chunks(3)
+            .map(|word| format!("x{}", word.iter().collect::<String>()))
+            .collect()
+    }
+
+    #[test]
+    fn words_counted_while_indexing_are_the_words_fts5_stores() {
+        let conn = Connection::open_in_memory().unwrap();
+        assert!(create_tables(&conn, "articles").unwrap());
+        let mut vocabulary = Vocabulary::default();
+        for (key, word) in letters_of_many_scripts().iter().enumerate() {
+            upsert(
+                &conn,
+                "articles",
+                &mut vocabulary,
+                key as i64,
+                word,
+                "",
+                &[],
+            )
+            .unwrap();
+        }
+        let stored = Vocabulary::load(&conn, "articles").unwrap();
+        assert!(vocabulary.len() > 100, "only {} words", vocabulary.len());
+        for word in letters_of_many_scripts() {
+            for term in query_terms(&word) {
+                assert_eq!(
+                    stored.frequency(&term),
+                    vocabulary.frequency(&term),
+                    "{term:?} (from {word:?}) is counted differently after a restart"
+                );
+            }
+        }
+        assert_eq!(stored.len(), vocabulary.len());
+    }
+
+    #[test]
+    fn a_word_table_of_an_earlier_version_is_replaced_and_refilled() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE articles_words USING fts5(
+                 title, body, tokenize = 'unicode61 remove_diacritics 2');
+             INSERT INTO articles_words (rowid, title, body) VALUES (7, 'giesskanne', '');",
+        )
+        .unwrap();
+        assert!(create_tables(&conn, "articles").unwrap());
+        refill(&conn, "articles", [(7, "Gießkanne Dvořák", "")]).unwrap();
+        assert!(
+            !create_tables(&conn, "articles").unwrap(),
+            "kept once current"
+        );
+        let vocabulary = Vocabulary::load(&conn, "articles").unwrap();
+        assert_eq!(vocabulary.frequency("dvorak"), 1);
+        let found = search(&conn, "articles", &vocabulary, 1, "Giesskanne", 10, &|_| {
+            true
+        })
+        .unwrap();
+        assert_eq!(found.iter().map(|(k, _)| *k).collect::<Vec<_>>(), vec![7]);
+    }
+}
