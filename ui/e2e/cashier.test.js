@@ -79,13 +79,23 @@ describe("cashier", () => {
     await page.locator("#scan").fill("GF-10003");
     await page.locator("#scan").press("Enter");
     await page.locator('#cart tr.line[data-sku="GF-10003"]').waitFor();
-    page.once("dialog", (d) => d.accept("10 %"));
     await page.locator(".discount-btn").click();
+    await page.locator('[data-testid="discount-dialog"]').waitFor();
+    assert.match(nbsp(await page.locator(".discount-line").innerText()), /1 × 24,99 € = 24,99 €/);
+    assert.equal(await page.locator("#discount-mode-percent").isChecked(), true, "percent is the default");
+    await page.locator("#discount-input").fill("10");
+    assert.match(nbsp(await page.locator("#discount-preview").innerText()), /Rabatt 2,49 €, neuer Preis 22,50 €$/);
+    await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.querySelector("#total")?.textContent?.startsWith("22,50"));
+    assert.equal(await page.locator("#discount-dialog").isVisible(), false);
     assert.equal(await page.locator("#pin-dialog").isVisible(), false, "no PIN up to 10 %");
 
-    page.once("dialog", (d) => d.accept("20 %"));
-    await page.locator(".discount-btn").click();
+    // As an amount this time: 4,99 € is above 10 %, so the manager's PIN is asked.
+    await page.keyboard.press("F7");
+    await page.locator("#discount-mode-amount").check();
+    await page.locator("#discount-input").fill("4,99");
+    assert.match(await page.locator("#discount-preview").innerText(), /braucht die Filialleitung/);
+    await page.locator("#discount-confirm").click();
     await page.locator('[data-testid="pin-dialog"]').waitFor();
     assert.match(nbsp(await page.locator(".pin-intro").innerText()), /4,99 € auf „Gartenschere Profi“/);
     assert.equal(await page.locator("#pin-manager").inputValue(), "Filialleitung");
@@ -93,7 +103,7 @@ describe("cashier", () => {
     await page.locator("#pin-input").fill("9999");
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.querySelector("#pin-error")?.dataset.code === "wrong_pin");
-    assert.match(await page.locator("#pin-error").innerText(), /Falsche PIN\. Noch 4 Versuche/);
+    assert.equal(await page.locator("#pin-error").innerText(), "Falsche PIN für Filialleitung. Noch 4 Versuche bis zur Sperre.");
     assert.equal(nbsp(await page.locator("#total").innerText()), "22,50 €");
     assert.equal(await page.locator("#pin-input").inputValue(), "", "the wrong PIN is cleared");
     // Escape inside the dialog must not clear the cart; the right PIN gives the discount.
@@ -118,13 +128,40 @@ describe("cashier", () => {
     await page.locator("#scan").fill("GF-10004");
     await page.locator("#scan").press("Enter");
     await page.locator('#cart tr.line[data-sku="GF-10004"]').waitFor();
-    page.once("dialog", (d) => d.accept("50 %"));
     await page.keyboard.press("F7");
+    await page.locator("#discount-input").fill("50");
+    await page.keyboard.press("Enter");
     await page.locator('[data-testid="pin-dialog"]').waitFor();
     await page.locator("#pin-input").press("Escape");
     await page.waitForFunction(() => document.querySelector("#pin-dialog")?.hidden === true);
     assert.equal(nbsp(await page.locator("#total").innerText()), "32,99 €");
     assert.equal(await page.locator('#cart tr.line[data-sku="GF-10004"]').count(), 1, "Escape did not clear the cart");
+  });
+
+  it("explains an impossible discount inside the dialog, and Escape leaves the line as it was", async () => {
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/index.html`);
+    await page.locator("#scan").fill("GF-10001");
+    await page.locator("#scan").press("Enter");
+    await page.locator('#cart tr.line[data-sku="GF-10001"]').waitFor();
+    await page.keyboard.press("F7");
+    await page.locator('[data-testid="discount-dialog"]').waitFor();
+    await page.keyboard.press("Enter");
+    assert.equal(await page.locator("#discount-error").innerText(), "Bitte einen Rabatt eingeben.");
+    await page.locator("#discount-input").fill("zehn");
+    await page.keyboard.press("Enter");
+    assert.match(await page.locator("#discount-error").innerText(), /Betrag \(2,50\) oder Prozentsatz/);
+    await page.locator("#discount-mode-amount").check();
+    await page.locator("#discount-input").fill("9,00");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.locator("#discount-error").innerText(), "Der Rabatt ist größer als die Position.");
+    assert.equal(await page.locator("#discount-dialog").isVisible(), true, "the dialog stays open");
+    // Escape cancels the dialog only: the cart, which Escape would otherwise clear, stays.
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => document.querySelector("#discount-dialog")?.hidden === true);
+    assert.equal(await page.locator('#cart tr.line[data-sku="GF-10001"]').count(), 1);
+    assert.equal(nbsp(await page.locator("#total").innerText()), "7,99 €");
+    assert.equal((await calls(page)).filter((c) => c.cmd === "till_discount").length, 0, "nothing was sent");
   });
 
   it("takes cash with F4, shows the change and a printable receipt", async () => {

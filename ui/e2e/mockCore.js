@@ -24,6 +24,63 @@ export function installMockCore(options = {}) {
   const sales = [];
   const dead = [{ store_seq: 7, event_id: "e7", event_type: "SaleCompleted", aggregate_id: "1", created_at: "2025-03-14T08:00:00Z", published_at: null, attempts: 8, last_error: "nats: timeout", dead_at: "2025-03-14T09:00:00Z" }];
   const reorders = options.reorders ?? [];
+  // Earlier sales for the refund page: receipt 41 paid cash, 42 by card (one unit refunded already).
+  const pastSales = [
+    { receipt_no: 41, completed_at: "2025-03-13T16:05:00Z", total: 3297, change: 1703, tender: { method: "cash", tendered: 5000 }, customer_no: null, lines: [
+      { sku: "GF-10001", name: "Blumenerde Premium 40 l", quantity: 2, unit_price_cents: 799, line_total_cents: 1598, vat_rate: 19 },
+      { sku: "GF-10002", name: "Tomatensamen Harzfeuer", quantity: 3, unit_price_cents: 249, line_total_cents: 747, vat_rate: 7 },
+      { sku: "GF-10003", name: "Gartenschere Profi", quantity: 1, unit_price_cents: 2499, line_total_cents: 952, vat_rate: 19 },
+    ] },
+    { receipt_no: 42, completed_at: "2025-03-13T17:20:00Z", total: 6598, change: 0, tender: { method: "card" }, customer_no: "K-00001", lines: [
+      { sku: "GF-10004", name: "Rasendünger 10 kg", quantity: 2, unit_price_cents: 3299, line_total_cents: 6598, vat_rate: 19 },
+    ] },
+  ];
+  // Refund documents: {refund_no, receipt_no, kind, refunded_at, total_cents, method, authorized_by, lines: [{sale_line_no, quantity}]}
+  const refunds = [{ refund_no: 1, receipt_no: 42, kind: "refund", refunded_at: "2025-03-14T08:30:00Z", total_cents: 3299, method: "card", authorized_by: "Filialleitung", lines: [{ sale_line_no: 1, quantity: 1 }] }];
+  // The staff list with PINs (the real core keeps argon2 hashes; the mock never returns a PIN).
+  const staff = [
+    { name: "Filialleitung", role: "manager", pin: "1234", failed_attempts: 0, locked_until: null, created_at: "2025-03-01T08:00:00Z", updated_at: "2025-03-01T08:00:00Z" },
+    { name: "Lena", role: "cashier", pin: "2468", failed_attempts: 0, locked_until: null, created_at: "2025-03-02T08:00:00Z", updated_at: "2025-03-02T08:00:00Z" },
+    { name: "Tom", role: "cashier", pin: "1357", failed_attempts: 5, locked_until: "2099-03-14T09:30:00Z", created_at: "2025-03-02T08:00:00Z", updated_at: "2025-03-14T09:15:00Z" },
+  ];
+  const audit = [
+    { id: 1, occurred_at: "2025-03-14T07:58:00Z", terminal: "kasse-1", actor: "Lena", action: "staff.login", outcome: "ok", subject: "Lena", details: { role: "cashier" } },
+    { id: 2, occurred_at: "2025-03-14T08:29:00Z", terminal: "kasse-1", actor: "Filialleitung", action: "authorization.grant", outcome: "ok", subject: "receipt 42", details: { kind: "refund", receipt_no: 42 } },
+    { id: 3, occurred_at: "2025-03-14T08:30:00Z", terminal: "kasse-1", actor: "Filialleitung", action: "sale.refund", outcome: "ok", subject: "42", details: { refund_no: 1, total_cents: 3299 } },
+    { id: 4, occurred_at: "2025-03-14T09:15:00Z", terminal: "kasse-1", actor: "Tom", action: "staff.login", outcome: "denied", subject: "Tom", details: { reason: "locked_out" } },
+  ];
+  const audited = (actor, action, outcome, subject, details) =>
+    audit.push({ id: audit.length + 1, occurred_at: new Date().toISOString(), terminal: "kasse-1", actor, action, outcome, subject, details });
+  // A manager's PIN as the core checks it: unknown names, cashiers, wrong PINs counting towards
+  // a lockout after five, each attempt in the audit log.
+  const authorize = (name, pin, subject, details) => {
+    const m = staff.find((x) => x.name === name.trim());
+    const deny = (code, message) => {
+      audited(name.trim(), "authorization.deny", "denied", subject, { ...details, reason: code });
+      fail(code, `not allowed: ${message}`);
+    };
+    if (!m) deny("unknown_manager", `${name.trim()} is not on the staff list`);
+    if (m.locked_until && new Date(m.locked_until) > new Date()) deny("locked_out", `${m.name} is locked out after too many wrong PINs until 2099-03-14 09:30:00 UTC`);
+    if (m.pin !== pin) {
+      m.failed_attempts = Math.min(5, m.failed_attempts + 1);
+      if (m.failed_attempts >= 5) m.locked_until = "2099-03-14T09:30:00Z";
+      deny("wrong_pin", `wrong PIN for ${m.name}; ${5 - m.failed_attempts} attempts left before lockout`);
+    }
+    if (m.role !== "manager") deny("not_a_manager", `${m.name} is not a manager`);
+    m.failed_attempts = 0;
+    audited(m.name, "authorization.grant", "ok", subject, details);
+    return m;
+  };
+  const allSales = () => [...pastSales, ...sales];
+  const refundableLines = (s) =>
+    s.lines.map((l, i) => {
+      const refunded = refunds.filter((r) => r.receipt_no === s.receipt_no).flatMap((r) => r.lines).filter((x) => x.sale_line_no === i + 1).reduce((n, x) => n + x.quantity, 0);
+      return { line_no: i + 1, sku: l.sku, name: l.name, quantity: l.quantity, unit_price_cents: l.unit_price_cents, line_total_cents: l.line_total_cents, vat_rate: l.vat_rate, refunded, remaining: l.quantity - refunded };
+    });
+  const valueOf = (l, units) => Math.floor((2 * l.line_total_cents * units + l.quantity) / (2 * l.quantity));
+  const staffRow = ({ pin: _pin, ...m }) => ({ ...m, locked: !!m.locked_until && new Date(m.locked_until) > new Date() });
+  const checkNewPin = (pin) => /^\d{4,12}$/.test(pin) || fail("invalid_input", "a PIN must be 4 to 12 digits");
+  const asRole = (text) => (["cashier", "manager"].includes(text) ? text : fail("invalid_input", `unknown role ${text}`));
   const calls = [];
   window.__calls = calls;
 
@@ -90,9 +147,8 @@ export function installMockCore(options = {}) {
       const l = cart.find((x) => x.sku === sku);
       const gross = article(sku).price * l.quantity;
       if (discountCents * 100 > gross * 10) {
-        if (!manager || !pin) fail("needs_manager", "Ein Rabatt über 10 % braucht die Freigabe der Filialleitung (Name und PIN).");
-        if (manager !== "Filialleitung") fail("unknown_manager", `Die Filialleitung „${manager}“ ist nicht bekannt.`);
-        if (pin !== "1234") fail("wrong_pin", "Falsche PIN. Noch 4 Versuche, dann wird die PIN gesperrt.");
+        if (!manager || !pin) fail("needs_manager", "a discount above 10 % needs a manager's approval");
+        authorize(manager, pin, sku, { kind: "discount", sku, discount_cents: discountCents });
       }
       l.discount = discountCents;
       return changed();
@@ -124,9 +180,83 @@ export function installMockCore(options = {}) {
       return sale;
     },
     receipt_show: ({ receiptNo: no }) => {
-      const s = sales.find((x) => x.receipt_no === no) ?? fail("invalid_input", `there is no receipt number ${no}`);
+      const s = allSales().find((x) => x.receipt_no === no) ?? fail("invalid_input", `there is no receipt number ${no}`);
       return { receipt_no: s.receipt_no, completed_at: s.completed_at, total_cents: s.total, method: s.tender.method, tendered_cents: s.tender.tendered ?? null, change_cents: s.change, customer_no: s.customer_no, lines: s.lines };
     },
+    receipt_refundable: ({ receiptNo: no }) => {
+      const s = allSales().find((x) => x.receipt_no === no) ?? fail("unknown_receipt", `there is no receipt ${no}`);
+      const earlier = refunds.filter((r) => r.receipt_no === no).map(({ lines: _lines, ...r }) => r);
+      return { receipt: commands.receipt_show({ receiptNo: no }), lines: refundableLines(s), refunds: earlier, refunded_cents: earlier.reduce((n, r) => n + r.total_cents, 0) };
+    },
+    receipt_refund: ({ receiptNo: no, lines, reason, manager, pin }) => {
+      const s = allSales().find((x) => x.receipt_no === no) ?? fail("unknown_receipt", `there is no receipt ${no}`);
+      if (lines && lines.length === 0) fail("invalid_input", "choose at least one unit to refund");
+      const kind = lines ? "refund" : "void";
+      authorize(manager, pin, `receipt ${no}`, { kind, receipt_no: no });
+      const sold = refundableLines(s);
+      const wanted = lines ?? sold.filter((l) => l.remaining > 0).map((l) => ({ sku: l.sku, quantity: l.remaining }));
+      if (wanted.length === 0) fail("refund_refused", `receipt ${no} has been refunded completely already`);
+      const taken = [];
+      let total = 0;
+      for (const w of wanted) {
+        const on = sold.filter((l) => l.sku === w.sku);
+        if (on.length === 0) fail("refund_refused", `article ${w.sku} is not on the receipt`);
+        const left = on.reduce((n, l) => n + l.remaining, 0);
+        if (w.quantity > left) {
+          const soldUnits = on.reduce((n, l) => n + l.quantity, 0);
+          fail("refund_refused", `cannot refund ${w.quantity} × ${w.sku}: ${soldUnits} sold, ${soldUnits - left} refunded already, ${left} left`);
+        }
+        let still = w.quantity;
+        for (const l of on) {
+          const units = Math.min(still, l.remaining);
+          if (units <= 0) continue;
+          const amount = valueOf(l, l.refunded + units) - valueOf(l, l.refunded);
+          taken.push({ sale_line_no: l.line_no, sku: l.sku, name: l.name, quantity: units, vat_rate: l.vat_rate, amount });
+          total += amount;
+          still -= units;
+        }
+      }
+      const nothingBefore = sold.every((l) => l.refunded === 0);
+      const everything = sold.every((l) => l.remaining === taken.filter((x) => x.sale_line_no === l.line_no).reduce((n, x) => n + x.quantity, 0));
+      const doc = { refund_no: refunds.length + 1, receipt_no: no, kind: nothingBefore && everything ? "void" : "refund", refunded_at: new Date().toISOString(), total_cents: total, method: s.tender.method, authorized_by: manager, lines: taken };
+      refunds.push(doc);
+      audited(manager, doc.kind === "void" ? "sale.void" : "sale.refund", "ok", String(no), { refund_no: doc.refund_no, total_cents: total, reason });
+      return { refund_no: doc.refund_no, receipt_no: no, kind: doc.kind, refunded_at: doc.refunded_at, payout: s.tender.method === "cash" ? "cash" : "card", lines: taken, total, authorized_by: manager, journal_entry: 100 + doc.refund_no };
+    },
+    staff_list: () => [...staff].sort((a, b) => a.name.localeCompare(b.name)).map(staffRow),
+    staff_add: ({ name, role, pin, manager, managerPin }) => {
+      const r = asRole(role);
+      if (!manager || !managerPin) fail("denied", "not allowed: changing the staff list needs a manager's approval (--manager, --manager-pin)");
+      authorize(manager, managerPin, name.trim(), { kind: "staff_change", staff: name.trim() });
+      if (staff.some((m) => m.name === name.trim())) fail("invalid_input", `${name.trim()} is already on the staff list`);
+      checkNewPin(pin);
+      staff.push({ name: name.trim(), role: r, pin, failed_attempts: 0, locked_until: null, created_at: new Date().toISOString(), updated_at: new Date().toISOString() });
+      audited(manager, "staff.add", "ok", name.trim(), { role: r });
+      return null;
+    },
+    staff_reset_pin: ({ name, pin, manager, managerPin }) => {
+      authorize(manager, managerPin, name, { kind: "staff_change", staff: name });
+      const m = staff.find((x) => x.name === name) ?? fail("unknown_staff", `not allowed: ${name} is not on the staff list`);
+      checkNewPin(pin);
+      Object.assign(m, { pin, failed_attempts: 0, locked_until: null });
+      audited(manager, "staff.set_pin", "ok", name, { by: "manager" });
+      return null;
+    },
+    staff_set_role: ({ name, role, manager, managerPin }) => {
+      const r = asRole(role);
+      authorize(manager, managerPin, name, { kind: "staff_change", staff: name });
+      const m = staff.find((x) => x.name === name) ?? fail("unknown_staff", `not allowed: ${name} is not on the staff list`);
+      if (r === "cashier" && staff.filter((x) => x.role === "manager").length === 1 && m.role === "manager") fail("denied", `not allowed: ${name} is the only manager; add another manager first`);
+      m.role = r;
+      audited(manager, "staff.set_role", "ok", name, { role: r });
+      return null;
+    },
+    audit_log: ({ actor, action, limit }) =>
+      audit.filter((e) => (!actor || e.actor === actor) && (!action || e.action === action || e.action.startsWith(`${action}.`))).slice(-limit),
+    audit_verify: () =>
+      options.brokenChain
+        ? { ok: false, links: audit.length + 12, head: "9f2c41d0a7b3e5f1c2d4", problem: { position: 7, kind: "sale", record_id: 41, fault: "content_changed" }, problem_text: "sale (receipt) 41 was changed after it was sealed (chain position 7)", missing_triggers: ["sales_no_update"] }
+        : { ok: true, links: audit.length + 12, head: "9f2c41d0a7b3e5f1c2d4", problem: null, problem_text: null, missing_triggers: [] },
     articles_list: () => articles,
     article_save: ({ article: input }) => {
       if (!input.name) fail("invalid_input", "name must not be empty");

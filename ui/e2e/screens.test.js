@@ -197,3 +197,224 @@ describe("back office", () => {
     await page.locator("#search-index").waitFor();
   });
 });
+
+describe("back office: receipts and refunds", () => {
+  it("looks up a receipt, refunds chosen units with the manager's PIN after a wrong one", async () => {
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/index.html#/backoffice/receipts`);
+    // The number field has the keyboard: type and press Enter.
+    await page.keyboard.type("41");
+    await page.keyboard.press("Enter");
+    await page.locator("#refund-lines").waitFor();
+    assert.match(nbsp(await page.locator("#receipt-title").innerText()), /Bon 41 vom 13\.03\.2025/);
+    assert.match(nbsp(await page.locator(".receipt-paid").innerText()), /bar: gegeben 50,00 €, zurück 17,03 €/);
+    assert.match(nbsp(await page.locator("#receipt-total").innerText()), /32,97 €/);
+    assert.equal(await page.locator("#refund-lines tbody tr").count(), 3);
+    assert.equal(await page.locator("#no-earlier-refunds").isVisible(), true);
+
+    // Nothing chosen: a message, no PIN asked.
+    await page.locator("#refund-selected").click();
+    assert.equal(await page.locator("#receipts-status").innerText(), "Bitte bei mindestens einer Position eine Menge zum Zurückgeben eintragen.");
+    assert.equal(await page.locator("#pin-dialog").isVisible(), false);
+
+    await page.locator('.refund-qty[data-line="2"]').fill("2");
+    assert.match(nbsp(await page.locator("#refund-preview").innerText()), /Erstattung: 4,98 €/);
+    await page.locator("#refund-reason").fill("Ware defekt");
+    await page.locator("#refund-selected").click();
+    await page.locator('[data-testid="pin-dialog"]').waitFor();
+    assert.match(nbsp(await page.locator(".pin-intro").innerText()), /Erstattung von 4,98 € zu Bon 41/);
+    await page.locator("#pin-input").fill("9999");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#pin-error")?.dataset.code === "wrong_pin");
+    assert.equal(await page.locator("#pin-error").innerText(), "Falsche PIN für Filialleitung. Noch 4 Versuche bis zur Sperre.");
+    assert.equal(await page.locator("#pin-input").inputValue(), "", "the wrong PIN is cleared");
+    await page.locator("#pin-input").fill("1234");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#receipts-status")?.dataset.refundNo === "2");
+    assert.equal(
+      nbsp(await page.locator("#receipts-status").innerText()),
+      "Erstattung Nr. 2 zu Bon 41: 4,98 € zurück (bar), freigegeben von Filialleitung.",
+    );
+    assert.equal(await page.locator("#pin-dialog").isVisible(), false);
+    // The receipt is shown again with the refund: 1 unit of the seeds left, the refund listed.
+    await page.locator("#earlier-refunds").waitFor();
+    assert.match(nbsp(await page.locator("#earlier-refunds").innerText()), /2\s+Erstattung\s+.*4,98 €\s+Filialleitung/);
+    assert.equal(await page.locator('.refund-qty[data-line="2"]').getAttribute("max"), "1");
+    const refund = (await calls(page)).filter((c) => c.cmd === "receipt_refund").map((c) => c.args);
+    assert.deepEqual(refund.map((a) => [a.lines, a.reason, a.manager, a.pin]), [
+      [[{ sku: "GF-10002", quantity: 2 }], "Ware defekt", "Filialleitung", "9999"],
+      [[{ sku: "GF-10002", quantity: 2 }], "Ware defekt", "Filialleitung", "1234"],
+    ]);
+  });
+
+  it("refuses more than is left, names unknown receipts, and refunds the rest of a receipt", async () => {
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/index.html#/backoffice/receipts`);
+    await page.locator("#receipt-no").fill("999");
+    await page.locator("#receipt-no").press("Enter");
+    await page.waitForFunction(() => document.querySelector("#receipts-status")?.dataset.code === "unknown_receipt");
+    assert.equal(await page.locator("#receipts-status").innerText(), "Einen Bon mit der Nummer 999 gibt es nicht.");
+
+    await page.locator("#receipt-no").fill("42");
+    await page.locator("#receipt-no").press("Enter");
+    await page.locator("#earlier-refunds").waitFor();
+    assert.match(nbsp(await page.locator("#receipt-refunded").innerText()), /Bereits erstattet 32,99 €/);
+    assert.equal(await page.locator("#void-receipt").innerText(), "Alles Übrige erstatten");
+    // Two units typed where one is left: the page says so before any PIN is asked.
+    await page.locator('.refund-qty[data-line="1"]').fill("2");
+    await page.locator("#refund-selected").click();
+    assert.match(await page.locator("#receipts-status").innerText(), /„Rasendünger 10 kg“: bitte eine ganze Zahl von 0 bis 1/);
+    assert.equal(await page.locator("#pin-dialog").isVisible(), false);
+
+    // The rest of the receipt, with the manager's PIN; Escape first cancels without refunding.
+    await page.locator("#void-receipt").click();
+    await page.locator('[data-testid="pin-dialog"]').waitFor();
+    await page.locator("#pin-input").press("Escape");
+    await page.waitForFunction(() => document.querySelector("#pin-dialog")?.hidden === true);
+    assert.equal((await calls(page)).filter((c) => c.cmd === "receipt_refund").length, 0);
+    await page.locator("#void-receipt").click();
+    await page.locator("#pin-input").fill("1234");
+    await page.locator("#pin-confirm").click();
+    await page.locator("#all-refunded").waitFor();
+    assert.match(nbsp(await page.locator("#receipts-status").innerText()), /Erstattung Nr\. 2 zu Bon 42: 32,99 € zurück \(auf die Karte\)/);
+    const last = (await calls(page)).filter((c) => c.cmd === "receipt_refund").at(-1).args;
+    assert.equal(last.lines, null, "the rest goes as a void request without lines");
+  });
+
+  it("voids a whole receipt and reports a locked-out manager in German", async () => {
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/index.html#/backoffice/receipts`);
+    await page.locator("#receipt-no").fill("41");
+    await page.locator("#receipt-no").press("Enter");
+    await page.locator("#void-receipt").click();
+    assert.match(nbsp(await page.locator(".pin-intro").innerText()), /Storno von Bon 41 \(32,97 €\)/);
+    await page.locator("#pin-manager").fill("Tom");
+    await page.locator("#pin-input").fill("1357");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#pin-error")?.dataset.code === "locked_out");
+    assert.match(await page.locator("#pin-error").innerText(), /^Tom ist nach zu vielen falschen PINs gesperrt bis 14\.03\.2099/);
+    await page.locator("#pin-manager").fill("Filialleitung");
+    await page.locator("#pin-input").fill("1234");
+    await page.keyboard.press("Enter");
+    await page.locator("#all-refunded").waitFor();
+    assert.match(nbsp(await page.locator("#receipts-status").innerText()), /^Storno Nr\. 2 zu Bon 41: 32,97 € zurück \(bar\)/);
+  });
+});
+
+describe("back office: staff", () => {
+  it("lists staff, adds a cashier, resets a locked PIN and changes a role, each with the manager's PIN", async () => {
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/index.html#/backoffice/staff`);
+    await page.locator("#staff-table").waitFor();
+    const rows = await page.locator("#staff-table tbody tr").allInnerTexts();
+    assert.equal(rows.length, 3);
+    assert.match(rows.join("\n"), /Tom\s+Kasse\s+gesperrt bis/);
+    assert.match(rows.join("\n"), /Filialleitung\s+Filialleitung\s+aktiv/);
+
+    // A PIN typed differently twice never leaves the page.
+    await page.locator("#new-name").fill("Jonas");
+    await page.locator("#new-pin").fill("5678");
+    await page.locator("#new-pin2").fill("5679");
+    await page.locator("#staff-add").click();
+    assert.equal(await page.locator("#staff-status").innerText(), "Die beiden PINs stimmen nicht überein.");
+    assert.equal(await page.locator("#new-pin").inputValue(), "", "PIN fields are cleared");
+    await page.locator("#new-pin").fill("5678");
+    await page.locator("#new-pin2").fill("5678");
+    await page.locator("#new-pin2").press("Enter");
+    await page.locator('[data-testid="pin-dialog"]').waitFor();
+    assert.match(await page.locator(".pin-intro").innerText(), /Jonas als Kasse anlegen/);
+    await page.locator("#pin-input").fill("0000");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#pin-error")?.dataset.code === "wrong_pin");
+    await page.locator("#pin-input").fill("1234");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#staff-table")?.textContent?.includes("Jonas"));
+    assert.equal(await page.locator("#staff-status").innerText(), "Jonas ist als Kasse angelegt.");
+
+    // Tom's lockout is lifted by a new PIN.
+    await page.locator('button.reset-pin[data-name="Tom"]').click();
+    assert.equal(await page.locator("#reset-name").inputValue(), "Tom");
+    await page.keyboard.type("8642");
+    await page.locator("#reset-pin2").fill("8642");
+    await page.locator("#reset-pin2").press("Enter");
+    await page.locator("#pin-input").fill("1234");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#staff-status")?.textContent === "Die PIN von Tom ist neu gesetzt.");
+    assert.match((await page.locator("#staff-table tbody tr").allInnerTexts()).join("\n"), /Tom\s+Kasse\s+aktiv/);
+
+    // Lena becomes a manager; the only manager's demotion is refused in German.
+    await page.locator('button.set-role[data-name="Lena"]').click();
+    await page.locator("#pin-input").fill("1234");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#staff-status")?.textContent === "Lena ist jetzt Filialleitung.");
+
+    const sent = (await calls(page)).filter((c) => c.cmd.startsWith("staff_") && c.cmd !== "staff_list").map((c) => [c.cmd, c.args.name, c.args.pin ?? null, c.args.managerPin]);
+    assert.deepEqual(sent, [
+      ["staff_add", "Jonas", "5678", "0000"],
+      ["staff_add", "Jonas", "5678", "1234"],
+      ["staff_reset_pin", "Tom", "8642", "1234"],
+      ["staff_set_role", "Lena", null, "1234"],
+    ]);
+    const text = await page.locator("#screen").innerText();
+    for (const pin of ["1234", "5678", "8642"]) assert.ok(!text.includes(pin), `PIN ${pin} is never shown`);
+  });
+
+  it("refuses demoting the only manager with a clear message", async () => {
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/index.html#/backoffice/staff`);
+    await page.locator('button.set-role[data-name="Filialleitung"]').click();
+    await page.locator("#pin-input").fill("1234");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#staff-status")?.dataset.code === "denied");
+    assert.equal(await page.locator("#staff-status").innerText(), "Filialleitung ist die einzige Filialleitung. Bitte zuerst eine weitere Filialleitung anlegen.");
+  });
+});
+
+describe("back office: audit log", () => {
+  it("shows who did what newest first, filters, and verifies the chain", async () => {
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/index.html#/backoffice/audit`);
+    await page.locator("#audit-table").waitFor();
+    const rows = await page.locator("#audit-table tbody tr").allInnerTexts();
+    assert.equal(rows.length, 4);
+    assert.match(rows[0], /Tom\s+Anmeldung\s+Tom\s+abgelehnt\s+PIN gesperrt/, "newest first, the refusal's reason in words");
+    assert.match(rows[3], /Lena\s+Anmeldung/);
+    await page.locator("#audit-action").selectOption("sale");
+    await page.locator("#audit-show").click();
+    await page.waitForFunction(() => document.querySelectorAll("#audit-table tbody tr").length === 1);
+    assert.match(await page.locator("#audit-table").innerText(), /Erstattung/);
+    await page.locator("#audit-action").selectOption("");
+    await page.locator("#audit-actor").fill("Lena");
+    await page.locator("#audit-actor").press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll("#audit-table tbody tr").length === 1);
+    const log = (await calls(page)).filter((c) => c.cmd === "audit_log").map((c) => [c.args.actor, c.args.action]);
+    assert.deepEqual(log, [[null, null], [null, "sale"], ["Lena", null]]);
+
+    await page.locator("#verify-chain").click();
+    await page.locator('#chain-result[data-ok="true"]').waitFor();
+    assert.match(await page.locator("#chain-result").innerText(), /Kette in Ordnung: 16 Einträge geprüft/);
+  });
+
+  it("names the first broken link when the books were changed", async () => {
+    const page = await openPage(browser, { brokenChain: true });
+    await page.goto(`${server.url}/index.html#/backoffice/audit`);
+    await page.locator("#verify-chain").click();
+    await page.locator('#chain-result[data-ok="false"]').waitFor();
+    const text = await page.locator("#chain-result").innerText();
+    assert.match(text, /Kette unterbrochen: Bon 41 wurde nach dem Versiegeln geändert \(Kettenposition 7\)/);
+    assert.match(text, /Schreibschutz fehlt: sales_no_update/);
+  });
+
+  it("records refused and granted approvals from the other pages", async () => {
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/index.html#/backoffice/staff`);
+    await page.locator('button.set-role[data-name="Lena"]').click();
+    await page.locator("#pin-input").fill("1111");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#pin-error")?.dataset.code === "wrong_pin");
+    await page.locator("#pin-input").press("Escape");
+    await page.locator('.subtabs a[data-page="audit"]').click();
+    await page.locator("#audit-table").waitFor();
+    assert.match((await page.locator("#audit-table tbody tr").first().innerText()), /Filialleitung\s+Freigabe verweigert\s+Lena\s+abgelehnt/);
+  });
+});

@@ -7,15 +7,13 @@ import { displayEndpoint, storeOverview } from "./api/till";
 import { reorderApi } from "./api/reorder";
 import { cashierScreen } from "./cashier/cashierScreen";
 import { approvalScreen } from "./approval/approvalScreen";
-import { type BackofficePage, backofficeScreen } from "./backoffice/backofficeScreen";
+import { BACKOFFICE_PAGES, type BackofficePage, backofficeScreen } from "./backoffice/backofficeScreen";
 import { startupProbe } from "./probe";
 
 export type Route =
   | { screen: "cashier" }
   | { screen: "approval" }
   | { screen: "backoffice"; page: BackofficePage };
-
-const BACKOFFICE_PAGES: BackofficePage[] = ["articles", "stock", "crm", "journal", "sync", "search"];
 
 export function parseRoute(hash: string): Route {
   const [, screen, page] = hash.replace(/^#/, "").split("/");

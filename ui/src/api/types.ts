@@ -189,3 +189,91 @@ export interface SyncView {
   recent: OutboxRow[];
   dead: OutboxRow[];
 }
+
+/** One line of a receipt as the refund page shows it: sold, refunded already, still refundable. */
+export interface RefundableLine {
+  line_no: number;
+  sku: string;
+  name: string;
+  quantity: number;
+  unit_price_cents: number;
+  /** What the line cost after its discount. */
+  line_total_cents: number;
+  vat_rate: number;
+  refunded: number;
+  remaining: number;
+}
+
+/** A refund of a receipt as stored. */
+export interface StoredRefund {
+  refund_no: number;
+  receipt_no: number;
+  kind: "void" | "refund";
+  refunded_at: string;
+  total_cents: number;
+  method: string;
+  authorized_by: string;
+}
+
+export interface RefundableReceipt {
+  receipt: Receipt;
+  lines: RefundableLine[];
+  refunds: StoredRefund[];
+  refunded_cents: number;
+}
+
+/** A committed refund document. */
+export interface Refund {
+  refund_no: number;
+  receipt_no: number;
+  kind: "void" | "refund";
+  refunded_at: string;
+  payout: "cash" | "card";
+  lines: { sale_line_no: number; sku: string; name: string; quantity: number; vat_rate: number; amount: number }[];
+  total: number;
+  authorized_by: string;
+  journal_entry: number;
+}
+
+/** Units of one article to give back. */
+export interface RefundLineInput {
+  sku: string;
+  quantity: number;
+}
+
+export type StaffRole = "cashier" | "manager";
+
+/** A member of staff (never with a PIN or its hash). */
+export interface StaffRow {
+  name: string;
+  role: StaffRole;
+  failed_attempts: number;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Locked out right now, by the core's clock. */
+  locked: boolean;
+}
+
+export interface AuditEntry {
+  id: number;
+  occurred_at: string;
+  terminal: string;
+  actor: string;
+  action: string;
+  outcome: "ok" | "denied";
+  subject: string;
+  details: Record<string, unknown>;
+}
+
+export type ChainFault = "content_changed" | "record_missing" | "link_broken" | "link_missing" | "unsealed";
+
+/** The outcome of verifying the books' hash chain and append-only triggers. */
+export interface ChainCheck {
+  ok: boolean;
+  links: number;
+  head: string | null;
+  problem: { position: number | null; kind: "sale" | "refund" | "journal_entry" | "audit"; record_id: number; fault: ChainFault } | null;
+  problem_text: string | null;
+  missing_triggers: string[];
+}

@@ -2,8 +2,11 @@
 import { h, mount } from "../dom";
 import { t } from "../i18n";
 import { articlesPage } from "./articles";
+import { auditPage } from "./audit";
 import { crmPage } from "./crm";
 import { journalPage, searchIndexPage, syncPage } from "./ledger";
+import { receiptsPage } from "./receipts";
+import { staffPage } from "./staff";
 import { stockPage } from "./stock";
 
 const PAGES = {
@@ -13,9 +16,15 @@ const PAGES = {
   journal: journalPage,
   sync: syncPage,
   search: searchIndexPage,
+  receipts: receiptsPage,
+  staff: staffPage,
+  audit: auditPage,
 } as const;
 
 export type BackofficePage = keyof typeof PAGES;
+
+/** The back office's pages in tab order (the router accepts exactly these). */
+export const BACKOFFICE_PAGES = Object.keys(PAGES) as BackofficePage[];
 
 export function backofficeScreen(root: HTMLElement, page: BackofficePage = "articles"): void {
   const body = h("div", { class: "bo-page", id: `bo-${page}` });
@@ -24,7 +33,7 @@ export function backofficeScreen(root: HTMLElement, page: BackofficePage = "arti
     h(
       "nav",
       { class: "subtabs" },
-      (Object.keys(PAGES) as BackofficePage[]).map((p) =>
+      BACKOFFICE_PAGES.map((p) =>
         h("a", { href: `#/backoffice/${p}`, class: p === page ? "active" : "", "data-page": p }, t(`bo.tab.${p}` as "bo.tab.articles")),
       ),
     ),

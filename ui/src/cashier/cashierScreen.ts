@@ -2,12 +2,13 @@
 // the receipt. Every change goes through the core, which mirrors the cart to the customer display.
 // The cart table, payment, receipt and the manager's PIN dialog live in their own modules.
 import { h, mount } from "../dom";
-import { money, parseAmount, t } from "../i18n";
+import { money, t } from "../i18n";
 import { type UiError, toUiError } from "../api/ipc";
 import { type ArticleSearch, type SearchArticles, receipt as loadReceipt, searchArticles, till } from "../api/till";
 import type { Sale, StockedArticle, TillView } from "../api/types";
-import { type Action, DISCOUNT_WITHOUT_PIN_PERCENT, SHORTCUTS, actionForKey, looksLikeBarcode, parseDiscount } from "./rules";
+import { type Action, DISCOUNT_WITHOUT_PIN_PERCENT, SHORTCUTS, actionForKey, looksLikeBarcode } from "./rules";
 import { cartTable, totals } from "./cartTable";
+import { discountDialog } from "./discountDialog";
 import { discountWithManager } from "./managerDiscount";
 import { paymentPanel } from "./paymentPanel";
 import { pinDialog } from "./pinDialog";
@@ -57,6 +58,7 @@ export function cashierScreen(root: HTMLElement, options: CashierOptions = {}): 
   const errorBox = h("div", { id: "error", class: "error-banner", role: "alert", hidden: true });
   const receiptBox = h("div", { id: "receipt-dialog", class: "modal", hidden: true });
   const pinBox = h("div", { id: "pin-dialog", class: "modal", hidden: true });
+  const discountBox = h("div", { id: "discount-dialog", class: "modal", hidden: true });
 
   const showError = (error: UiError | null) => {
     if (!error) {
@@ -117,6 +119,7 @@ export function cashierScreen(root: HTMLElement, options: CashierOptions = {}): 
   });
   const receipt = receiptDialog(receiptBox, () => scan.focus());
   const pin = pinDialog(pinBox);
+  const discountAsk = discountDialog(discountBox);
 
   // ---- search -------------------------------------------------------------------------------
   const lookup = typeahead<ArticleSearch>(
@@ -194,18 +197,16 @@ export function cashierScreen(root: HTMLElement, options: CashierOptions = {}): 
   async function discountLine(sku: string): Promise<void> {
     const line = view?.cart.lines.find((l) => l.sku === sku);
     if (!line) return;
-    const gross = line.unit_price_cents * line.quantity;
-    const text = window.prompt(t("cashier.discountPrompt", { name: line.name, max: DISCOUNT_WITHOUT_PIN_PERCENT }), "");
-    if (text === null) return;
-    const request = parseDiscount(text, gross, (x) => parseAmount(x));
-    if (!request.ok) {
-      showError({ code: "invalid_input", message: t(`cashier.discount.${request.reason}`, { max: DISCOUNT_WITHOUT_PIN_PERCENT }) });
+    const discountCents = await discountAsk.ask({ name: line.name, quantity: line.quantity, unitPriceCents: line.unit_price_cents });
+    if (discountCents === null) {
+      // Cancelled: nothing changes, the cart keeps the keyboard.
+      scan.focus();
       return;
     }
-    const subject = { name: line.name, discountCents: request.discountCents };
+    const subject = { name: line.name, discountCents };
     await apply(async () => {
       const given = await discountWithManager(
-        (manager) => till.discount(terminal, sku, request.discountCents, manager),
+        (manager) => till.discount(terminal, sku, discountCents, manager),
         (refusal) => pin.ask(subject, refusal),
       ).finally(() => pin.close());
       // Cancelled by the manager: the till stays as it was.
@@ -314,7 +315,7 @@ export function cashierScreen(root: HTMLElement, options: CashierOptions = {}): 
   }
 
   const onKey = (e: KeyboardEvent) => {
-    if (pin.isOpen()) return; // the PIN dialog has the keyboard
+    if (pin.isOpen() || discountAsk.isOpen()) return; // an open dialog has the keyboard
     const target = e.target as HTMLElement | null;
     const inText = !!target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA");
     // In the search box the arrows move through the results.
@@ -360,6 +361,7 @@ export function cashierScreen(root: HTMLElement, options: CashierOptions = {}): 
       SHORTCUTS.map((s) => h("span", {}, h("kbd", {}, s.key), " ", t(`action.${s.action}` as "action.clear"))),
     ),
     receiptBox,
+    discountBox,
     pinBox,
   );
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { UiError } from "../api/ipc";
 import type { ManagerPin } from "../api/till";
-import { discountWithManager } from "./managerDiscount";
+import { discountWithManager, withManagerPin } from "./managerDiscount";
 
 /** A core that allows 10 % alone and more with Filialleitung/1234, locking after 3 wrong PINs. */
 function core(discount: number) {
@@ -70,5 +70,19 @@ describe("discount with the manager's PIN", () => {
       throw { code: "invalid_input", message: "article GF-1 is not in the cart" };
     };
     await expect(discountWithManager(give, async () => boss("1234"))).rejects.toMatchObject({ code: "invalid_input" });
+  });
+});
+
+describe("acts that always need the manager's PIN", () => {
+  it("asks first, again after a wrong PIN, and sends nothing when cancelled", async () => {
+    const c = core(100);
+    const d = dialog([boss("0000"), boss("1234")]);
+    expect(await withManagerPin((pin) => c.give(pin), d.askPin)).toEqual({ discount: 100 });
+    expect(d.told).toEqual([null, "wrong_pin"]);
+    expect(c.sent).toEqual([boss("0000"), boss("1234")]);
+
+    const none = core(100);
+    expect(await withManagerPin((pin) => none.give(pin), dialog([null]).askPin)).toBeNull();
+    expect(none.sent).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
-// A line discount as the till gives it: the cashier's own up to the limit; above it the core
-// answers `needs_manager`, the PIN dialog asks for a manager's name and PIN and the discount is
-// sent again with them, as often as the manager retypes a wrong PIN or until they cancel.
+// Acts behind a manager's PIN. A line discount is the cashier's own up to the limit; above it the
+// core answers `needs_manager`, the PIN dialog asks for a manager's name and PIN and the discount
+// is sent again with them. Refunds and staff changes always need the PIN. Either way the dialog
+// asks again as often as the manager retypes a wrong PIN, until they cancel.
 import { type UiError, toUiError } from "../api/ipc";
 import type { ManagerPin } from "../api/till";
 
@@ -8,20 +9,16 @@ import type { ManagerPin } from "../api/till";
 const ASK_AGAIN = new Set(["wrong_pin", "unknown_manager", "not_a_manager", "locked_out"]);
 
 /**
- * Gives the discount through `give`; `askPin` opens the PIN dialog (with the last refusal, if
- * any) and resolves to the typed name and PIN, or null when cancelled. Resolves to the answer of
- * the successful `give`, or null when the manager cancelled. Any other refusal is thrown.
+ * Asks the PIN through `askPin` (with the last refusal, if any) and sends it with `give`, again
+ * after each refused PIN. Resolves to the answer of the successful `give`, or null when the
+ * manager cancelled. Any other refusal is thrown.
  */
-export async function discountWithManager<T>(
-  give: (manager?: ManagerPin) => Promise<T>,
+export async function withManagerPin<T>(
+  give: (manager: ManagerPin) => Promise<T>,
   askPin: (refusal: UiError | null) => Promise<ManagerPin | null>,
+  firstRefusal: UiError | null = null,
 ): Promise<T | null> {
-  try {
-    return await give();
-  } catch (e) {
-    if (toUiError(e).code !== "needs_manager") throw toUiError(e);
-  }
-  let refusal: UiError | null = null;
+  let refusal = firstRefusal;
   for (;;) {
     const pin = await askPin(refusal);
     if (!pin) return null;
@@ -33,4 +30,20 @@ export async function discountWithManager<T>(
       refusal = error;
     }
   }
+}
+
+/**
+ * Gives the discount through `give`, first without a PIN; when the core needs the manager, goes
+ * on as [`withManagerPin`].
+ */
+export async function discountWithManager<T>(
+  give: (manager?: ManagerPin) => Promise<T>,
+  askPin: (refusal: UiError | null) => Promise<ManagerPin | null>,
+): Promise<T | null> {
+  try {
+    return await give();
+  } catch (e) {
+    if (toUiError(e).code !== "needs_manager") throw toUiError(e);
+  }
+  return withManagerPin(give, askPin);
 }

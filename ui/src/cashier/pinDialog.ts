@@ -1,17 +1,22 @@
-// The manager's PIN dialog: name and PIN for a discount above the cashier's limit. It stays open
-// while the manager retypes a wrong PIN and shows why the last one was refused.
+// The manager's PIN dialog: name and PIN for a discount above the cashier's limit, a refund or a
+// staff change. It stays open while the manager retypes a wrong PIN and shows why the last one was
+// refused, in the window's language. The PIN field is emptied whenever the dialog opens or closes.
 import { h, mount } from "../dom";
 import { money, t } from "../i18n";
 import type { UiError } from "../api/ipc";
+import { explainRefusal } from "../api/refusal";
 import type { ManagerPin } from "../api/till";
 import { DISCOUNT_WITHOUT_PIN_PERCENT } from "./rules";
 
 /** The manager name offered first: the demo store's, or the one typed last. */
 const DEFAULT_MANAGER = "Filialleitung";
 
+/** What the manager approves: a discount on a line, or any act described in a sentence. */
+export type PinSubject = { name: string; discountCents: number } | { intro: string };
+
 export interface PinDialog {
   /** Opens the dialog (or keeps it open showing `refusal`); resolves on confirm or cancel. */
-  ask(subject: { name: string; discountCents: number }, refusal: UiError | null): Promise<ManagerPin | null>;
+  ask(subject: PinSubject, refusal: UiError | null): Promise<ManagerPin | null>;
   close(): void;
   isOpen(): boolean;
 }
@@ -33,7 +38,9 @@ export function pinDialog(box: HTMLElement): PinDialog {
   const confirm = () => {
     const typed = { manager: manager.value.trim(), pin: pin.value.trim() };
     if (typed.manager === "" || typed.pin === "") {
-      showProblem({ code: "invalid_input", message: t("pin.missing") });
+      problem.hidden = false;
+      problem.dataset.code = "invalid_input";
+      problem.textContent = t("pin.missing");
       return;
     }
     lastManager = typed.manager;
@@ -48,8 +55,7 @@ export function pinDialog(box: HTMLElement): PinDialog {
     problem.hidden = !error;
     if (!error) return;
     problem.dataset.code = error.code;
-    // The core's refusals are whole sentences already ("Falsche PIN. Noch 4 Versuche, …").
-    problem.textContent = error.message;
+    problem.textContent = explainRefusal(error);
   }
 
   const form = h(
@@ -101,7 +107,10 @@ export function pinDialog(box: HTMLElement): PinDialog {
         manager.value = lastManager;
         box.hidden = false;
       }
-      intro.textContent = t("pin.intro", { amount: money(subject.discountCents), name: subject.name, max: DISCOUNT_WITHOUT_PIN_PERCENT });
+      intro.textContent =
+        "intro" in subject
+          ? subject.intro
+          : t("pin.intro", { amount: money(subject.discountCents), name: subject.name, max: DISCOUNT_WITHOUT_PIN_PERCENT });
       pin.value = "";
       showProblem(refusal);
       (manager.value === "" ? manager : pin).focus();

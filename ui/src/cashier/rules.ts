@@ -112,3 +112,23 @@ export function changeDue(totalCents: number, tenderedCents: number | null): num
   if (tenderedCents === null) return 0;
   return tenderedCents >= totalCents ? tenderedCents - totalCents : null;
 }
+
+export type DiscountMode = "percent" | "amount";
+
+export type DiscountInput = DiscountRequest | { ok: false; reason: "empty" };
+
+/**
+ * Reads the discount dialog: a percentage ("10", "12,5") or an amount in euros ("2,50") as the
+ * chosen mode says; a "%" typed in the amount field is taken as a percentage all the same.
+ */
+export function discountFromInput(
+  mode: DiscountMode,
+  text: string,
+  lineGrossCents: number,
+  parseAmount: (text: string) => number | null,
+): DiscountInput {
+  const typed = text.trim();
+  if (typed === "") return { ok: false, reason: "empty" };
+  const asPercent = mode === "percent" && !typed.endsWith("%") ? `${typed} %` : typed;
+  return parseDiscount(asPercent, lineGrossCents, parseAmount);
+}
