@@ -19,6 +19,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
+    filiale_app::cli::end_quietly_when_stdout_closes();
     if let Err(e) = filiale_app::configure_failpoints() {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;

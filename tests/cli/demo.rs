@@ -52,3 +52,20 @@ fn init_demo_creates_a_believable_garden_centre() {
         "loading the demo twice changes nothing: {again}"
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_listing_quietly() {
+    let store = TestStore::with_demo();
+    let mut listing = store
+        .command(&["article", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `filiale article list | head -0`: the reader is gone before the first line.
+    drop(listing.stdout.take());
+    let out = listing.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+}

@@ -15,6 +15,25 @@ use std::path::PathBuf;
 
 pub use commands::run;
 
+/// Lets a closed standard output (`filiale article list | head -3`) end the process quietly, with
+/// the status shells give a process stopped by SIGPIPE (141), instead of a panic message: Rust
+/// ignores SIGPIPE, so printing to a pipe whose reader has gone panics.
+pub fn end_quietly_when_stdout_closes() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default_hook(info);
+    }));
+}
+
 /// Filiale — point of sale and back office for garden centres.
 #[derive(Debug, Parser)]
 #[command(name = "filiale", version, about, long_about = None)]

@@ -153,26 +153,6 @@ impl App {
         Ok(written)
     }
 
-    /// Starts a thread that indexes changes right after each commit that wrote events. The
-    /// store's background services run the same loop (`services::search_indexer`) with periodic
-    /// saves of the vector index; this thread is for hosts that run no services.
-    pub fn spawn_search_indexer(&self) -> std::io::Result<std::thread::JoinHandle<()>> {
-        let (wake, woken) = std::sync::mpsc::sync_channel::<()>(1);
-        self.store.on_outbox_commit(Arc::new(move |_| {
-            let _ = wake.try_send(());
-        }));
-        let app = self.clone();
-        std::thread::Builder::new()
-            .name("search-indexer".into())
-            .spawn(move || {
-                while woken.recv().is_ok() {
-                    if let Err(e) = app.search_catch_up() {
-                        tracing::warn!(error = %format!("{e:#}"), "search indexing failed");
-                    }
-                }
-            })
-    }
-
     /// Indexes the articles `skus` again (removing those that no longer exist).
     pub fn index_articles(
         &self,
