@@ -206,6 +206,7 @@ describe("back office: receipts and refunds", () => {
     await page.keyboard.type("41");
     await page.keyboard.press("Enter");
     await page.locator("#refund-lines").waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.line), "1", "the first line's quantity has the keyboard");
     assert.match(nbsp(await page.locator("#receipt-title").innerText()), /Bon 41 vom 13\.03\.2025/);
     assert.match(nbsp(await page.locator(".receipt-paid").innerText()), /bar: gegeben 50,00 €, zurück 17,03 €/);
     assert.match(nbsp(await page.locator("#receipt-total").innerText()), /32,97 €/);
@@ -220,7 +221,7 @@ describe("back office: receipts and refunds", () => {
     await page.locator('.refund-qty[data-line="2"]').fill("2");
     assert.match(nbsp(await page.locator("#refund-preview").innerText()), /Erstattung: 4,98 €/);
     await page.locator("#refund-reason").fill("Ware defekt");
-    await page.locator("#refund-selected").click();
+    await page.locator("#refund-reason").press("Enter");
     await page.locator('[data-testid="pin-dialog"]').waitFor();
     assert.match(nbsp(await page.locator(".pin-intro").innerText()), /Erstattung von 4,98 € zu Bon 41/);
     await page.locator("#pin-input").fill("9999");

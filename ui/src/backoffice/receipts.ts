@@ -92,9 +92,11 @@ export function receiptsPage(root: HTMLElement): void {
     say("error", explainRefusal(error), code);
   };
 
-  async function load(no: number): Promise<void> {
+  async function load(no: number, focusLines = false): Promise<void> {
     try {
       render(await receiptsApi.refundable(no));
+      // Straight on to the first line that can still go back.
+      if (focusLines) view.querySelector<HTMLInputElement>(".refund-qty:not([disabled])")?.focus();
     } catch (error) {
       mount(view);
       fail(error);
@@ -111,6 +113,13 @@ export function receiptsPage(root: HTMLElement): void {
       preview.textContent = c.ok ? t("receipts.preview", { amount: money(c.amountCents) }) : "";
     };
     const rest = restAmount(r);
+    // Enter in a quantity or the reason refunds the selection, as the button does.
+    function enterRefunds(e: Event): void {
+      if ((e as KeyboardEvent).key !== "Enter") return;
+      e.preventDefault();
+      void refundSelected();
+    }
+    reason.addEventListener("keydown", enterRefunds);
     const anythingLeft = r.lines.some((l) => l.remaining > 0);
     const paid =
       r.receipt.method === "cash"
@@ -130,6 +139,7 @@ export function receiptsPage(root: HTMLElement): void {
         "aria-label": t("receipts.giveBackLabel", { name: line.name, max: line.remaining }),
         disabled: line.remaining === 0,
         oninput: updatePreview,
+        onkeydown: enterRefunds,
       });
       inputs.set(line.line_no, qty);
       return [line.name, line.sku, count(line.quantity), money(line.unit_price_cents), money(line.line_total_cents), count(line.refunded), qty];
@@ -240,7 +250,7 @@ export function receiptsPage(root: HTMLElement): void {
           return;
         }
         quiet();
-        void load(no);
+        void load(no, true);
       },
     },
     h("label", { for: "receipt-no" }, t("receipts.lookup")),
