@@ -8,6 +8,7 @@ mod catalogue;
 mod crm;
 mod error;
 mod overview;
+pub mod pin_approved;
 pub mod refunds;
 pub mod reorder;
 pub mod search;

@@ -68,3 +68,138 @@ impl App {
         Ok(self.store.read(|c| refunds::for_receipt(c, receipt_no))?)
     }
 }
+
+/// A receipt as the refund screen shows it: its lines with what earlier refunds took back, how it
+/// was paid, and the refunds so far.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RefundableReceipt {
+    pub receipt: filiale_store::sales::Receipt,
+    /// The receipt's lines in order, each with the units already refunded and still refundable.
+    pub lines: Vec<RefundableReceiptLine>,
+    pub refunds: Vec<refunds::StoredRefund>,
+    /// What the refunds so far paid back.
+    pub refunded_cents: i64,
+}
+
+/// One line of a [`RefundableReceipt`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RefundableReceiptLine {
+    pub line_no: i64,
+    pub sku: String,
+    pub name: String,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+    /// What the line cost after its discount.
+    pub line_total_cents: i64,
+    pub vat_rate: i64,
+    pub refunded: i64,
+    pub remaining: i64,
+}
+
+impl App {
+    /// Receipt `receipt_no` with its refundable lines and earlier refunds, read in one go;
+    /// `unknown_receipt` when there is no such receipt.
+    pub fn refundable_receipt(&self, receipt_no: i64) -> Result<RefundableReceipt, UseCaseError> {
+        let found = self.store.read(|c| {
+            let Some(receipt) = filiale_store::sales::receipt(c, receipt_no)? else {
+                return Ok(None);
+            };
+            let (_, _, refundable) = refunds::refundable(c, receipt_no)?
+                .ok_or(filiale_store::StoreError::UnknownReceipt(receipt_no))?;
+            let earlier = refunds::for_receipt(c, receipt_no)?;
+            Ok(Some((receipt, refundable, earlier)))
+        })?;
+        let (receipt, refundable, earlier) =
+            found.ok_or(filiale_store::StoreError::UnknownReceipt(receipt_no))?;
+        let lines = receipt
+            .lines
+            .iter()
+            .zip(&refundable)
+            .map(|(sold, line)| RefundableReceiptLine {
+                line_no: line.line_no,
+                sku: sold.sku.clone(),
+                name: sold.name.clone(),
+                quantity: sold.quantity,
+                unit_price_cents: sold.unit_price_cents,
+                line_total_cents: sold.line_total_cents,
+                vat_rate: sold.vat_rate,
+                refunded: line.refunded,
+                remaining: line.remaining(),
+            })
+            .collect();
+        Ok(RefundableReceipt {
+            refunded_cents: earlier.iter().map(|r| r.total_cents).sum(),
+            receipt,
+            lines,
+            refunds: earlier,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::usecases::SaleLineInput;
+    use crate::{App, Config};
+    use filiale_domain::{ManagerAction, Role, Sku, Tender};
+
+    #[test]
+    fn a_refundable_receipt_shows_what_is_left_after_each_refund() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::open(Config::load(dir.path()).unwrap()).unwrap();
+        app.staff_add("Frau Krüger", Role::Manager, "739153", None)
+            .unwrap();
+        app.import_articles(
+            b"sku;name;price;vat_rate;stock\nA-1;Rechen;9,99;19;5\nA-2;Saatgut;2,49;7;9\n",
+        )
+        .unwrap();
+        let cart = app
+            .build_cart(&[
+                SaleLineInput {
+                    code: "A-1".into(),
+                    quantity: 2,
+                },
+                SaleLineInput {
+                    code: "A-2".into(),
+                    quantity: 3,
+                },
+            ])
+            .unwrap();
+        let sale = app.sell(&cart, Tender::Card, None).unwrap();
+        let before = app.refundable_receipt(sale.receipt_no).unwrap();
+        assert_eq!(before.receipt.total_cents, 2 * 999 + 3 * 249);
+        let left: Vec<_> = before
+            .lines
+            .iter()
+            .map(|l| (l.sku.as_str(), l.remaining))
+            .collect();
+        assert_eq!(left, [("A-1", 2), ("A-2", 3)]);
+        assert!(before.refunds.is_empty());
+
+        let approval = app
+            .authorize_manager(
+                "Frau Krüger",
+                "739153",
+                ManagerAction::Refund {
+                    receipt_no: sale.receipt_no,
+                },
+            )
+            .unwrap();
+        let back = [(Sku::parse("A-2").unwrap(), 2)];
+        let refund = app
+            .refund(sale.receipt_no, Some(&back), "Ware defekt", &approval)
+            .unwrap();
+        let after = app.refundable_receipt(sale.receipt_no).unwrap();
+        let left: Vec<_> = after
+            .lines
+            .iter()
+            .map(|l| (l.refunded, l.remaining))
+            .collect();
+        assert_eq!(left, [(0, 2), (2, 1)]);
+        assert_eq!(after.refunds.len(), 1);
+        assert_eq!(after.refunded_cents, refund.total.get());
+        assert_eq!(after.refunded_cents, 498);
+
+        let missing = app.refundable_receipt(999).unwrap_err();
+        assert_eq!(missing.code(), "unknown_receipt");
+    }
+}
