@@ -117,9 +117,10 @@ it("finds an article by hybrid search and gives 20 % with the manager's PIN", as
   await s.until(() => s.findAll(`#cart tr.line[data-sku="${first}"]`).then((l) => l.length === 1), 10000, "the pot in the cart");
   const before = await shownText("#total");
 
-  // The discount amount is asked with the browser's prompt; the test answers it in the page.
-  await s.script(`window.prompt = () => "20 %";`);
+  // The discount is typed into the till's discount dialog (percent is chosen when it opens).
   await s.type(await s.find("#scan"), KEYS.F7);
+  const discount = await s.until(() => s.find('[data-testid="discount-dialog"] #discount-input'), 10000, "the discount dialog");
+  await s.type(discount, `20${KEYS.Enter}`);
   const pin = await s.until(() => s.find('[data-testid="pin-dialog"] #pin-input'), 10000, "the PIN dialog");
   await s.type(pin, `4321${KEYS.Enter}`);
   await s.until(() => s.script(`return document.querySelector("#pin-error")?.dataset.code === "wrong_pin";`), 10000, "wrong PIN refused");
