@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use filiale_search::embed::{DEFAULT_MODEL, Embedder, TextKind};
+use filiale_search::embed::{DEFAULT_MODEL, Embedder, QueryWeights, TextKind};
 
 const QUERY_RUNS: usize = 200;
 /// Query runs with `--profile-queries` (only queries, for a profiler).
@@ -40,7 +40,13 @@ fn main() {
         return;
     }
     let threads = candle_core::utils::get_num_threads();
-    let filiale = match measure_filiale(&model_dir, &texts, &queries) {
+    let measured =
+        measure_filiale(&model_dir, &texts, &queries, QueryWeights::Bf16).and_then(|default| {
+            // Loaded second, so its memory figure would count what the first one freed: left out.
+            let exact = measure_filiale(&model_dir, &texts, &queries, QueryWeights::F32)?;
+            Ok((default, exact))
+        });
+    let (filiale, filiale_f32) = match measured {
         Ok(figures) => figures,
         Err(e) => {
             eprintln!(
@@ -68,6 +74,10 @@ fn main() {
         "engine", "query p50 ms", "query p95 ms", "batch texts/s", "model RSS MB"
     );
     print_row(&filiale);
+    print_row(&Figures {
+        rss_delta_mb: f64::NAN,
+        ..filiale_f32
+    });
     match &baseline {
         Some(pytorch) => {
             print_row(pytorch);
@@ -88,9 +98,14 @@ fn main() {
 }
 
 fn print_row(f: &Figures) {
+    let rss = if f.rss_delta_mb.is_nan() {
+        "-".to_owned()
+    } else {
+        format!("{:.1}", f.rss_delta_mb)
+    };
     println!(
-        "{:<24} {:>14.2} {:>14.2} {:>16.1} {:>14.1}",
-        f.engine, f.query_p50_ms, f.query_p95_ms, f.batch_texts_per_s, f.rss_delta_mb
+        "{:<24} {:>14.2} {:>14.2} {:>16.1} {:>14}",
+        f.engine, f.query_p50_ms, f.query_p95_ms, f.batch_texts_per_s, rss
     );
 }
 
@@ -98,9 +113,10 @@ fn measure_filiale(
     model_dir: &Path,
     texts: &[String],
     queries: &[String],
+    query_weights: QueryWeights,
 ) -> Result<Figures, filiale_search::embed::ModelError> {
     let before = rss_mb();
-    let embedder = Embedder::load(model_dir)?;
+    let embedder = Embedder::load_with(model_dir, query_weights)?;
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     embed_all(&embedder, &refs[..64]); // warm-up
     let rss_delta_mb = rss_mb() - before;
@@ -124,7 +140,11 @@ fn measure_filiale(
     rates.sort_by(f64::total_cmp);
 
     Ok(Figures {
-        engine: "Filiale (candle)".to_owned(),
+        engine: match query_weights {
+            QueryWeights::Bf16 => "Filiale (bf16 queries)",
+            QueryWeights::F32 => "Filiale (f32 queries)",
+        }
+        .to_owned(),
         query_p50_ms: timings[timings.len() / 2],
         query_p95_ms: timings[timings.len() * 95 / 100],
         batch_texts_per_s: rates[rates.len() / 2],
@@ -133,7 +153,13 @@ fn measure_filiale(
 }
 
 fn profile_queries(model_dir: &Path, queries: &[String]) {
-    let embedder = Embedder::load(model_dir).expect("model (run scripts/fetch-model)");
+    let weights = if std::env::args().any(|a| a == "--f32") {
+        QueryWeights::F32
+    } else {
+        QueryWeights::Bf16
+    };
+    let embedder =
+        Embedder::load_with(model_dir, weights).expect("model (run scripts/fetch-model)");
     let start = Instant::now();
     for i in 0..PROFILE_QUERY_RUNS {
         embedder.embed_query(&queries[i % queries.len()]).unwrap();

@@ -2,8 +2,11 @@
 //!
 //! A general GEMM pads a 10-row input to its 16-row micro-kernel and walks the weights with a
 //! stride; here every weight row is streamed once, contiguously, against all tokens at a time.
+//! A query is bound by reading the weights, so they can be held as bfloat16 ([`SmallMatmulBf16`]):
+//! half the bytes (the six layers of MiniLM then fit in the CPU's last-level cache), products
+//! and sums still in f32.
 
-use candle_core::{CpuStorage, CustomOp2, Layout, Shape};
+use candle_core::{CpuStorage, CustomOp1, CustomOp2, Layout, Shape};
 use rayon::prelude::*;
 
 /// Inputs with at most this many rows take this kernel; larger ones go to GEMM.
@@ -42,33 +45,99 @@ impl CustomOp2 for SmallMatmul {
         if k != k2 {
             candle_core::bail!("small-matmul: inner dimensions {k} and {k2} differ");
         }
-        // Computed transposed ([out, m]: one contiguous row per weight row), then turned round.
-        let mut out_t = vec![0f32; n * m];
-        let arch = pulp::Arch::new();
-        out_t
-            .par_chunks_mut(ROWS_PER_TASK * m)
-            .enumerate()
-            .for_each(|(task, chunk)| {
-                arch.dispatch(|| {
-                    for (i, out_row) in chunk.chunks_exact_mut(m).enumerate() {
-                        let o = task * ROWS_PER_TASK + i;
-                        dot_all(&w[o * k..(o + 1) * k], x, k, out_row);
-                    }
-                })
-            });
-        let mut out = vec![0f32; m * n];
-        for (o, row) in out_t.chunks_exact(m).enumerate() {
-            for (t, &v) in row.iter().enumerate() {
-                out[t * n + o] = v;
-            }
+        Ok((CpuStorage::F32(product(x, w, m, n, k)), Shape::from((m, n))))
+    }
+}
+
+/// `x [m, in]` times `W [out, in]` transposed, with `W` held as bfloat16 bits (the upper half of
+/// each f32); applied as `x.apply_op1(SmallMatmulBf16 { .. })`.
+#[derive(Debug)]
+pub struct SmallMatmulBf16<'a> {
+    pub weight: &'a [u16],
+    pub out_dim: usize,
+}
+
+impl CustomOp1 for SmallMatmulBf16<'_> {
+    fn name(&self) -> &'static str {
+        "small-matmul-bf16"
+    }
+
+    fn cpu_fwd(&self, s1: &CpuStorage, l1: &Layout) -> candle_core::Result<(CpuStorage, Shape)> {
+        let CpuStorage::F32(x) = s1 else {
+            candle_core::bail!("small-matmul takes f32 inputs");
+        };
+        let Some((x0, x1)) = l1.contiguous_offsets() else {
+            candle_core::bail!("small-matmul takes contiguous tensors");
+        };
+        let (m, k) = l1.shape().dims2()?;
+        let n = self.out_dim;
+        if self.weight.len() != n * k {
+            candle_core::bail!("small-matmul: {} weights for {n} x {k}", self.weight.len());
         }
+        let out = product(&x[x0..x1], self.weight, m, n, k);
         Ok((CpuStorage::F32(out), Shape::from((m, n))))
     }
 }
 
+/// Rounds f32 weights to bfloat16 bits (to nearest, ties to even).
+pub fn to_bf16(weights: &[f32]) -> Vec<u16> {
+    weights
+        .iter()
+        .map(|w| {
+            let bits = w.to_bits();
+            let rounding = 0x7FFF + ((bits >> 16) & 1);
+            (bits.wrapping_add(rounding) >> 16) as u16
+        })
+        .collect()
+}
+
+/// A weight as stored: f32, or bfloat16 bits widened on the fly.
+trait WeightValue: Copy + Send + Sync {
+    fn widen(self) -> f32;
+}
+
+impl WeightValue for f32 {
+    #[inline(always)]
+    fn widen(self) -> f32 {
+        self
+    }
+}
+
+impl WeightValue for u16 {
+    #[inline(always)]
+    fn widen(self) -> f32 {
+        f32::from_bits(u32::from(self) << 16)
+    }
+}
+
+/// `x [m, k] · W[n, k]ᵀ` as a row-major `[m, n]`.
+fn product<W: WeightValue>(x: &[f32], w: &[W], m: usize, n: usize, k: usize) -> Vec<f32> {
+    // Computed transposed ([out, m]: one contiguous row per weight row), then turned round.
+    let mut out_t = vec![0f32; n * m];
+    let arch = pulp::Arch::new();
+    out_t
+        .par_chunks_mut(ROWS_PER_TASK * m)
+        .enumerate()
+        .for_each(|(task, chunk)| {
+            arch.dispatch(|| {
+                for (i, out_row) in chunk.chunks_exact_mut(m).enumerate() {
+                    let o = task * ROWS_PER_TASK + i;
+                    dot_all(&w[o * k..(o + 1) * k], x, k, out_row);
+                }
+            })
+        });
+    let mut out = vec![0f32; m * n];
+    for (o, row) in out_t.chunks_exact(m).enumerate() {
+        for (t, &v) in row.iter().enumerate() {
+            out[t * n + o] = v;
+        }
+    }
+    out
+}
+
 /// `out[t] = w · x[t]` for every token `t`, four tokens per pass over `w`.
 #[inline(always)]
-fn dot_all(w: &[f32], x: &[f32], k: usize, out: &mut [f32]) {
+fn dot_all<W: WeightValue>(w: &[W], x: &[f32], k: usize, out: &mut [f32]) {
     let m = out.len();
     let mut t = 0;
     while t + 4 <= m {
@@ -85,12 +154,12 @@ fn dot_all(w: &[f32], x: &[f32], k: usize, out: &mut [f32]) {
             for (a, row) in acc.iter_mut().zip(rows) {
                 let xc = &row[c * 8..c * 8 + 8];
                 for l in 0..8 {
-                    a[l] = wc[l].mul_add(xc[l], a[l]);
+                    a[l] = wc[l].widen().mul_add(xc[l], a[l]);
                 }
             }
         }
         for (j, row) in rows.iter().enumerate() {
-            let tail: f32 = (chunks * 8..k).map(|i| w[i] * row[i]).sum();
+            let tail: f32 = (chunks * 8..k).map(|i| w[i].widen() * row[i]).sum();
             out[t + j] = acc[j].iter().sum::<f32>() + tail;
         }
         t += 4;
@@ -101,10 +170,10 @@ fn dot_all(w: &[f32], x: &[f32], k: usize, out: &mut [f32]) {
         let chunks = k / 8;
         for c in 0..chunks {
             for l in 0..8 {
-                acc[l] = w[c * 8 + l].mul_add(row[c * 8 + l], acc[l]);
+                acc[l] = w[c * 8 + l].widen().mul_add(row[c * 8 + l], acc[l]);
             }
         }
-        let tail: f32 = (chunks * 8..k).map(|i| w[i] * row[i]).sum();
+        let tail: f32 = (chunks * 8..k).map(|i| w[i].widen() * row[i]).sum();
         *slot = acc.iter().sum::<f32>() + tail;
     }
 }
@@ -129,8 +198,29 @@ mod tests {
             let w = Tensor::from_vec(w, (n, k), &Device::Cpu).unwrap();
             let fast = x.apply_op2_no_bwd(&w, &SmallMatmul).unwrap();
             let plain = x.matmul(&w.t().unwrap()).unwrap();
-            let diff = (fast - plain).unwrap().abs().unwrap().max_all().unwrap();
+            let diff = (fast - &plain).unwrap().abs().unwrap().max_all().unwrap();
             assert!(diff.to_scalar::<f32>().unwrap() < 1e-5, "m = {m}");
+
+            let narrow = to_bf16(&w.flatten_all().unwrap().to_vec1::<f32>().unwrap());
+            let halved = x
+                .apply_op1_no_bwd(&SmallMatmulBf16 {
+                    weight: &narrow,
+                    out_dim: n,
+                })
+                .unwrap();
+            let diff = (halved - plain).unwrap().abs().unwrap().max_all().unwrap();
+            // bfloat16 keeps 8 bits of mantissa: about 0.4 % of each weight, a few such in a sum.
+            assert!(diff.to_scalar::<f32>().unwrap() < 2e-2, "m = {m} (bf16)");
         }
+    }
+
+    #[test]
+    fn bf16_rounds_to_nearest() {
+        let narrow = to_bf16(&[1.0, -2.5, 1.0 + 1.0 / 256.0, 1.0 + 3.0 / 512.0]);
+        let wide: Vec<f32> = narrow.iter().map(|&b| b.widen()).collect();
+        assert_eq!(wide[..2], [1.0, -2.5]);
+        // 1 + 1/256 lies halfway between 1 and 1 + 1/128: ties go to the even one, 1.
+        assert_eq!(wide[2], 1.0);
+        assert_eq!(wide[3], 1.0 + 1.0 / 128.0);
     }
 }
