@@ -4,7 +4,10 @@
 
 use crate::commands::{self, BoundDisplay};
 use crate::probe::{self, StartupProbe};
-use crate::{commands_backoffice as backoffice, commands_reorder as reorder, windows};
+use crate::{
+    commands_backoffice as backoffice, commands_reorder as reorder, commands_staff as staff,
+    windows,
+};
 use anyhow::Context;
 use filiale_app::services::{self, BoundServices};
 use filiale_app::{App, Config, config::default_data_dir};
@@ -73,6 +76,14 @@ pub fn run(data_dir: Option<PathBuf>, started: Instant) -> anyhow::Result<()> {
             reorder::reorder_start,
             reorder::reorder_approve,
             reorder::reorder_reject,
+            staff::receipt_refundable,
+            staff::receipt_refund,
+            staff::staff_list,
+            staff::staff_add,
+            staff::staff_reset_pin,
+            staff::staff_set_role,
+            staff::audit_log,
+            staff::audit_verify,
             probe::probe_ready,
             probe::probe_report,
         ])

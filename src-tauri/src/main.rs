@@ -8,6 +8,7 @@
 mod commands;
 mod commands_backoffice;
 mod commands_reorder;
+mod commands_staff;
 mod desktop;
 mod model;
 mod probe;
