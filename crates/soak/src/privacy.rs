@@ -25,13 +25,16 @@ pub fn card_numbers(bytes: &[u8]) -> Vec<Finding> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_digit()) {
+        // A card number stands on its own: digits inside a word or a hex string (an event's
+        // UUID such as `…a7-2191-9013-9730-8853bc…`) are something else.
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
             i += 1;
             continue;
         }
         let start = i;
         let mut digits = String::new();
         let mut group = 0;
+        let mut separated = false;
         let mut j = i;
         while j < bytes.len() {
             if bytes[j].is_ascii_digit() {
@@ -45,12 +48,20 @@ pub fn card_numbers(bytes: &[u8]) -> Vec<Finding> {
                 // Printed card numbers come in groups of 4 (Amex 4-6-5); a shorter group before a
                 // space is something else ("Kasse 2 4111...").
                 group = 0;
+                separated = true;
                 j += 1;
             } else {
                 break;
             }
         }
-        if looks_like_card(&digits) && !part_of_a_decimal(bytes, start, j) {
+        let glued_to_a_word = bytes.get(j).is_some_and(u8::is_ascii_alphanumeric);
+        // Written in groups, a card ends in a short one (4-4-4-4, 4-6-5, 4-4-4-4-3); a UUID in 12.
+        let uuid_tail = separated && group > 7;
+        if looks_like_card(&digits)
+            && !glued_to_a_word
+            && !uuid_tail
+            && !part_of_a_decimal(bytes, start, j)
+        {
             found.push(Finding {
                 offset: start,
                 digits: digits.clone(),
@@ -201,6 +212,10 @@ mod tests {
             ("\"share\":0.3928571428571429,", None), // a JSON float
             ("4111111111111111.5", None),
             ("Karte 4111111111111111.", Some("4111111111111111")),
+            // Parts of event UUIDs whose hex digits happen to pass Luhn.
+            ("\"0199c3a7-2191-9013-9730-8853abcdef01\"", None),
+            ("\"0199c3a7-abc1-7bcd-8730-885312345675\"", None),
+            ("id 4111111111111111ab", None),
         ];
         for (text, expected) in cases {
             let found = card_numbers(text.as_bytes());
