@@ -22,9 +22,6 @@ pub use filiale_workflow::{StateSnapshot, ThreadSummary};
 /// A reorder proposal as the approval screen shows it.
 pub type ReorderSnapshot = StateSnapshot<ReorderState>;
 
-/// A line discount up to this share of the line total (in percent) needs no manager PIN.
-pub const DISCOUNT_WITHOUT_PIN_PERCENT: i64 = 10;
-
 /// Largest page a window may ask for at once.
 const MAX_PAGE: i64 = 1000;
 
@@ -188,33 +185,6 @@ impl App {
             .ok_or_else(|| UseCaseError::Input(format!("there is no receipt number {receipt_no}")))
     }
 
-    /// A line discount in cents: up to [`DISCOUNT_WITHOUT_PIN_PERCENT`] of the line total the
-    /// cashier may give it alone; above that it is refused until manager PINs reach the till.
-    pub fn till_discount_cents(
-        &self,
-        terminal_id: &str,
-        sku: &str,
-        discount_cents: i64,
-    ) -> Result<super::TillView, UseCaseError> {
-        let till = self.till(terminal_id)?;
-        let line = till
-            .cart
-            .lines
-            .iter()
-            .find(|l| l.sku == sku)
-            .ok_or_else(|| UseCaseError::Input(format!("article {sku} is not in the cart")))?;
-        let gross = line.line_total_cents + discount_already_given(line);
-        if discount_cents < 0 {
-            return Err(UseCaseError::Input("a discount cannot be negative".into()));
-        }
-        if discount_cents * 100 > gross * DISCOUNT_WITHOUT_PIN_PERCENT {
-            return Err(UseCaseError::Input(format!(
-                "a discount above {DISCOUNT_WITHOUT_PIN_PERCENT} % needs the store manager"
-            )));
-        }
-        self.till_discount(terminal_id, sku, filiale_domain::Cents::new(discount_cents))
-    }
-
     pub fn till_start_payment_cents(
         &self,
         terminal_id: &str,
@@ -324,9 +294,4 @@ impl App {
         };
         self.reorder_decide(thread_id, DEFAULT_MANAGER, pin, verdict)
     }
-}
-
-/// The discount already on a line: the difference between list price times quantity and its total.
-fn discount_already_given(line: &filiale_display::CartLineView) -> i64 {
-    (line.unit_price_cents * line.quantity - line.line_total_cents).max(0)
 }
