@@ -6,7 +6,7 @@ import { type UiError, toUiError } from "../api/ipc";
 import type { ManagerPin } from "../api/till";
 
 /** Codes after which the PIN dialog stays open and asks again. */
-const ASK_AGAIN = new Set(["wrong_pin", "unknown_manager", "not_a_manager", "locked_out"]);
+const ASK_AGAIN = new Set(["wrong_pin", "unknown_manager", "unknown_staff", "not_a_manager", "locked_out"]);
 
 /**
  * Asks the PIN through `askPin` (with the last refusal, if any) and sends it with `give`, again

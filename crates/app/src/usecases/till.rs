@@ -22,22 +22,26 @@ struct ManagerPin<'a> {
     pin: &'a str,
 }
 
-/// Why a line discount was not given. The messages are German: the till shows them as they are.
+/// Why a line discount was not given. The messages match the other refusals of the core, so the
+/// till says them in the window's language with the same details (name, attempts, lockout end).
 #[derive(Debug, thiserror::Error)]
 pub enum DiscountError {
     #[error(
-        "Ein Rabatt über {CASHIER_DISCOUNT_LIMIT_PERCENT} % braucht die Freigabe der \
-         Filialleitung (Name und PIN)."
+        "a discount above {CASHIER_DISCOUNT_LIMIT_PERCENT} % needs the store manager's approval \
+         (name and PIN)"
     )]
     NeedsManager,
-    #[error("„{0}“ ist nicht als Mitarbeiter eingetragen.")]
+    #[error("{0} is not on the staff list")]
     UnknownManager(String),
-    #[error("„{0}“ ist keine Filialleitung und darf diesen Rabatt nicht freigeben.")]
+    #[error("{0} is not a manager")]
     NotAManager(String),
-    #[error("Falsche PIN. Noch {remaining} Versuche, dann wird die PIN gesperrt.")]
-    WrongPin { remaining: u32 },
-    #[error("Zu viele falsche PINs: gesperrt bis {until} Uhr.")]
-    LockedOut { until: String },
+    #[error("wrong PIN for {name}; {remaining} attempts left before lockout")]
+    WrongPin { name: String, remaining: u32 },
+    #[error("{name} is locked out after too many wrong PINs until {until}")]
+    LockedOut {
+        name: String,
+        until: chrono::DateTime<chrono::Utc>,
+    },
     #[error(transparent)]
     Refused(UseCaseError),
 }
@@ -62,15 +66,12 @@ impl From<UseCaseError> for DiscountError {
             UseCaseError::Authorization(refused) => match refused {
                 AuthorizationError::UnknownStaff(name) => DiscountError::UnknownManager(name),
                 AuthorizationError::NotAManager(name) => DiscountError::NotAManager(name),
-                AuthorizationError::WrongPin { remaining, .. } => {
-                    DiscountError::WrongPin { remaining }
+                AuthorizationError::WrongPin { name, remaining } => {
+                    DiscountError::WrongPin { name, remaining }
                 }
-                AuthorizationError::LockedOut { until, .. } => DiscountError::LockedOut {
-                    until: until
-                        .with_timezone(&chrono::Local)
-                        .format("%H:%M")
-                        .to_string(),
-                },
+                AuthorizationError::LockedOut { name, until } => {
+                    DiscountError::LockedOut { name, until }
+                }
                 other => DiscountError::Refused(other.into()),
             },
             other => DiscountError::Refused(other),

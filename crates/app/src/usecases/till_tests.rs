@@ -62,7 +62,7 @@ fn the_cashier_gives_up_to_ten_percent_alone() {
     assert_eq!(view.cart.total_cents, 996 - 99);
     let refused = app.till_discount_line(TILL, POT, 100).unwrap_err();
     assert_eq!(refused.code(), "needs_manager");
-    assert!(refused.to_string().contains("Filialleitung"), "{refused}");
+    assert!(refused.to_string().contains("store manager"), "{refused}");
     assert_eq!(
         pot_line_total(&app),
         996 - 99,
@@ -100,7 +100,7 @@ fn a_larger_discount_needs_the_right_manager_pin_and_wrong_pins_change_nothing()
     assert!(
         wrong
             .to_string()
-            .starts_with("Falsche PIN. Noch 2 Versuche"),
+            .starts_with("wrong PIN for Filialleitung; 2 attempts left"),
         "{wrong}"
     );
 
@@ -130,7 +130,12 @@ fn five_wrong_pins_lock_the_manager_out_even_with_the_right_pin() {
         .till_discount_line_with_pin(TILL, POT, 500, DEFAULT_MANAGER, "1234")
         .unwrap_err();
     assert_eq!(still.code(), "locked_out");
-    assert!(still.to_string().contains("gesperrt bis"), "{still}");
+    assert!(
+        still
+            .to_string()
+            .contains("is locked out after too many wrong PINs until"),
+        "{still}"
+    );
     assert_eq!(pot_line_total(&app), 996);
 }
 
