@@ -76,7 +76,7 @@ fn main() {
     print_row(&filiale);
     print_row(&Figures {
         rss_delta_mb: f64::NAN,
-        ..filiale_f32
+        ..filiale_bf16
     });
     match &baseline {
         Some(pytorch) => {
@@ -153,10 +153,10 @@ fn measure_filiale(
 }
 
 fn profile_queries(model_dir: &Path, queries: &[String]) {
-    let weights = if std::env::args().any(|a| a == "--f32") {
-        QueryWeights::F32
-    } else {
+    let weights = if std::env::args().any(|a| a == "--bf16") {
         QueryWeights::Bf16
+    } else {
+        QueryWeights::F32
     };
     let embedder =
         Embedder::load_with(model_dir, weights).expect("model (run scripts/fetch-model)");

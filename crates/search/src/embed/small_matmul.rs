@@ -2,9 +2,9 @@
 //!
 //! A general GEMM pads a 10-row input to its 16-row micro-kernel and walks the weights with a
 //! stride; here every weight row is streamed once, contiguously, against all tokens at a time.
-//! A query is bound by reading the weights, so they can be held as bfloat16 ([`SmallMatmulBf16`]):
-//! half the bytes (the six layers of MiniLM then fit in the CPU's last-level cache), products
-//! and sums still in f32.
+//! Where a query is bound by reading the weights, they can be held as bfloat16
+//! ([`SmallMatmulBf16`]): half the bytes (the six layers of MiniLM then fit in a 32 MB last-level
+//! cache), products and sums still in f32.
 
 use candle_core::{CpuStorage, CustomOp1, CustomOp2, Layout, Shape};
 use rayon::prelude::*;
@@ -119,11 +119,12 @@ fn product<W: WeightValue>(x: &[f32], w: &[W], m: usize, n: usize, k: usize) -> 
         .par_chunks_mut(ROWS_PER_TASK * m)
         .enumerate()
         .for_each(|(task, chunk)| {
-            arch.dispatch(|| {
-                for (i, out_row) in chunk.chunks_exact_mut(m).enumerate() {
-                    let o = task * ROWS_PER_TASK + i;
-                    dot_all(&w[o * k..(o + 1) * k], x, k, out_row);
-                }
+            arch.dispatch(WeightRows {
+                first: task * ROWS_PER_TASK,
+                w,
+                x,
+                k,
+                out: chunk,
             })
         });
     let mut out = vec![0f32; m * n];
@@ -133,6 +134,37 @@ fn product<W: WeightValue>(x: &[f32], w: &[W], m: usize, n: usize, k: usize) -> 
         }
     }
     out
+}
+
+/// One task's share of the product: output rows from `first` on, one per weight row. Dispatched
+/// through [`pulp::WithSimd`] so that the loops below are compiled for the CPU's vector
+/// instructions (AVX2 and FMA where present), not only the baseline the crate is built for.
+struct WeightRows<'a, W> {
+    first: usize,
+    w: &'a [W],
+    x: &'a [f32],
+    k: usize,
+    out: &'a mut [f32],
+}
+
+impl<W: WeightValue> pulp::WithSimd for WeightRows<'_, W> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _simd: S) {
+        let Self {
+            first,
+            w,
+            x,
+            k,
+            out,
+        } = self;
+        let m = x.len() / k;
+        for (i, out_row) in out.chunks_exact_mut(m).enumerate() {
+            let o = first + i;
+            dot_all(&w[o * k..(o + 1) * k], x, k, out_row);
+        }
+    }
 }
 
 /// `out[t] = w · x[t]` for every token `t`, four tokens per pass over `w`.
@@ -154,7 +186,7 @@ fn dot_all<W: WeightValue>(w: &[W], x: &[f32], k: usize, out: &mut [f32]) {
             for (a, row) in acc.iter_mut().zip(rows) {
                 let xc = &row[c * 8..c * 8 + 8];
                 for l in 0..8 {
-                    a[l] = wc[l].widen().mul_add(xc[l], a[l]);
+                    a[l] += wc[l].widen() * xc[l];
                 }
             }
         }
@@ -170,7 +202,7 @@ fn dot_all<W: WeightValue>(w: &[W], x: &[f32], k: usize, out: &mut [f32]) {
         let chunks = k / 8;
         for c in 0..chunks {
             for l in 0..8 {
-                acc[l] = w[c * 8 + l].widen().mul_add(row[c * 8 + l], acc[l]);
+                acc[l] += w[c * 8 + l].widen() * row[c * 8 + l];
             }
         }
         let tail: f32 = (chunks * 8..k).map(|i| w[i].widen() * row[i]).sum();
