@@ -41,12 +41,12 @@ fn main() {
     }
     let threads = candle_core::utils::get_num_threads();
     let measured =
-        measure_filiale(&model_dir, &texts, &queries, QueryWeights::Bf16).and_then(|default| {
+        measure_filiale(&model_dir, &texts, &queries, QueryWeights::F32).and_then(|default| {
             // Loaded second, so its memory figure would count what the first one freed: left out.
-            let exact = measure_filiale(&model_dir, &texts, &queries, QueryWeights::F32)?;
-            Ok((default, exact))
+            let narrow = measure_filiale(&model_dir, &texts, &queries, QueryWeights::Bf16)?;
+            Ok((default, narrow))
         });
-    let (filiale, filiale_f32) = match measured {
+    let (filiale, filiale_bf16) = match measured {
         Ok(figures) => figures,
         Err(e) => {
             eprintln!(
