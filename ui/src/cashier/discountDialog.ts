@@ -3,6 +3,7 @@
 import { h, mount } from "../dom";
 import { money, parseAmount, t } from "../i18n";
 import { DISCOUNT_WITHOUT_PIN_PERCENT, type DiscountMode, discountFromInput } from "./rules";
+import { modalFormHandlers } from "./modalForm";
 
 /** The line a discount is given on. */
 export interface DiscountSubject {
@@ -88,19 +89,7 @@ export function discountDialog(box: HTMLElement, onClosed: () => void = () => {}
         role: "dialog",
         "aria-modal": "true",
         "aria-labelledby": "discount-title",
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          confirm();
-        },
-        onkeydown: (e: Event) => {
-          const key = (e as KeyboardEvent).key;
-          // The dialog owns the keyboard while it is open: no till shortcut reaches the cart.
-          e.stopPropagation();
-          if (key === "Escape") {
-            e.preventDefault();
-            settle(null);
-          }
-        },
+        ...modalFormHandlers(confirm, () => settle(null)),
       },
       title,
       lineInfo,

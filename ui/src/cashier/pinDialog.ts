@@ -7,6 +7,7 @@ import type { UiError } from "../api/ipc";
 import { explainRefusal } from "../api/refusal";
 import type { ManagerPin } from "../api/till";
 import { DISCOUNT_WITHOUT_PIN_PERCENT } from "./rules";
+import { modalFormHandlers } from "./modalForm";
 
 /** The manager name offered first: the demo store's, or the one typed last. */
 const DEFAULT_MANAGER = "Filialleitung";
@@ -63,19 +64,7 @@ export function pinDialog(box: HTMLElement): PinDialog {
     {
       class: "pin-form",
       "data-testid": "pin-dialog",
-      onsubmit: (e: Event) => {
-        e.preventDefault();
-        confirm();
-      },
-      onkeydown: (e: Event) => {
-        const key = (e as KeyboardEvent).key;
-        // The dialog owns the keyboard while it is open: no till shortcut reaches the cart.
-        e.stopPropagation();
-        if (key === "Escape") {
-          e.preventDefault();
-          cancel();
-        }
-      },
+      ...modalFormHandlers(confirm, cancel),
     },
     h("h2", {}, t("pin.title")),
     intro,
