@@ -348,15 +348,16 @@ export function installMockCore(options = {}) {
       reorders.unshift(r);
       return r;
     },
+    // The core decides as the store's manager ("Filialleitung"), with the same PIN check as refunds.
     reorder_approve: ({ id, pin }) => {
-      if (pin !== "1234") fail("denied", "wrong PIN");
+      authorize("Filialleitung", pin, id, { kind: "reorder", thread_id: id });
       const r = reorders.find((x) => x.thread_id === id);
       r.status = "completed";
       r.values.outcome = { kind: "ordered", order_id: "PO-1" };
       return r;
     },
     reorder_reject: ({ id, reason, pin }) => {
-      if (pin !== "1234") fail("denied", "wrong PIN");
+      authorize("Filialleitung", pin, id, { kind: "reorder", thread_id: id });
       const r = reorders.find((x) => x.thread_id === id);
       r.status = "completed";
       r.values.outcome = { kind: "rejected", reason };

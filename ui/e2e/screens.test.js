@@ -92,12 +92,15 @@ describe("approval screen", () => {
     const page = await openPage(browser, { reorders: [proposal("BV-20250314-001", "interrupted")] });
     await page.goto(`${server.url}/index.html#/freigaben`);
     await page.locator('#proposals li[data-id="BV-20250314-001"]').click();
+    assert.equal(await page.locator("#proposal .hint").innerText(), "Stand 14.03.2025 · 344 Artikel geprüft");
+    assert.match(await page.locator('tr[data-sku="GF-10001"]').innerText(), /2,4\/Tag/);
     await page.locator('input.qty-input[data-sku="GF-10001"]').fill("40");
     await page.locator('input.remove-line[data-sku="GF-10004"]').check();
     assert.equal(nbsp(await page.locator("#edited-total").innerText()), "160,00 €");
     await page.locator("#pin").fill("0000");
     await page.locator("#approve").click();
-    await page.waitForFunction(() => document.querySelector("#approval-message")?.getAttribute("data-code") === "denied");
+    await page.waitForFunction(() => document.querySelector("#approval-message")?.getAttribute("data-code") === "wrong_pin");
+    assert.equal(await page.locator("#approval-message").innerText(), "Entscheidung nicht gespeichert: Falsche PIN für Filialleitung. Noch 4 Versuche bis zur Sperre.");
     await page.locator("#pin").fill("1234");
     await page.locator("#approve").click();
     await page.locator('.outcome[data-outcome="ordered"]').waitFor();
@@ -111,7 +114,7 @@ describe("approval screen", () => {
     await page.locator('#proposals li[data-id="BV-20250314-001"]').click();
     await page.locator("#pin").fill("1234");
     await page.locator("#reject").click();
-    assert.match(await page.locator("#approval-message").innerText(), /Grund/);
+    assert.equal(await page.locator("#approval-message").innerText(), "Bitte einen Grund für die Ablehnung angeben.", "said once");
     await page.locator("#reason").fill("Lager voll");
     await page.locator("#reject").click();
     await page.locator('.outcome[data-outcome="rejected"]').waitFor();

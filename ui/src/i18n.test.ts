@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { age, dateTime, money, parseAmount } from "./i18n";
+import { age, dateTime, day, decimal, money, parseAmount } from "./i18n";
 
 describe("money", () => {
   it.each([
@@ -35,10 +35,26 @@ describe("dates", () => {
   it("shows German dates", () => {
     expect(dateTime("2025-03-14T09:15:00Z", "de")).toMatch(/14\.03\.2025/);
   });
+  it("writes a calendar day per language, whatever the time zone", () => {
+    expect(day("2025-03-14", "de")).toBe("14.03.2025");
+    expect(day("2025-03-14", "en")).toBe("14 Mar 2025");
+    expect(day("gestern", "en")).toBe("gestern");
+  });
   it("says how long ago", () => {
     const now = new Date("2025-03-14T10:00:00Z");
     expect(age("2025-03-14T09:58:00Z", now, "de")).toBe("vor 2 min");
     expect(age("2025-03-12T10:00:00Z", now, "en")).toBe("2 days ago");
     expect(age(null, now, "de")).toBe("–");
+  });
+});
+
+describe("decimal", () => {
+  it.each([
+    [2.4, "de", "2,4"],
+    [2.4, "en", "2.4"],
+    [1234.56, "en", "1,234.6"],
+    [3, "de", "3"],
+  ] as const)("%d in %s is %s", (n, lang, text) => {
+    expect(decimal(n, 1, lang)).toBe(text);
   });
 });

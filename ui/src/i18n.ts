@@ -48,6 +48,20 @@ export function count(n: number, lang: Language = language): string {
   return new Intl.NumberFormat(locales[lang]).format(n);
 }
 
+/** A number with up to `digits` decimals in the current language: 2.4 -> "2,4" (de), "2.4" (en). */
+export function decimal(n: number, digits = 1, lang: Language = language): string {
+  return new Intl.NumberFormat(locales[lang], { maximumFractionDigits: digits }).format(n);
+}
+
+/** A calendar day ("2025-03-14") as the language writes it: "14.03.2025" (de), "14 Mar 2025" (en). */
+export function day(isoDate: string, lang: Language = language): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) return isoDate;
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return isoDate;
+  // A day has no time of day: read and written in UTC, so no time zone moves it.
+  return new Intl.DateTimeFormat(locales[lang], { dateStyle: "medium", timeZone: "UTC" }).format(d);
+}
+
 /** An RFC 3339 time as date and time: "14.03.2025, 09:15" (de). */
 export function dateTime(rfc3339: string, lang: Language = language): string {
   const d = new Date(rfc3339);

@@ -1,8 +1,9 @@
 // The store manager's approval screen: reorder proposals awaiting a decision, each line editable,
 // approved or rejected with the manager's PIN.
 import { h, mount } from "../dom";
-import { count, dateTime, money, t } from "../i18n";
+import { count, dateTime, day, decimal, money, t } from "../i18n";
 import { toUiError, type UiError } from "../api/ipc";
+import { explainRefusal } from "../api/refusal";
 import type { ReorderApi, ReorderSnapshot, ReorderSummary } from "../api/reorder";
 import { approveArgs, editedTotal, type LineEdit } from "./edits";
 
@@ -14,11 +15,18 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
   const detailBox = h("div", { id: "proposal", class: "proposal" });
   const message = h("div", { id: "approval-message", role: "status" });
 
+  /** A result, or what went wrong: the core's refusal is said in the window's language. */
   const say = (text: string, error: UiError | null = null) => {
     message.className = error ? "error-banner" : "ok-banner";
     if (error) message.dataset.code = error.code;
     else delete message.dataset.code;
-    message.textContent = error ? `${text}: ${error.message}` : text;
+    message.textContent = error ? `${text}: ${explainRefusal(error)}` : text;
+  };
+  /** A problem with what was typed, found before asking the core: said once, as it is. */
+  const refuse = (text: string) => {
+    message.className = "error-banner";
+    message.dataset.code = "invalid_input";
+    message.textContent = text;
   };
 
   async function refresh(): Promise<void> {
@@ -83,7 +91,7 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
       if (!proposal) return;
       const args = approveArgs(snapshot.thread_id, pin.value, proposal, edits);
       if ("error" in args) {
-        say(t(args.error), { code: "invalid_input", message: t(args.error) });
+        refuse(t(args.error));
         return;
       }
       try {
@@ -97,7 +105,7 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
     };
     const reject = async () => {
       if (reason.value.trim() === "") {
-        say(t("approval.reasonMissing"), { code: "invalid_input", message: t("approval.reasonMissing") });
+        refuse(t("approval.reasonMissing"));
         return;
       }
       try {
@@ -113,7 +121,7 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
     mount(
       detailBox,
       h("h2", {}, t("approval.proposal", { id: snapshot.thread_id }), " ", h("span", { class: `badge status-${snapshot.status}` }, statusText(snapshot.status))),
-      h("p", { class: "hint" }, t("approval.asOf", { date: snapshot.values.as_of, n: count(snapshot.values.articles_checked) })),
+      h("p", { class: "hint" }, t("approval.asOf", { date: day(snapshot.values.as_of), n: count(snapshot.values.articles_checked) })),
       outcome
         ? h("p", { class: "outcome", "data-outcome": outcome.kind }, t(`approval.outcome.${outcome.kind}` as "approval.outcome.ordered", { reason: outcome.kind === "rejected" ? outcome.reason : "" }))
         : null,
@@ -146,7 +154,7 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
                     h("td", {}, h("strong", {}, l.name), h("br", {}), h("small", {}, `${l.sku} · ${l.reason}`)),
                     h("td", { class: "num" }, count(l.on_hand)),
                     h("td", { class: "num" }, count(l.reorder_point)),
-                    h("td", { class: "num" }, t("approval.perDay", { n: l.forecast_rate.toLocaleString("de-DE", { maximumFractionDigits: 1 }) })),
+                    h("td", { class: "num" }, t("approval.perDay", { n: decimal(l.forecast_rate, 1) })),
                     h("td", {}, qty, h("small", {}, ` ${t("approval.pack", { n: l.pack_size })}`)),
                     h("td", { class: "num" }, money(l.unit_cost_cents)),
                     h("td", {}, remove),
