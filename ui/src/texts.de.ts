@@ -385,6 +385,7 @@ export const de = {
   "audit.act.staff.set_pin": "PIN gesetzt",
   "audit.act.staff.set_role": "Rolle geändert",
   "audit.act.staff.login": "Anmeldung",
+  "audit.act.staff.enroll": "Filialleitung eingerichtet",
   "audit.act.reorder.approve": "Bestellvorschlag freigegeben",
   "audit.act.reorder.reject": "Bestellvorschlag abgelehnt",
   "refusal.wrongPin": "Falsche PIN für {name}. Noch {n} Versuche bis zur Sperre.",

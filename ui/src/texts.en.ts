@@ -387,6 +387,7 @@ export const en: Record<keyof typeof de, string> = {
   "audit.act.staff.set_pin": "PIN set",
   "audit.act.staff.set_role": "Role changed",
   "audit.act.staff.login": "Login",
+  "audit.act.staff.enroll": "Manager set up",
   "audit.act.reorder.approve": "Reorder approved",
   "audit.act.reorder.reject": "Reorder rejected",
   "refusal.wrongPin": "Wrong PIN for {name}. {n} attempts left before lockout.",

@@ -31,6 +31,21 @@ describe("audit log", () => {
     expect(actionLabel("staff.set_pin")).toBe("PIN gesetzt");
     expect(actionLabel("till.something_new")).toBe("till.something_new");
   });
+  it.each([
+    "authorization.grant",
+    "authorization.deny",
+    "sale.refund",
+    "sale.void",
+    "staff.enroll",
+    "staff.add",
+    "staff.login",
+    "staff.set_pin",
+    "staff.set_role",
+    "reorder.approve",
+    "reorder.reject",
+  ])("has words for %s, an act the core writes to the log", (action) => {
+    expect(actionLabel(action)).not.toBe(action);
+  });
   it("shows details briefly, a refusal's reason in words", () => {
     expect(detailsText({ kind: "refund", receipt_no: 17, reason: "wrong_pin" })).toBe("kind: refund, receipt_no: 17, Falsche PIN");
     expect(detailsText({})).toBe("");
