@@ -8,6 +8,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { KEYS, Session } from "./webdriver.mjs";
 
 const bin = process.env.FILIALE_BIN;
+/** The first test's sale, which the back office looks up later: receipt number and total. */
+let sold = null;
 const dataDir = process.env.FILIALE_DATA_DIR;
 const shots = process.env.SCREENSHOT_DIR;
 let s;
@@ -71,6 +73,7 @@ it("sells two articles for cash; the sale, its events and the customer display a
   assert.match(receiptText, /22,02 €/, "change of 50,00 € for 27,98 €");
   const heading = await shownText(".receipt h2");
   const receiptNo = Number(/(\d+)\s*$/.exec(heading)[1]);
+  sold = { receiptNo, total: "27,98 €" };
   await shoot("receipt", cashier, display);
 
   await s.switchToWindowWith("display.html");
@@ -89,7 +92,7 @@ it("sells two articles for cash; the sale, its events and the customer display a
   // The other screens, for the record.
   await s.switchTo(cashier);
   await s.type(await s.find("#close-receipt"), KEYS.Escape);
-  for (const [hash, name] of [["#/freigaben", "approval"], ["#/backoffice/articles", "backoffice-articles"], ["#/backoffice/crm", "backoffice-crm"], ["#/backoffice/sync", "backoffice-sync"], ["#/backoffice/journal", "backoffice-journal"]]) {
+  for (const [hash, name] of [["#/backoffice/articles", "backoffice-articles"], ["#/backoffice/crm", "backoffice-crm"], ["#/backoffice/sync", "backoffice-sync"], ["#/backoffice/journal", "backoffice-journal"]]) {
     await s.script(`window.location.hash = arguments[0];`, [hash]);
     await new Promise((r) => setTimeout(r, 700));
     await shoot(name, cashier, display);
@@ -137,4 +140,87 @@ it("finds an article by hybrid search and gives 20 % with the manager's PIN", as
   await s.until(() => s.find('[data-testid="receipt"]'), 10000, "the receipt");
   assert.match(await shownText('[data-testid="receipt"]'), new RegExp(after.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
   await s.type(await s.find("#close-receipt"), KEYS.Escape);
+});
+
+it("the back office refunds part of the sale, adds a cashier and shows both in the audit log", async () => {
+  assert.ok(sold, "the sale of the first test");
+  const display = await s.switchToWindowWith("display.html");
+  const cashier = await s.switchToWindowWith((url) => !url.includes("display.html"));
+  const dataOf = (selector, key) => s.script(`return document.querySelector(${JSON.stringify(selector)})?.dataset[${JSON.stringify(key)}] ?? null;`);
+
+  // Receipts: the sale is found by its number, with its total; one pot goes back with the PIN.
+  await s.script(`window.location.hash = "#/backoffice/receipts";`);
+  const number = await s.until(() => s.find("#receipt-no"), 10000, "the receipt number field");
+  await s.type(number, `${sold.receiptNo}${KEYS.Enter}`);
+  await s.until(() => s.findAll("#refund-lines tbody tr").then((l) => l.length === 2), 10000, "the sale's two lines");
+  assert.match(await shownText("#receipt-title"), new RegExp(`^Bon ${sold.receiptNo} vom `));
+  assert.equal(await shownText("#receipt-total"), `Bonsumme ${sold.total}`);
+  assert.match(await shownText(".receipt-paid"), /bar: gegeben 50,00 €, zurück 22,02 €/);
+  await s.type(await s.find('.refund-qty[data-sku="GF-10003"]'), "1");
+  const preview = /Erstattung: (\d+,\d\d €)/.exec(await shownText("#refund-preview"));
+  assert.ok(preview, "the refund's amount before the PIN is asked");
+  await s.type(await s.find("#refund-reason"), `Topf gesprungen${KEYS.Enter}`);
+  const pin = await s.until(() => s.find('[data-testid="pin-dialog"] #pin-input'), 10000, "the PIN dialog");
+  assert.match(await shownText(".pin-intro"), new RegExp(`Erstattung von ${preview[1]} zu Bon ${sold.receiptNo}`));
+  await s.type(pin, `1234${KEYS.Enter}`);
+  await s.until(() => dataOf("#receipts-status", "refundNo"), 10000, "the refund's number");
+  assert.match(
+    await shownText("#receipts-status"),
+    new RegExp(`^Erstattung Nr\\. \\d+ zu Bon ${sold.receiptNo}: ${preview[1]} zurück \\(bar\\), freigegeben von Filialleitung\\.$`),
+  );
+  assert.match(await shownText("#receipt-refunded"), new RegExp(`Bereits erstattet ${preview[1]}`));
+  assert.match(await shownText("#earlier-refunds"), /Erstattung/);
+  await shoot("backoffice-receipts", cashier, display);
+
+  // Staff: the demo store's manager and till; a new cashier is added with the manager's PIN.
+  await s.switchTo(cashier);
+  await s.script(`window.location.hash = "#/backoffice/staff";`);
+  await s.until(() => s.findAll("#staff-table tbody tr").then((l) => l.length === 2), 10000, "the staff list");
+  assert.match(await shownText("#staff-table"), /Filialleitung\s+Filialleitung\s+aktiv/);
+  await s.type(await s.find("#new-name"), "Jonas");
+  await s.type(await s.find("#new-pin"), "5678");
+  await s.type(await s.find("#new-pin2"), `5678${KEYS.Enter}`);
+  const staffPin = await s.until(() => s.find('[data-testid="pin-dialog"] #pin-input'), 10000, "the PIN dialog");
+  await s.type(staffPin, `1234${KEYS.Enter}`);
+  await s.until(() => s.findAll("#staff-table tbody tr").then((l) => l.length === 3), 10000, "Jonas in the list");
+  assert.equal(await shownText("#staff-status"), "Jonas ist als Kasse angelegt.");
+  assert.match(await shownText("#staff-table"), /Jonas\s+Kasse\s+aktiv/);
+  assert.match(cli("staff", "list"), /Jonas\s+cashier/, "in the store's database");
+  await shoot("backoffice-staff", cashier, display);
+
+  // Audit log: the refund and the new cashier, newest first, and the books' chain intact.
+  await s.switchTo(cashier);
+  await s.script(`window.location.hash = "#/backoffice/audit";`);
+  await s.until(() => s.findAll("#audit-table tbody tr").then((l) => l.length > 0), 10000, "the audit log");
+  const rows = await s.script(`return [...document.querySelectorAll("#audit-table tbody tr")].map((r) => r.innerText.replace(/\\u00a0/g, " "));`);
+  assert.match(rows[0], /Filialleitung\s+Personal angelegt\s+Jonas\s+ausgeführt/, "the newest entry first");
+  assert.ok(
+    rows.some((r) => new RegExp(`Filialleitung\\s+Erstattung\\s+(Bon )?${sold.receiptNo}\\s+ausgeführt`).test(r)),
+    `the refund of receipt ${sold.receiptNo} in ${rows.join(" | ")}`,
+  );
+  await s.type(await s.find("#verify-chain"), KEYS.Enter);
+  await s.until(() => dataOf("#chain-result", "ok"), 20000, "the chain check");
+  assert.equal(await dataOf("#chain-result", "ok"), "true");
+  assert.match(await shownText("#chain-result"), /^Kette in Ordnung: [\d.]+ Einträge geprüft, nichts verändert\./);
+  await shoot("backoffice-audit", cashier, display);
+});
+
+it("the manager creates a reorder proposal and sees what it would order", async () => {
+  const display = await s.switchToWindowWith("display.html");
+  const cashier = await s.switchToWindowWith((url) => !url.includes("display.html"));
+  await s.script(`window.location.hash = "#/freigaben";`);
+  const start = await s.until(() => s.find("#start-proposal"), 10000, "the approval screen");
+  const before = await s.script(`return document.querySelectorAll("#proposals li[data-id]").length;`);
+  await s.type(start, KEYS.Enter);
+  // The demo store has articles at or below their reorder point, so there is something to order.
+  await s.until(() => s.findAll(".supplier tr[data-sku]").then((l) => l.length > 0), 60000, "the proposal's lines");
+  const id = await s.script(`return document.querySelector("#proposals li.selected")?.dataset.id ?? null;`);
+  assert.match(id ?? "", /^BV-\d{8}-\d{3}$/);
+  assert.equal(await s.script(`return document.querySelectorAll("#proposals li[data-id]").length;`), before + 1);
+  assert.match(await shownText("#approval-message"), new RegExp(`Vorschlag ${id} erstellt`));
+  assert.match(await shownText("#proposal h2"), new RegExp(`Bestellvorschlag ${id}\\s+wartet auf Freigabe`));
+  assert.match(await shownText(".grand-total"), /^Bestellwert\s+[\d.]+,\d\d €\s*$/);
+  const listed = cli("reorder", "list");
+  assert.match(listed, new RegExp(`${id}\\s+interrupted`), "waiting for the manager in the store's database");
+  await shoot("approval", cashier, display);
 });
