@@ -43,8 +43,8 @@ struct Norm {
 #[derive(Debug)]
 struct Dense {
     weight: Tensor,
-    /// The weight as bfloat16 bits, for short inputs ([`QueryWeights::Bf16`]).
-    narrow: Option<Vec<u16>>,
+    /// The weight as bfloat16, two to a word, for short inputs ([`QueryWeights::Bf16`]).
+    narrow: Option<Vec<u32>>,
     bias: Vec<f32>,
 }
 
@@ -56,7 +56,7 @@ impl Dense {
         }
         match &self.narrow {
             Some(narrow) => xs.apply_op1_no_bwd(&SmallMatmulBf16 {
-                weight: narrow,
+                pairs: narrow,
                 out_dim: self.weight.dim(0)?,
             }),
             None => xs.apply_op2_no_bwd(&self.weight, &SmallMatmul),
@@ -67,7 +67,7 @@ impl Dense {
     fn with_query_weights(mut self, precision: QueryWeights) -> candle_core::Result<Self> {
         if precision == QueryWeights::Bf16 {
             let wide = self.weight.flatten_all()?.to_vec1::<f32>()?;
-            self.narrow = Some(small_matmul::to_bf16(&wide));
+            self.narrow = small_matmul::to_bf16_pairs(&wide);
         }
         Ok(self)
     }

@@ -1,19 +1,24 @@
 //! Matrix product for a handful of tokens (a search query): `x · Wᵀ` with `W` stored `[out, in]`.
 //!
 //! A general GEMM pads a 10-row input to its 16-row micro-kernel and walks the weights with a
-//! stride; here every weight row is streamed once, contiguously, against all tokens at a time.
-//! Where a query is bound by reading the weights, they can be held as bfloat16
-//! ([`SmallMatmulBf16`]): half the bytes (the six layers of MiniLM then fit in a 32 MB last-level
-//! cache), products and sums still in f32.
+//! stride; here every weight row is streamed once, contiguously, against all tokens at a time,
+//! in register tiles (`tiles`). Where a query is bound by reading the weights, they can be held
+//! as bfloat16 ([`SmallMatmulBf16`]): half the bytes (the six layers of MiniLM then fit in a
+//! 32 MB last-level cache), products and sums still in f32.
+
+mod tiles;
 
 use candle_core::{CpuStorage, CustomOp1, CustomOp2, Layout, Shape};
 use rayon::prelude::*;
 
+use tiles::{Bf16Rows, F32Rows, RowKernel};
+
 /// Inputs with at most this many rows take this kernel; larger ones go to GEMM.
 pub const MAX_ROWS: usize = 16;
 
-/// Output rows per parallel task.
-const ROWS_PER_TASK: usize = 128;
+/// Parallel tasks per thread: a few, so that a thread slowed by other work on the machine
+/// leaves its last task to another.
+const TASKS_PER_THREAD: usize = 2;
 
 /// `x [m, in]` times `W [out, in]` transposed, giving `[m, out]`; applied as `x.apply_op2(W)`.
 #[derive(Debug)]
@@ -45,15 +50,16 @@ impl CustomOp2 for SmallMatmul {
         if k != k2 {
             candle_core::bail!("small-matmul: inner dimensions {k} and {k2} differ");
         }
-        Ok((CpuStorage::F32(product(x, w, m, n, k)), Shape::from((m, n))))
+        let out = product(F32Rows { w, k }, x, m, n);
+        Ok((CpuStorage::F32(out), Shape::from((m, n))))
     }
 }
 
-/// `x [m, in]` times `W [out, in]` transposed, with `W` held as bfloat16 bits (the upper half of
-/// each f32); applied as `x.apply_op1(SmallMatmulBf16 { .. })`.
+/// `x [m, in]` times `W [out, in]` transposed, with `W` held as bfloat16 pairs
+/// ([`to_bf16_pairs`]); applied as `x.apply_op1(SmallMatmulBf16 { .. })`.
 #[derive(Debug)]
 pub struct SmallMatmulBf16<'a> {
-    pub weight: &'a [u16],
+    pub pairs: &'a [u32],
     pub out_dim: usize,
 }
 
@@ -71,59 +77,67 @@ impl CustomOp1 for SmallMatmulBf16<'_> {
         };
         let (m, k) = l1.shape().dims2()?;
         let n = self.out_dim;
-        if self.weight.len() != n * k {
-            candle_core::bail!("small-matmul: {} weights for {n} x {k}", self.weight.len());
+        if !k.is_multiple_of(2) || self.pairs.len() * 2 != n * k {
+            candle_core::bail!(
+                "small-matmul: {} weight pairs for {n} x {k}",
+                self.pairs.len()
+            );
         }
-        let out = product(&x[x0..x1], self.weight, m, n, k);
+        let rows = Bf16Rows {
+            pairs: self.pairs,
+            k,
+        };
+        let out = product(rows, &x[x0..x1], m, n);
         Ok((CpuStorage::F32(out), Shape::from((m, n))))
     }
 }
 
-/// Rounds f32 weights to bfloat16 bits (to nearest, ties to even).
-pub fn to_bf16(weights: &[f32]) -> Vec<u16> {
-    weights
-        .iter()
-        .map(|w| {
-            let bits = w.to_bits();
-            let rounding = 0x7FFF + ((bits >> 16) & 1);
-            (bits.wrapping_add(rounding) >> 16) as u16
-        })
-        .collect()
-}
-
-/// A weight as stored: f32, or bfloat16 bits widened on the fly.
-trait WeightValue: Copy + Send + Sync {
-    fn widen(self) -> f32;
-}
-
-impl WeightValue for f32 {
-    #[inline(always)]
-    fn widen(self) -> f32 {
-        self
+/// Rounds f32 weights to bfloat16 (to nearest, ties to even) and packs each two neighbours into
+/// one word, the first in the low half. `None` for an odd count (every model's widths are even).
+pub fn to_bf16_pairs(weights: &[f32]) -> Option<Vec<u32>> {
+    if !weights.len().is_multiple_of(2) {
+        return None;
     }
+    let pairs = weights
+        .chunks_exact(2)
+        .map(|pair| u32::from(to_bf16(pair[0])) | (u32::from(to_bf16(pair[1])) << 16))
+        .collect();
+    Some(pairs)
 }
 
-impl WeightValue for u16 {
-    #[inline(always)]
-    fn widen(self) -> f32 {
-        f32::from_bits(u32::from(self) << 16)
-    }
+/// One weight rounded to bfloat16 bits.
+fn to_bf16(weight: f32) -> u16 {
+    let bits = weight.to_bits();
+    let rounding = 0x7FFF + ((bits >> 16) & 1);
+    (bits.wrapping_add(rounding) >> 16) as u16
+}
+
+/// A bfloat16 value widened back to f32.
+fn widen_bf16(bits: u16) -> f32 {
+    f32::from_bits(u32::from(bits) << 16)
+}
+
+/// Output rows per parallel task for `n` outputs: the rows spread evenly over the threads, never
+/// fewer than a few tiles (a task also costs its scheduling).
+fn rows_per_task(n: usize) -> usize {
+    let tasks = rayon::current_num_threads() * TASKS_PER_THREAD;
+    n.div_ceil(tasks).next_multiple_of(tiles::TILE_ROWS).max(32)
 }
 
 /// `x [m, k] · W[n, k]ᵀ` as a row-major `[m, n]`.
-fn product<W: WeightValue>(x: &[f32], w: &[W], m: usize, n: usize, k: usize) -> Vec<f32> {
+fn product<K: RowKernel>(weights: K, x: &[f32], m: usize, n: usize) -> Vec<f32> {
     // Computed transposed ([out, m]: one contiguous row per weight row), then turned round.
     let mut out_t = vec![0f32; n * m];
     let arch = pulp::Arch::new();
+    let rows_per_task = rows_per_task(n);
     out_t
-        .par_chunks_mut(ROWS_PER_TASK * m)
+        .par_chunks_mut(rows_per_task * m)
         .enumerate()
         .for_each(|(task, chunk)| {
-            arch.dispatch(WeightRows {
-                first: task * ROWS_PER_TASK,
-                w,
+            arch.dispatch(tiles::Task {
+                weights,
+                first: task * rows_per_task,
                 x,
-                k,
                 out: chunk,
             })
         });
@@ -136,80 +150,6 @@ fn product<W: WeightValue>(x: &[f32], w: &[W], m: usize, n: usize, k: usize) -> 
     out
 }
 
-/// One task's share of the product: output rows from `first` on, one per weight row. Dispatched
-/// through [`pulp::WithSimd`] so that the loops below are compiled for the CPU's vector
-/// instructions (AVX2 and FMA where present), not only the baseline the crate is built for.
-struct WeightRows<'a, W> {
-    first: usize,
-    w: &'a [W],
-    x: &'a [f32],
-    k: usize,
-    out: &'a mut [f32],
-}
-
-impl<W: WeightValue> pulp::WithSimd for WeightRows<'_, W> {
-    type Output = ();
-
-    #[inline(always)]
-    fn with_simd<S: pulp::Simd>(self, _simd: S) {
-        let Self {
-            first,
-            w,
-            x,
-            k,
-            out,
-        } = self;
-        let m = x.len() / k;
-        for (i, out_row) in out.chunks_exact_mut(m).enumerate() {
-            let o = first + i;
-            dot_all(&w[o * k..(o + 1) * k], x, k, out_row);
-        }
-    }
-}
-
-/// `out[t] = w · x[t]` for every token `t`, four tokens per pass over `w`.
-#[inline(always)]
-fn dot_all<W: WeightValue>(w: &[W], x: &[f32], k: usize, out: &mut [f32]) {
-    let m = out.len();
-    let mut t = 0;
-    while t + 4 <= m {
-        let rows = [
-            &x[t * k..(t + 1) * k],
-            &x[(t + 1) * k..(t + 2) * k],
-            &x[(t + 2) * k..(t + 3) * k],
-            &x[(t + 3) * k..(t + 4) * k],
-        ];
-        let mut acc = [[0f32; 8]; 4];
-        let chunks = k / 8;
-        for c in 0..chunks {
-            let wc = &w[c * 8..c * 8 + 8];
-            for (a, row) in acc.iter_mut().zip(rows) {
-                let xc = &row[c * 8..c * 8 + 8];
-                for l in 0..8 {
-                    a[l] += wc[l].widen() * xc[l];
-                }
-            }
-        }
-        for (j, row) in rows.iter().enumerate() {
-            let tail: f32 = (chunks * 8..k).map(|i| w[i].widen() * row[i]).sum();
-            out[t + j] = acc[j].iter().sum::<f32>() + tail;
-        }
-        t += 4;
-    }
-    for (j, slot) in out.iter_mut().enumerate().skip(t) {
-        let row = &x[j * k..(j + 1) * k];
-        let mut acc = [0f32; 8];
-        let chunks = k / 8;
-        for c in 0..chunks {
-            for l in 0..8 {
-                acc[l] += w[c * 8 + l].widen() * row[c * 8 + l];
-            }
-        }
-        let tail: f32 = (chunks * 8..k).map(|i| w[i].widen() * row[i]).sum();
-        *slot = acc.iter().sum::<f32>() + tail;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use candle_core::{Device, Tensor};
@@ -218,8 +158,10 @@ mod tests {
 
     #[test]
     fn agrees_with_a_plain_matrix_product() {
-        for m in [1, 3, 4, 7, 16] {
-            let (k, n) = (21, 300);
+        for m in [1, 2, 3, 4, 6, 7, 16] {
+            // An odd row count and a k that is not a multiple of the vector width reach every
+            // partial tile and the scalar tails.
+            let (k, n) = (38, 301);
             let x: Vec<f32> = (0..m * k)
                 .map(|i| ((i * 7) % 13) as f32 / 13.0 - 0.5)
                 .collect();
@@ -233,10 +175,10 @@ mod tests {
             let diff = (fast - &plain).unwrap().abs().unwrap().max_all().unwrap();
             assert!(diff.to_scalar::<f32>().unwrap() < 1e-5, "m = {m}");
 
-            let narrow = to_bf16(&w.flatten_all().unwrap().to_vec1::<f32>().unwrap());
+            let pairs = to_bf16_pairs(&w.flatten_all().unwrap().to_vec1::<f32>().unwrap());
             let halved = x
                 .apply_op1_no_bwd(&SmallMatmulBf16 {
-                    weight: &narrow,
+                    pairs: &pairs.unwrap(),
                     out_dim: n,
                 })
                 .unwrap();
@@ -248,8 +190,8 @@ mod tests {
 
     #[test]
     fn bf16_rounds_to_nearest() {
-        let narrow = to_bf16(&[1.0, -2.5, 1.0 + 1.0 / 256.0, 1.0 + 3.0 / 512.0]);
-        let wide: Vec<f32> = narrow.iter().map(|&b| b.widen()).collect();
+        let narrow = [1.0, -2.5, 1.0 + 1.0 / 256.0, 1.0 + 3.0 / 512.0].map(to_bf16);
+        let wide = narrow.map(widen_bf16);
         assert_eq!(wide[..2], [1.0, -2.5]);
         // 1 + 1/256 lies halfway between 1 and 1 + 1/128: ties go to the even one, 1.
         assert_eq!(wide[2], 1.0);
