@@ -41,12 +41,12 @@ fn main() {
     }
     let threads = candle_core::utils::get_num_threads();
     let measured =
-        measure_filiale(&model_dir, &texts, &queries, QueryWeights::F32).and_then(|default| {
+        measure_filiale(&model_dir, &texts, &queries, QueryWeights::Bf16).and_then(|default| {
             // Loaded second, so its memory figure would count what the first one freed: left out.
-            let narrow = measure_filiale(&model_dir, &texts, &queries, QueryWeights::Bf16)?;
-            Ok((default, narrow))
+            let wide = measure_filiale(&model_dir, &texts, &queries, QueryWeights::F32)?;
+            Ok((default, wide))
         });
-    let (filiale, filiale_bf16) = match measured {
+    let (filiale, filiale_f32) = match measured {
         Ok(figures) => figures,
         Err(e) => {
             eprintln!(
@@ -76,7 +76,7 @@ fn main() {
     print_row(&filiale);
     print_row(&Figures {
         rss_delta_mb: f64::NAN,
-        ..filiale_bf16
+        ..filiale_f32
     });
     match &baseline {
         Some(pytorch) => {
@@ -153,10 +153,10 @@ fn measure_filiale(
 }
 
 fn profile_queries(model_dir: &Path, queries: &[String]) {
-    let weights = if std::env::args().any(|a| a == "--bf16") {
-        QueryWeights::Bf16
-    } else {
+    let weights = if std::env::args().any(|a| a == "--f32") {
         QueryWeights::F32
+    } else {
+        QueryWeights::Bf16
     };
     let embedder =
         Embedder::load_with(model_dir, weights).expect("model (run scripts/fetch-model)");

@@ -4,8 +4,10 @@
 //! The math is exact up to float rounding: `exp` and `erf` use polynomial approximations with
 //! errors around 1e-7, the same kind PyTorch's vectorised CPU kernels use.
 
-use candle_core::{CpuStorage, CustomOp1, InplaceOp1, InplaceOp2, Layout, Shape};
+use candle_core::{CpuStorage, CustomOp1, InplaceOp1, InplaceOp2, Layout, Shape, Tensor};
 use rayon::prelude::*;
+
+use super::small_matmul::widen_bf16;
 
 /// Below this many values a kernel runs on the calling thread (thread hand-off costs more).
 const PARALLEL_MIN_VALUES: usize = 1 << 15;
@@ -248,10 +250,11 @@ impl InplaceOp1 for MaskedSoftmax<'_> {
     }
 }
 
-/// The embedding layer: `layer_norm(word[id] + position_and_type[t])` for every token, applied to
-/// the word-embedding table; gives `[ids.len(), hidden]`.
+/// The embedding layer: `layer_norm(word[id] + position_and_type[t])` for every token, with the
+/// word-embedding table held as bfloat16 bits; gives `[ids.len(), hidden]`.
 #[derive(Debug)]
 pub struct EmbedTokens<'a> {
+    pub table: &'a [u16],
     pub ids: &'a [u32],
     pub seq_len: usize,
     pub position_and_type: &'a [f32],
@@ -260,19 +263,10 @@ pub struct EmbedTokens<'a> {
     pub eps: f32,
 }
 
-impl CustomOp1 for EmbedTokens<'_> {
-    fn name(&self) -> &'static str {
-        "embed-tokens"
-    }
-
-    fn cpu_fwd(
-        &self,
-        storage: &CpuStorage,
-        layout: &Layout,
-    ) -> candle_core::Result<(CpuStorage, Shape)> {
-        let table = f32_slice(storage, layout)?;
+impl EmbedTokens<'_> {
+    pub fn run(&self, device: &candle_core::Device) -> candle_core::Result<Tensor> {
         let hidden = self.gamma.len();
-        let vocab = table.len() / hidden;
+        let vocab = self.table.len() / hidden;
         if let Some(&bad) = self.ids.iter().find(|&&id| id as usize >= vocab) {
             return Err(candle_core::Error::Msg(format!(
                 "token id {bad} outside the vocabulary"
@@ -282,14 +276,14 @@ impl CustomOp1 for EmbedTokens<'_> {
         for_each_row(&mut out, hidden, |i, row| {
             let id = self.ids[i] as usize;
             let t = i % self.seq_len;
-            let word = &table[id * hidden..(id + 1) * hidden];
+            let word = &self.table[id * hidden..(id + 1) * hidden];
             let position = &self.position_and_type[t * hidden..(t + 1) * hidden];
             for ((x, &w), &p) in row.iter_mut().zip(word).zip(position) {
-                *x = w + p;
+                *x = widen_bf16(w) + p;
             }
             normalize_row(row, self.gamma, self.beta, self.eps);
         });
-        Ok((CpuStorage::F32(out), Shape::from((self.ids.len(), hidden))))
+        Tensor::from_vec(out, (self.ids.len(), hidden), device)
     }
 }
 

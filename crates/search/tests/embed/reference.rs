@@ -1,9 +1,9 @@
 //! Filiale's vectors against sentence-transformers' own (fixture made by make_reference.py).
 
-use filiale_search::embed::{Pooling, TextKind};
+use filiale_search::embed::{Embedder, Pooling, QueryWeights, TextKind};
 use serde::Deserialize;
 
-use crate::helpers::{cosine, embedder};
+use crate::helpers::{cosine, embedder, model_dir};
 
 const MIN_COSINE: f32 = 0.999;
 
@@ -67,6 +67,18 @@ fn each_text_alone_matches_sentence_transformers() {
         .map(|case| embedder().embed_query(&case.text).unwrap())
         .collect();
     assert_matches_reference(&vectors, &cases, "one text per call");
+}
+
+#[test]
+fn queries_with_f32_weights_match_sentence_transformers_too() {
+    let fixture = fixture();
+    let wide = Embedder::load_with(&model_dir(), QueryWeights::F32).unwrap();
+    let cases: Vec<&Case> = fixture.cases.iter().collect();
+    let vectors: Vec<Vec<f32>> = cases
+        .iter()
+        .map(|case| wide.embed_query(&case.text).unwrap())
+        .collect();
+    assert_matches_reference(&vectors, &cases, "one text per call, f32 weights");
 }
 
 #[test]

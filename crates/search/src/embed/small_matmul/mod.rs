@@ -106,14 +106,15 @@ pub fn to_bf16_pairs(weights: &[f32]) -> Option<Vec<u32>> {
 }
 
 /// One weight rounded to bfloat16 bits.
-fn to_bf16(weight: f32) -> u16 {
+pub fn to_bf16(weight: f32) -> u16 {
     let bits = weight.to_bits();
     let rounding = 0x7FFF + ((bits >> 16) & 1);
     (bits.wrapping_add(rounding) >> 16) as u16
 }
 
 /// A bfloat16 value widened back to f32.
-fn widen_bf16(bits: u16) -> f32 {
+#[inline(always)]
+pub fn widen_bf16(bits: u16) -> f32 {
     f32::from_bits(u32::from(bits) << 16)
 }
 
