@@ -1,11 +1,17 @@
 //! An article's demand profile from its daily sales: recent rate, variability, trend, and the same
 //! season last year, combined into a forecast daily rate for the coming lead time + review period.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Days in the "recent" window the current rate is measured over.
 pub const RECENT_DAYS: i64 = 28;
+/// Units last year's coming weeks must hold before their rate is taken as the season's. Over a
+/// horizon of one or two weeks most articles sold only a handful of units last year, and measured
+/// over so few a chance good week looked like a season (+197 % for a poultry drinker in winter).
+const SEASON_MIN_UNITS: f64 = 20.0;
+/// The longest stretch of last year, from the same day on, that the season is read from.
+pub const SEASON_MAX_DAYS: i64 = 42;
 /// Days the day-to-day variability is measured over.
 pub const VARIABILITY_DAYS: i64 = 56;
 /// Units of last year's sales below which the seasonal pattern is not trusted.
@@ -63,6 +69,15 @@ impl DailySeries {
         var.sqrt()
     }
 
+    /// Units sold on `day` (zero outside the series).
+    fn on(&self, day: NaiveDate) -> f64 {
+        let i = (day - self.from).num_days();
+        if i < 0 {
+            return 0.0;
+        }
+        self.units.get(i as usize).copied().unwrap_or(0.0)
+    }
+
     /// Whether the series fully covers `start..end`.
     fn covers(&self, start: NaiveDate, end: NaiveDate) -> bool {
         start >= self.from && (end - self.from).num_days() <= self.units.len() as i64
@@ -85,12 +100,14 @@ pub struct DemandProfile {
     pub daily_sigma: f64,
     /// Change of the recent rate against the 28 days before it (0.2 = +20 %), if those sold.
     pub trend: Option<f64>,
-    /// Last year's rate over the coming horizon against last year's recent window
-    /// (0.6 = the season brings +60 %), if last year sold enough to tell.
+    /// Last year's rate over the coming [`season_days`] against last year's recent
+    /// window (0.6 = the season brings +60 %), if last year sold enough to tell.
     pub season_lift: Option<f64>,
     /// This year's recent rate against the same weeks last year (0.1 = +10 %), if known.
     pub year_on_year: Option<f64>,
-    /// The forecast units per day over the horizon.
+    /// The forecast units per day over the horizon: last year's rate over the coming
+    /// [`season_days`] times this year's run against last year ([`Self::year_on_year`], damped
+    /// for small numbers), or the recent rate when last year is unknown.
     pub forecast_rate: f64,
     /// Daily standard deviation expected over the horizon.
     pub forecast_sigma: f64,
@@ -108,26 +125,29 @@ impl DemandProfile {
             .then(|| recent_rate / (prev_sum / RECENT_DAYS as f64) - 1.0);
         let daily_sigma = series.std_dev(day(VARIABILITY_DAYS), as_of);
 
-        // Last year: the weeks just before "today" and the weeks of the coming horizon.
+        // Last year: the weeks just before "today" and the weeks to come.
         let ly_now = day(365);
         let ly_recent_start = ly_now - chrono::Duration::days(RECENT_DAYS);
-        let ly_horizon_end = ly_now + chrono::Duration::days(horizon_days);
-        let has_last_year = series.covers(ly_recent_start, ly_horizon_end);
+        let ahead = season_days(horizon_days, |i| {
+            series.on(ly_now + chrono::Duration::days(i))
+        });
+        let ly_ahead_end = ly_now + chrono::Duration::days(ahead);
+        let has_last_year = series.covers(ly_recent_start, ly_ahead_end);
         let ly_recent_sum = series.sum(ly_recent_start, ly_now);
-        let ly_horizon_sum = series.sum(ly_now, ly_horizon_end);
+        let ly_ahead_sum = series.sum(ly_now, ly_ahead_end);
         let recent_sum = recent_rate * RECENT_DAYS as f64;
 
-        let seasonal = has_last_year && ly_recent_sum + ly_horizon_sum >= MIN_SEASON_UNITS;
+        let seasonal = has_last_year && ly_recent_sum + ly_ahead_sum >= MIN_SEASON_UNITS;
         let (forecast_rate, season_lift, year_on_year) = if seasonal {
             let ly_recent_rate = ly_recent_sum / RECENT_DAYS as f64;
-            let ly_horizon_rate = ly_horizon_sum / horizon_days.max(1) as f64;
+            let ly_ahead_rate = ly_ahead_sum / ahead as f64;
             // How this year runs against last year, damped for small numbers.
             let yoy = ((recent_sum + YOY_SHRINK_UNITS) / (ly_recent_sum + YOY_SHRINK_UNITS))
                 .clamp(0.5, 2.0);
             let lift =
-                (ly_recent_sum >= MIN_SEASON_UNITS).then(|| ly_horizon_rate / ly_recent_rate - 1.0);
+                (ly_recent_sum >= MIN_SEASON_UNITS).then(|| ly_ahead_rate / ly_recent_rate - 1.0);
             let yoy_known = (ly_recent_sum >= MIN_SEASON_UNITS).then_some(yoy - 1.0);
-            (ly_horizon_rate * yoy, lift, yoy_known)
+            (ly_ahead_rate * yoy, lift, yoy_known)
         } else {
             (recent_rate, None, None)
         };
@@ -151,6 +171,20 @@ impl DemandProfile {
             units_in_history: series.units.iter().sum(),
         }
     }
+}
+
+/// Days of last year's sales, from the same day on, that the season is read from: the horizon,
+/// widened a day at a time (up to [`SEASON_MAX_DAYS`]) until it holds [`SEASON_MIN_UNITS`].
+/// `units_on(i)` is what last year sold `i` days after the same day. Fast sellers keep the
+/// horizon, so a sharp season stays sharp; slow sellers are read over enough weeks to tell.
+pub fn season_days(horizon_days: i64, units_on: impl Fn(i64) -> f64) -> i64 {
+    let mut days = horizon_days.max(1);
+    let mut sold: f64 = (0..days).map(&units_on).sum();
+    while sold < SEASON_MIN_UNITS && days < SEASON_MAX_DAYS {
+        sold += units_on(days);
+        days += 1;
+    }
+    days
 }
 
 /// The standard-normal quantile for a cycle service level (0.95 -> 1.645), by Acklam's rational
@@ -198,19 +232,10 @@ pub fn z_for_service_level(p: f64) -> f64 {
     }
 }
 
-/// The German name of the season a day falls in, as used in proposal reasons.
-pub fn season_name(day: NaiveDate) -> &'static str {
-    match day.month() {
-        3..=5 => "Frühjahrssaison",
-        6..=8 => "Sommersaison",
-        9..=11 => "Herbstsaison",
-        _ => "Wintersaison",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -5,11 +5,13 @@ pub mod approval;
 pub mod demand;
 pub mod memory;
 pub mod proposal;
+pub mod reason;
 pub mod source;
 pub mod workflow;
 
 pub use approval::{Decision, InvalidDecision, Verdict};
-pub use proposal::{Proposal, ProposalLine, ReorderPolicy, SupplierProposal};
+pub use proposal::{Proposal, ProposalLine, ReorderPolicy, Skipped, SupplierProposal};
+pub use reason::{LineReasonCode, LineReasonFacts, Season, SkipReasonCode, SkipReasonFacts};
 pub use source::{
     OrderId, OrderLine, PurchaseOrderRequest, PurchaseOrderSink, ReorderArticle, ReorderSource,
     SalesHistory, SupplierOrder,

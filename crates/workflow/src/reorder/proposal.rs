@@ -1,13 +1,18 @@
 //! From stock and demand to a proposal: which articles need attention, how much to order
 //! (order-up-to level minus stock position, rounded up to the pack size), grouped by supplier,
-//! in integer cents, each line with a short German reason.
+//! in integer cents, each line with its reason as data (see [`super::reason`]) and as a short
+//! German sentence for the command line.
 
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::demand::{DemandProfile, season_name, z_for_service_level};
+use super::demand::{DemandProfile, z_for_service_level};
+use super::reason::{
+    LineReasonCode, LineReasonFacts, SkipReasonCode, SkipReasonFacts, line_reason,
+    line_reason_german, skip_reason_german,
+};
 use super::source::ReorderArticle;
 
 /// The knobs of a proposal.
@@ -105,7 +110,15 @@ pub struct ProposalLine {
     pub safety_stock: i64,
     /// Forecast over L+R plus safety stock, rounded up.
     pub order_up_to: i64,
+    /// The reason as a German sentence (what `filiale reorder show` prints).
     pub reason: String,
+    /// The reason as a code, for windows that word it in their own language. Absent in
+    /// proposals stored before it existed.
+    #[serde(default)]
+    pub reason_code: Option<LineReasonCode>,
+    /// The numbers the reason speaks of.
+    #[serde(default)]
+    pub reason_facts: Option<LineReasonFacts>,
 }
 
 /// The lines for one supplier.
@@ -121,7 +134,12 @@ pub struct SupplierProposal {
 pub struct Skipped {
     pub sku: String,
     pub name: String,
+    /// The reason as a German sentence.
     pub reason: String,
+    #[serde(default)]
+    pub reason_code: Option<SkipReasonCode>,
+    #[serde(default)]
+    pub reason_facts: Option<SkipReasonFacts>,
 }
 
 /// The proposal a manager approves.
@@ -154,20 +172,26 @@ pub fn build_proposal(
     let mut by_supplier: BTreeMap<String, Vec<ProposalLine>> = BTreeMap::new();
     let mut skipped = Vec::new();
     for Candidate { article, trigger } in candidates {
-        let skip = |reason: String| Skipped {
+        let skip = |code: SkipReasonCode, facts: SkipReasonFacts| Skipped {
             sku: article.sku.clone(),
             name: article.name.clone(),
-            reason,
+            reason: skip_reason_german(code, &facts),
+            reason_code: Some(code),
+            reason_facts: Some(facts),
         };
         let Some(profile) = profiles.get(&article.sku) else {
-            skipped.push(skip("keine Absatzdaten".into()));
+            skipped.push(skip(
+                SkipReasonCode::NoSalesData,
+                SkipReasonFacts::default(),
+            ));
             continue;
         };
         if profile.units_in_history <= 0.0 || profile.forecast_rate <= 0.0 {
-            skipped.push(skip(format!(
-                "kein Absatz in den letzten {} Tagen",
-                policy.history_days
-            )));
+            let facts = SkipReasonFacts {
+                history_days: Some(policy.history_days),
+                ..SkipReasonFacts::default()
+            };
+            skipped.push(skip(SkipReasonCode::NoSales, facts));
             continue;
         }
         let horizon = policy.horizon_days(article) as f64;
@@ -176,15 +200,22 @@ pub fn build_proposal(
         let position = article.on_hand + article.on_order;
         let needed = order_up_to - position;
         if needed <= 0 {
-            skipped.push(skip(format!(
-                "Bestand {} + bestellt {} reicht bis zur nächsten Bestellung",
-                article.on_hand, article.on_order
-            )));
+            let facts = SkipReasonFacts {
+                on_hand: Some(article.on_hand),
+                on_order: Some(article.on_order),
+                ..SkipReasonFacts::default()
+            };
+            skipped.push(skip(SkipReasonCode::StockSuffices, facts));
             continue;
         }
         let pack = article.pack_size.max(1);
         let quantity = (needed + pack - 1) / pack * pack;
         let season_day = as_of + Duration::days(horizon as i64 / 2);
+        // Days left are told at the rate the line is ordered for, so the reason and the forecast
+        // speak of the same demand.
+        let days_left = matches!(trigger, Trigger::ProjectedStockout { .. })
+            .then(|| (article.on_hand as f64 / profile.forecast_rate * 10.0).round() / 10.0);
+        let (code, facts) = line_reason(article, days_left, profile, season_day);
         by_supplier
             .entry(article.supplier.clone())
             .or_default()
@@ -202,7 +233,9 @@ pub fn build_proposal(
                 forecast_rate: profile.forecast_rate,
                 safety_stock: safety.ceil() as i64,
                 order_up_to,
-                reason: reason(article, trigger, profile, season_day),
+                reason: line_reason_german(code, &facts),
+                reason_code: Some(code),
+                reason_facts: Some(facts),
             });
     }
     let suppliers: Vec<SupplierProposal> = by_supplier
@@ -220,66 +253,12 @@ pub fn build_proposal(
     }
 }
 
-/// "Bestand 3 unter Meldebestand 10; Absatz ~2,4/Tag, Frühjahrssaison +60 % lt. Vorjahr".
-fn reason(
-    article: &ReorderArticle,
-    trigger: &Trigger,
-    p: &DemandProfile,
-    season_day: NaiveDate,
-) -> String {
-    let stock = match trigger {
-        Trigger::AtReorderPoint if article.on_hand < article.reorder_point => format!(
-            "Bestand {} unter Meldebestand {}",
-            article.on_hand, article.reorder_point
-        ),
-        Trigger::AtReorderPoint => format!("Bestand {} auf Meldebestand", article.on_hand),
-        Trigger::ProjectedStockout { days_left } => format!(
-            "Bestand {} reicht ~{} Tage",
-            article.on_hand,
-            decimal_comma(*days_left, 0)
-        ),
-    };
-    let mut demand = format!("Absatz ~{}/Tag", decimal_comma(p.recent_rate, 1));
-    if let Some(lift) = p.season_lift.filter(|l| l.abs() >= 0.15) {
-        demand.push_str(&format!(
-            ", {} {} lt. Vorjahr",
-            season_name(season_day),
-            percent(lift)
-        ));
-    }
-    if let Some(yoy) = p.year_on_year.filter(|y| y.abs() >= 0.15) {
-        demand.push_str(&format!(", {} ggü. Vorjahr", percent(yoy)));
-    } else if let Some(trend) = p
-        .trend
-        .filter(|t| t.abs() >= 0.25 && p.season_lift.is_none())
-    {
-        demand.push_str(&format!(", Trend {} ggü. Vormonat", percent(trend)));
-    }
-    if article.on_order > 0 {
-        format!("{stock} (+{} bestellt); {demand}", article.on_order)
-    } else {
-        format!("{stock}; {demand}")
-    }
-}
-
-/// `0.6` -> "+60 %", `-0.3` -> "-30 %".
-fn percent(ratio: f64) -> String {
-    let p = (ratio * 100.0).round() as i64;
-    if p >= 0 {
-        format!("+{p} %")
-    } else {
-        format!("-{} %", -p)
-    }
-}
-
-/// A number with a German decimal comma: `2.44` with 1 place -> "2,4".
-pub fn decimal_comma(x: f64, places: usize) -> String {
-    format!("{x:.places$}").replace('.', ",")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reorder::demand::DailySeries;
+    use crate::reorder::reason::Season;
+    use chrono::{Datelike, Weekday};
 
     fn article(sku: &str, on_hand: i64, pack: i64) -> ReorderArticle {
         ReorderArticle {
@@ -326,8 +305,145 @@ mod tests {
         assert_eq!(p.total_cents, 36 * 349);
         assert_eq!(
             line.reason,
-            "Bestand 3 unter Meldebestand 10; Absatz ~2,0/Tag, Frühjahrssaison +60 % lt. Vorjahr"
+            "Bestand 3 unter Meldebestand 10; Absatz ~2,0/Tag, Prognose ~2,0/Tag \
+             (Frühjahrssaison +60 % lt. Vorjahr)"
         );
+        assert_eq!(line.reason_code, Some(LineReasonCode::BelowReorderPoint));
+    }
+
+    /// A slow seller: one unit every Monday and Thursday for two years, except that last year's
+    /// coming weeks hold one bumper day (+6 units) and this year's last four weeks sold one unit
+    /// every Monday to Thursday.
+    fn known_history(as_of: NaiveDate) -> DailySeries {
+        let from = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let ly_now = as_of - Duration::days(365);
+        let sales: Vec<(NaiveDate, i64)> = from
+            .iter_days()
+            .take_while(|d| *d < as_of)
+            .map(|d| {
+                let weekday = d.weekday();
+                let regular = if d >= as_of - Duration::days(28) {
+                    weekday.num_days_from_monday() < 4
+                } else {
+                    matches!(weekday, Weekday::Mon | Weekday::Thu)
+                };
+                let bumper = if d == ly_now + Duration::days(2) {
+                    6
+                } else {
+                    0
+                };
+                (d, i64::from(regular) + bumper)
+            })
+            .collect();
+        DailySeries::from_sparse(from, as_of, &sales)
+    }
+
+    #[test]
+    fn the_forecast_reads_enough_of_last_year_and_the_reason_states_it() {
+        let as_of = NaiveDate::from_ymd_opt(2025, 12, 1).unwrap();
+        let policy = ReorderPolicy::default();
+        let a = article("K", 3, 1);
+        let horizon = policy.horizon_days(&a);
+        assert_eq!(horizon, 14);
+        let profile = DemandProfile::compute("K", &known_history(as_of), as_of, horizon);
+        // By hand: last year's 14 days ahead hold 4 + 6 = 10 units, too few to tell a season, so
+        // six weeks are read: 12 + 6 = 18 units in 42 days (0.43 a day) against 8 units in the
+        // four weeks before (0.29 a day): +50 %. This year's last four weeks sold 16, so this year
+        // runs at (16 + 6) / (8 + 6) = 1.571 of last year (+57 %). 18/42 * 22/14 = 0.673 a day.
+        let by_hand = 18.0 / 42.0 * (22.0 / 14.0);
+        assert!(
+            (profile.forecast_rate - by_hand).abs() < 1e-9,
+            "forecast {} instead of {by_hand}: one bumper day must not make a season",
+            profile.forecast_rate
+        );
+        assert!((profile.recent_rate - 16.0 / 28.0).abs() < 1e-9);
+
+        let candidates = vec![Candidate {
+            article: a,
+            trigger: Trigger::AtReorderPoint,
+        }];
+        let profiles = BTreeMap::from([("K".to_owned(), profile)]);
+        let p = build_proposal(&candidates, &profiles, &policy, as_of);
+        let line = p.lines().next().unwrap();
+        assert!((line.forecast_rate - by_hand).abs() < 1e-9);
+        assert_eq!(
+            line.reason,
+            "Bestand 3 unter Meldebestand 10; Absatz ~0,6/Tag, Prognose ~0,7/Tag \
+             (Wintersaison +50 % lt. Vorjahr, +57 % ggü. Vorjahr)"
+        );
+        let facts = line.reason_facts.as_ref().unwrap();
+        assert_eq!(
+            facts.forecast_rate, line.forecast_rate,
+            "column and reason agree"
+        );
+        assert_eq!(facts.season, Some(Season::Winter));
+        assert_eq!(line.reason_code, Some(LineReasonCode::BelowReorderPoint));
+        let json = serde_json::to_value(line).unwrap();
+        assert_eq!(json["reason_code"], "below_reorder_point");
+        assert_eq!(json["reason_facts"]["on_hand"], 3);
+        assert_eq!(json["reason_facts"]["season"], "winter");
+        assert_eq!(json["reason_facts"]["forecast_rate"], json["forecast_rate"]);
+    }
+
+    #[test]
+    fn a_fast_seller_keeps_the_horizon_so_a_sharp_season_stays_sharp() {
+        let as_of = NaiveDate::from_ymd_opt(2025, 12, 1).unwrap();
+        let from = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let ly_now = as_of - Duration::days(365);
+        // Five a day, ten a day over last year's coming two weeks only.
+        let sales: Vec<_> = from
+            .iter_days()
+            .take_while(|d| *d < as_of)
+            .map(|d| {
+                let peak = d >= ly_now && d < ly_now + Duration::days(14);
+                (d, if peak { 10 } else { 5 })
+            })
+            .collect();
+        let series = DailySeries::from_sparse(from, as_of, &sales);
+        let profile = DemandProfile::compute("F", &series, as_of, 14);
+        assert!((profile.season_lift.unwrap() - 1.0).abs() < 1e-9);
+        assert!((profile.forecast_rate - 10.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_projected_stockout_counts_its_days_at_the_forecast_rate() {
+        let as_of = NaiveDate::from_ymd_opt(2025, 12, 1).unwrap();
+        let policy = ReorderPolicy::default();
+        let mut a = article("L", 8, 1);
+        a.reorder_point = 5;
+        let profile = DemandProfile::compute("L", &known_history(as_of), as_of, 14);
+        let candidates = vec![Candidate {
+            article: a,
+            trigger: Trigger::ProjectedStockout { days_left: 20.0 },
+        }];
+        let days = (8.0 / profile.forecast_rate * 10.0).round() / 10.0;
+        let profiles = BTreeMap::from([("L".to_owned(), profile)]);
+        let p = build_proposal(&candidates, &profiles, &policy, as_of);
+        let line = p.lines().next().unwrap();
+        assert_eq!(line.reason_code, Some(LineReasonCode::ProjectedStockout));
+        assert_eq!(line.reason_facts.as_ref().unwrap().days_left, Some(days));
+        assert!(
+            line.reason.starts_with("Bestand 8 reicht ~12 Tage;"),
+            "{}",
+            line.reason
+        );
+    }
+
+    #[test]
+    fn proposals_stored_before_reason_codes_still_load() {
+        let old = serde_json::json!({
+            "sku": "A", "name": "Artikel A", "supplier": "Compo", "quantity": 12, "pack_size": 12,
+            "unit_cost_cents": 349, "line_total_cents": 4188, "on_hand": 3, "on_order": 0,
+            "reorder_point": 10, "forecast_rate": 0.9, "safety_stock": 4, "order_up_to": 17,
+            "reason": "Bestand 3 unter Meldebestand 10; Absatz ~0,6/Tag"
+        });
+        let line: ProposalLine = serde_json::from_value(old).unwrap();
+        assert_eq!(line.reason_code, None);
+        assert!(line.reason_facts.is_none());
+        let skipped: Skipped =
+            serde_json::from_value(serde_json::json!({"sku": "B", "name": "B", "reason": "x"}))
+                .unwrap();
+        assert_eq!(skipped.reason_code, None);
     }
 
     #[test]
@@ -343,6 +459,7 @@ mod tests {
         let p = build_proposal(&candidates, &profiles, &ReorderPolicy::default(), as_of);
         assert!(p.is_empty());
         assert_eq!(p.skipped[0].reason, "kein Absatz in den letzten 730 Tagen");
+        assert_eq!(p.skipped[0].reason_code, Some(SkipReasonCode::NoSales));
     }
 
     #[test]

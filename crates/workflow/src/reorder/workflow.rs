@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::approval::{Decision, InvalidDecision, Verdict, approved_order};
-use super::demand::{DailySeries, DemandProfile, RECENT_DAYS};
+use super::demand::{DailySeries, DemandProfile, RECENT_DAYS, SEASON_MAX_DAYS, season_days};
 use super::proposal::{Candidate, Proposal, ReorderPolicy, build_proposal, select_candidates};
 use super::source::{
     OrderId, PurchaseOrderRequest, PurchaseOrderSink, ReorderSource, SalesHistory,
@@ -206,14 +206,14 @@ fn analyse_stock(source: &dyn ReorderSource, mut s: ReorderState) -> anyhow::Res
     let recent = source
         .daily_sales(&skus, s.as_of - Duration::days(RECENT_DAYS), yesterday)
         .context("reading recent sales")?;
-    let max_horizon = articles
+    let max_ahead = articles
         .iter()
-        .map(|a| s.policy.horizon_days(a))
+        .map(|a| s.policy.horizon_days(a).max(SEASON_MAX_DAYS))
         .max()
         .unwrap_or(1);
     let ly_start = s.as_of - Duration::days(365);
     let last_year = source
-        .daily_sales(&skus, ly_start, ly_start + Duration::days(max_horizon - 1))
+        .daily_sales(&skus, ly_start, ly_start + Duration::days(max_ahead - 1))
         .context("reading last year's sales")?;
     let units = |h: &SalesHistory, sku: &str, until: NaiveDate| -> f64 {
         h.get(sku)
@@ -226,11 +226,21 @@ fn analyse_stock(source: &dyn ReorderSource, mut s: ReorderState) -> anyhow::Res
             .unwrap_or(0.0)
     };
     let policy = s.policy.clone();
+    // Last year is read over the same weeks the demand profile reads it over, so that a chance
+    // good week last year does not flag an article the profile then finds in no need.
     let quick_rate = |a: &super::source::ReorderArticle| {
-        let horizon = policy.horizon_days(a);
+        let ly_days = last_year.get(&a.sku).map(Vec::as_slice).unwrap_or_default();
+        let mut ly_daily = vec![0.0; max_ahead as usize];
+        for (day, qty) in ly_days {
+            if let Some(slot) = ly_daily.get_mut((*day - ly_start).num_days().max(0) as usize) {
+                *slot += *qty as f64;
+            }
+        }
+        let ahead = season_days(policy.horizon_days(a), |i| {
+            ly_daily.get(i as usize).copied().unwrap_or(0.0)
+        });
         let recent_rate = units(&recent, &a.sku, yesterday) / RECENT_DAYS as f64;
-        let ly_until = ly_start + Duration::days(horizon - 1);
-        let ly_rate = units(&last_year, &a.sku, ly_until) / horizon as f64;
+        let ly_rate = ly_daily.iter().take(ahead as usize).sum::<f64>() / ahead as f64;
         recent_rate.max(ly_rate)
     };
     s.articles_checked = articles.len();
