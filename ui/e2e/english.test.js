@@ -43,6 +43,20 @@ describe("the German-text check", () => {
       assert.ok(found.includes(expected), `${expected} in ${found.join("; ")}`);
     }
   });
+
+  it("finds a proposal line's reason and a receipt's subject that are still German", async () => {
+    const page = await openPage(browser, { reorders: [structuredClone(proposal)] });
+    await page.goto(`${server.url}/index.html#/freigaben`);
+    await page.locator('#proposals li[data-id="BV-20250314-001"]').click();
+    await page.locator(".line-reason").first().waitFor();
+    const found = await germanOn(page);
+    for (const expected of ["approval.why.below_reorder_point: unter Meldebestand", "approval.why.season: lt. Vorjahr", "approval.why.onOrder: bestellt"]) {
+      assert.ok(found.includes(expected), `${expected} in ${found.join("; ")}`);
+    }
+    await page.goto(`${server.url}/index.html#/backoffice/audit`);
+    await page.locator("#audit-table").waitFor();
+    assert.ok((await germanOn(page)).includes("audit.subject.receipt: Bon"));
+  });
 });
 
 describe("back office in English: receipts and refunds", () => {
@@ -168,7 +182,7 @@ describe("back office in English: audit log", () => {
     assert.equal(await text(page, "#audit-count"), "4 entries, newest first");
     const rows = (await page.locator("#audit-table tbody tr").allInnerTexts()).map(nbsp);
     assert.match(rows[0], /^14 Mar 2025, \d\d:\d\d\s+kasse-1\s+Tom\s+Login\s+Tom\s+refused\s+PIN locked$/, "the refusal's reason in words");
-    assert.match(rows[2], /Filialleitung\s+Approval granted\s+receipt 42\s+done/);
+    assert.match(rows[2], /Filialleitung\s+Approval granted\s+Receipt 42\s+done/, "a receipt in English, though the log stores \"Bon 42\"");
     assert.deepEqual(await page.locator("#audit-action option").allInnerTexts(), ["Everything", "Approvals", "Refunds & voids", "Staff & logins", "Reorder proposals"]);
     assert.equal(await page.locator("#verify-chain").getAttribute("title"), "Checks the hash chain over receipts, refunds, journal and audit log.");
     await assertNoGerman(page, "with the audit log");
@@ -176,7 +190,7 @@ describe("back office in English: audit log", () => {
     await page.locator("#audit-action").selectOption("sale");
     await page.locator("#audit-show").click();
     await page.waitForFunction(() => document.querySelectorAll("#audit-table tbody tr").length === 1);
-    assert.match(await text(page, "#audit-table tbody"), /Filialleitung\s+Refund\s+42\s+done/);
+    assert.match(await text(page, "#audit-table tbody"), /Filialleitung\s+Refund\s+Receipt 42\s+done/);
     await page.locator("#verify-chain").click();
     await page.locator('#chain-result[data-ok="true"]').waitFor();
     assert.match(await text(page, "#chain-result"), /^Chain intact: 16 records verified, nothing changed\.\s+Chain head 9f2c41d0a7b3e5f1$/);
@@ -221,8 +235,14 @@ const proposal = {
           supplier: "Compo",
           total_cents: 121000,
           lines: [
-            { sku: "GF-10001", name: "Blumenerde Premium 40 l", supplier: "Compo", quantity: 30, pack_size: 10, unit_cost_cents: 400, line_total_cents: 12000, on_hand: 3, on_order: 0, reorder_point: 10, forecast_rate: 2.4, safety_stock: 6, order_up_to: 33, reason: "low stock" },
-            { sku: "GF-10005", name: "Gewächshaus 6 m²", supplier: "Compo", quantity: 1, pack_size: 1, unit_cost_cents: 109000, line_total_cents: 109000, on_hand: 1200, on_order: 0, reorder_point: 1500, forecast_rate: 12.25, safety_stock: 2, order_up_to: 7, reason: "season" },
+            { sku: "GF-10001", name: "Blumenerde Premium 40 l", supplier: "Compo", quantity: 30, pack_size: 10, unit_cost_cents: 400, line_total_cents: 12000, on_hand: 3, on_order: 0, reorder_point: 10, forecast_rate: 2.4, safety_stock: 6, order_up_to: 33,
+              reason: "Bestand 3 unter Meldebestand 10; Absatz ~1,9/Tag, Prognose ~2,4/Tag (Frühjahrssaison +60 % lt. Vorjahr, -20 % ggü. Vorjahr)",
+              reason_code: "below_reorder_point",
+              reason_facts: { on_hand: 3, reorder_point: 10, on_order: 0, recent_rate: 1.9, forecast_rate: 2.4, season: "spring", season_lift: 0.6, year_on_year: -0.2 } },
+            { sku: "GF-10005", name: "Gewächshaus 6 m²", supplier: "Compo", quantity: 1, pack_size: 1, unit_cost_cents: 109000, line_total_cents: 109000, on_hand: 1200, on_order: 0, reorder_point: 1500, forecast_rate: 12.25, safety_stock: 2, order_up_to: 7,
+              reason: "Bestand 1200 reicht ~98 Tage (+300 bestellt); Absatz ~8,0/Tag, Prognose ~12,3/Tag (Trend +53 % ggü. Vormonat)",
+              reason_code: "projected_stockout",
+              reason_facts: { on_hand: 1200, reorder_point: 1500, on_order: 300, days_left: 98, recent_rate: 8, forecast_rate: 12.25, trend: 0.53 } },
           ],
         },
       ],
@@ -246,6 +266,15 @@ describe("approval screen in English", () => {
     const greenhouse = await text(page, 'tr[data-sku="GF-10005"]');
     assert.match(greenhouse, /1,200\s+1,500\s+12\.3\/day\s+pack 1\s+€1,090\.00/, "numbers with English separators");
     assert.match(await text(page, 'tr[data-sku="GF-10001"]'), /2\.4\/day/);
+    assert.equal(
+      await text(page, 'tr[data-sku="GF-10001"] .line-reason'),
+      "GF-10001 · Stock 3 below reorder point 10; Sales ~1.9/day, forecast ~2.4/day (spring season +60% on last year, -20% year on year)",
+      "the reason in English, with the forecast the column shows",
+    );
+    assert.equal(
+      await text(page, 'tr[data-sku="GF-10005"] .line-reason'),
+      "GF-10005 · Stock 1,200 lasts ~98 days (+300 on order); Sales ~8/day, forecast ~12.3/day (trend +53% on the month before)",
+    );
     assert.equal(await text(page, "#edited-total"), "€1,210.00");
     assert.equal(await page.locator("#reason").getAttribute("placeholder"), "Why it is rejected");
     await assertNoGerman(page, "with a proposal open");

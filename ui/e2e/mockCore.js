@@ -24,6 +24,38 @@ export function installMockCore(options = {}) {
   const sales = [];
   const dead = [{ store_seq: 7, event_id: "e7", event_type: "SaleCompleted", aggregate_id: "1", created_at: "2025-03-14T08:00:00Z", published_at: null, attempts: 8, last_error: "nats: timeout", dead_at: "2025-03-14T09:00:00Z" }];
   const reorders = options.reorders ?? [];
+  // A proposal as the core makes one from the articles at or below their reorder point: each line's
+  // reason as a code with its numbers (what the windows word) and as the German sentence.
+  const freshProposal = (threadId) => {
+    const lines = articles.filter((a) => a.on_hand <= 3 * a.reorder_point).map((a) => {
+      const forecast = 1.5;
+      const quantity = Math.max(a.pack_size, Math.ceil((forecast * (a.lead_time_days + 7) + 4 - a.on_hand) / a.pack_size) * a.pack_size);
+      const days = Math.round((a.on_hand / forecast) * 10) / 10;
+      const code = a.on_hand < a.reorder_point ? "below_reorder_point" : a.on_hand === a.reorder_point ? "at_reorder_point" : "projected_stockout";
+      const stock = {
+        below_reorder_point: `Bestand ${a.on_hand} unter Meldebestand ${a.reorder_point}`,
+        at_reorder_point: `Bestand ${a.on_hand} auf Meldebestand`,
+        projected_stockout: `Bestand ${a.on_hand} reicht ~${Math.round(days)} Tage`,
+      }[code];
+      const cost = a.purchase_price ?? Math.round(a.price / 2);
+      return {
+        sku: a.sku, name: a.name, supplier: a.supplier, quantity, pack_size: a.pack_size, unit_cost_cents: cost, line_total_cents: quantity * cost,
+        on_hand: a.on_hand, on_order: a.on_order, reorder_point: a.reorder_point, forecast_rate: forecast, safety_stock: 4, order_up_to: Math.ceil(forecast * (a.lead_time_days + 7)) + 4,
+        reason: `${stock}; Absatz ~1,2/Tag, Prognose ~1,5/Tag (Frühjahrssaison +25 % lt. Vorjahr)`,
+        reason_code: code,
+        reason_facts: { on_hand: a.on_hand, reorder_point: a.reorder_point, on_order: a.on_order, ...(code === "projected_stockout" ? { days_left: days } : {}), recent_rate: 1.2, forecast_rate: forecast, season: "spring", season_lift: 0.25 },
+      };
+    });
+    const bySupplier = [...new Set(lines.map((l) => l.supplier))].map((supplier) => {
+      const own = lines.filter((l) => l.supplier === supplier);
+      return { supplier, lines: own, total_cents: own.reduce((n, l) => n + l.line_total_cents, 0) };
+    });
+    return {
+      thread_id: threadId, status: "interrupted", created_at: new Date().toISOString(),
+      values: { as_of: new Date().toISOString().slice(0, 10), articles_checked: articles.length, decision: null, outcome: null,
+        proposal: { suppliers: bySupplier, skipped: [], total_cents: bySupplier.reduce((n, s) => n + s.total_cents, 0) } },
+    };
+  };
   // Earlier sales for the refund page: receipt 41 paid cash, 42 by card (one unit refunded already).
   const pastSales = [
     { receipt_no: 41, completed_at: "2025-03-13T16:05:00Z", total: 3297, change: 1703, tender: { method: "cash", tendered: 5000 }, customer_no: null, lines: [
@@ -45,8 +77,8 @@ export function installMockCore(options = {}) {
   ];
   const audit = [
     { id: 1, occurred_at: "2025-03-14T07:58:00Z", terminal: "kasse-1", actor: "Lena", action: "staff.login", outcome: "ok", subject: "Lena", details: { role: "cashier" } },
-    { id: 2, occurred_at: "2025-03-14T08:29:00Z", terminal: "kasse-1", actor: "Filialleitung", action: "authorization.grant", outcome: "ok", subject: "receipt 42", details: { kind: "refund", receipt_no: 42 } },
-    { id: 3, occurred_at: "2025-03-14T08:30:00Z", terminal: "kasse-1", actor: "Filialleitung", action: "sale.refund", outcome: "ok", subject: "42", details: { refund_no: 1, total_cents: 3299 } },
+    { id: 2, occurred_at: "2025-03-14T08:29:00Z", terminal: "kasse-1", actor: "Filialleitung", action: "authorization.grant", outcome: "ok", subject: "Bon 42", details: { kind: "refund", receipt_no: 42 } },
+    { id: 3, occurred_at: "2025-03-14T08:30:00Z", terminal: "kasse-1", actor: "Filialleitung", action: "sale.refund", outcome: "ok", subject: "Bon 42", details: { refund_no: 1, total_cents: 3299 } },
     { id: 4, occurred_at: "2025-03-14T09:15:00Z", terminal: "kasse-1", actor: "Tom", action: "staff.login", outcome: "denied", subject: "Tom", details: { reason: "locked_out" } },
   ];
   const audited = (actor, action, outcome, subject, details) =>
@@ -192,7 +224,7 @@ export function installMockCore(options = {}) {
       const s = allSales().find((x) => x.receipt_no === no) ?? fail("unknown_receipt", `there is no receipt ${no}`);
       if (lines && lines.length === 0) fail("invalid_input", "choose at least one unit to refund");
       const kind = lines ? "refund" : "void";
-      authorize(manager, pin, `receipt ${no}`, { kind, receipt_no: no });
+      authorize(manager, pin, `Bon ${no}`, { kind, receipt_no: no });
       const sold = refundableLines(s);
       const wanted = lines ?? sold.filter((l) => l.remaining > 0).map((l) => ({ sku: l.sku, quantity: l.remaining }));
       if (wanted.length === 0) fail("refund_refused", `receipt ${no} has been refunded completely already`);
@@ -220,7 +252,7 @@ export function installMockCore(options = {}) {
       const everything = sold.every((l) => l.remaining === taken.filter((x) => x.sale_line_no === l.line_no).reduce((n, x) => n + x.quantity, 0));
       const doc = { refund_no: refunds.length + 1, receipt_no: no, kind: nothingBefore && everything ? "void" : "refund", refunded_at: new Date().toISOString(), total_cents: total, method: s.tender.method, authorized_by: manager, lines: taken };
       refunds.push(doc);
-      audited(manager, doc.kind === "void" ? "sale.void" : "sale.refund", "ok", String(no), { refund_no: doc.refund_no, total_cents: total, reason });
+      audited(manager, doc.kind === "void" ? "sale.void" : "sale.refund", "ok", `Bon ${no}`, { refund_no: doc.refund_no, total_cents: total, reason });
       return { refund_no: doc.refund_no, receipt_no: no, kind: doc.kind, refunded_at: doc.refunded_at, payout: s.tender.method === "cash" ? "cash" : "card", lines: taken, total, authorized_by: manager, journal_entry: 100 + doc.refund_no };
     },
     staff_list: () => [...staff].sort((a, b) => a.name.localeCompare(b.name)).map(staffRow),
@@ -342,8 +374,9 @@ export function installMockCore(options = {}) {
     reorder_list: () => reorders.map((r) => ({ thread_id: r.thread_id, graph: "reorder", status: r.status, step: 3, decided: r.status !== "interrupted", created_at: r.created_at, updated_at: r.created_at })),
     reorder_show: ({ id }) => snapshot(reorders.find((r) => r.thread_id === id) ?? fail("invalid_input", `unknown proposal ${id}`)),
     reorder_start: () => {
-      const r = structuredClone(reorders[0]);
-      r.thread_id = `BV-20250314-00${reorders.length + 1}`;
+      const id = `BV-20250314-00${reorders.length + 1}`;
+      const r = reorders.length > 0 ? structuredClone(reorders[0]) : freshProposal(id);
+      r.thread_id = id;
       r.status = "interrupted";
       reorders.unshift(r);
       return r;

@@ -76,8 +76,12 @@ const proposal = (id, status) => ({
           supplier: "Compo",
           total_cents: 21000,
           lines: [
-            { sku: "GF-10001", name: "Blumenerde Premium 40 l", supplier: "Compo", quantity: 30, pack_size: 10, unit_cost_cents: 400, line_total_cents: 12000, on_hand: 3, on_order: 0, reorder_point: 10, forecast_rate: 2.4, safety_stock: 6, order_up_to: 33, reason: "unter Meldebestand" },
-            { sku: "GF-10004", name: "Rasendünger 10 kg", supplier: "Compo", quantity: 6, pack_size: 2, unit_cost_cents: 1500, line_total_cents: 9000, on_hand: 1, on_order: 0, reorder_point: 4, forecast_rate: 0.8, safety_stock: 2, order_up_to: 7, reason: "Saison" },
+            { sku: "GF-10001", name: "Blumenerde Premium 40 l", supplier: "Compo", quantity: 30, pack_size: 10, unit_cost_cents: 400, line_total_cents: 12000, on_hand: 3, on_order: 0, reorder_point: 10, forecast_rate: 2.4, safety_stock: 6, order_up_to: 33,
+              reason: "Bestand 3 unter Meldebestand 10; Absatz ~2,0/Tag, Prognose ~2,4/Tag (Frühjahrssaison +20 % lt. Vorjahr)",
+              reason_code: "below_reorder_point",
+              reason_facts: { on_hand: 3, reorder_point: 10, on_order: 0, recent_rate: 2.0, forecast_rate: 2.4, season: "spring", season_lift: 0.2 } },
+            // Stored before reasons had codes: only the sentence.
+            { sku: "GF-10004", name: "Rasendünger 10 kg", supplier: "Compo", quantity: 6, pack_size: 2, unit_cost_cents: 1500, line_total_cents: 9000, on_hand: 1, on_order: 0, reorder_point: 4, forecast_rate: 0.8, safety_stock: 2, order_up_to: 7, reason: "Bestand 1 unter Meldebestand 4; Absatz ~0,8/Tag" },
           ],
         },
       ],
@@ -94,6 +98,12 @@ describe("approval screen", () => {
     await page.locator('#proposals li[data-id="BV-20250314-001"]').click();
     assert.equal(await page.locator("#proposal .hint").innerText(), "Stand 14.03.2025 · 344 Artikel geprüft");
     assert.match(await page.locator('tr[data-sku="GF-10001"]').innerText(), /2,4\/Tag/);
+    assert.equal(
+      nbsp(await page.locator('tr[data-sku="GF-10001"] .line-reason').innerText()),
+      "GF-10001 · Bestand 3 unter Meldebestand 10; Absatz ~2/Tag, Prognose ~2,4/Tag (Frühjahrssaison +20 % lt. Vorjahr)",
+      "the reason worded from its code and numbers, with the forecast the column shows",
+    );
+    assert.equal(nbsp(await page.locator('tr[data-sku="GF-10004"] .line-reason').innerText()), "GF-10004 · Bestand 1 unter Meldebestand 4; Absatz ~0,8/Tag", "an older proposal's sentence as stored");
     await page.locator('input.qty-input[data-sku="GF-10001"]').fill("40");
     await page.locator('input.remove-line[data-sku="GF-10004"]').check();
     assert.equal(nbsp(await page.locator("#edited-total").innerText()), "160,00 €");
@@ -383,6 +393,7 @@ describe("back office: audit log", () => {
     assert.equal(rows.length, 4);
     assert.match(rows[0], /Tom\s+Anmeldung\s+Tom\s+abgelehnt\s+PIN gesperrt/, "newest first, the refusal's reason in words");
     assert.match(rows[3], /Lena\s+Anmeldung/);
+    assert.match(rows[1], /Filialleitung\s+Erstattung\s+Bon 42\s+ausgeführt/, "a receipt as the log stores it");
     await page.locator("#audit-action").selectOption("sale");
     await page.locator("#audit-show").click();
     await page.waitForFunction(() => document.querySelectorAll("#audit-table tbody tr").length === 1);

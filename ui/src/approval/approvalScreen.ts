@@ -6,6 +6,7 @@ import { toUiError, type UiError } from "../api/ipc";
 import { explainRefusal } from "../api/refusal";
 import type { ReorderApi, ReorderSnapshot, ReorderSummary } from "../api/reorder";
 import { approveArgs, editedTotal, type LineEdit } from "./edits";
+import { lineReason } from "./reasons";
 
 export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
   let list: ReorderSummary[] = [];
@@ -151,7 +152,7 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
                   return h(
                     "tr",
                     { class: edit.removed ? "removed" : "", "data-sku": l.sku },
-                    h("td", {}, h("strong", {}, l.name), h("br", {}), h("small", {}, `${l.sku} · ${l.reason}`)),
+                    h("td", {}, h("strong", {}, l.name), h("br", {}), h("small", { class: "line-reason" }, `${l.sku} · ${lineReason(l)}`)),
                     h("td", { class: "num" }, count(l.on_hand)),
                     h("td", { class: "num" }, count(l.reorder_point)),
                     h("td", { class: "num" }, t("approval.perDay", { n: decimal(l.forecast_rate, 1) })),

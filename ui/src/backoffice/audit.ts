@@ -27,6 +27,16 @@ export function actionLabel(action: string): string {
   return known(key) ? t(key) : action;
 }
 
+/**
+ * The subject of an entry in the current language. The core stores subjects as written at the time
+ * (the log is sealed, so they stay as they are): a receipt is "Bon 13", shown as "Receipt 13" in
+ * English; SKUs, proposal numbers and names need no words and are shown as they are.
+ */
+export function subjectText(subject: string): string {
+  const receipt = /^Bon (\d+)$/.exec(subject);
+  return receipt ? t("audit.subject.receipt", { n: receipt[1] }) : subject;
+}
+
 /** The details of an entry as short "key: value" pairs; a refusal's reason in words. */
 export function detailsText(details: Record<string, unknown>): string {
   return Object.entries(details ?? {})
@@ -88,7 +98,7 @@ export function auditPage(root: HTMLElement): void {
                 e.terminal,
                 e.actor,
                 h("span", { title: e.action, "data-action": e.action }, actionLabel(e.action)),
-                e.subject,
+                h("span", { class: "subject", "data-subject": e.subject }, subjectText(e.subject)),
                 h("span", { class: `outcome outcome-${e.outcome}`, "data-outcome": e.outcome }, t(`audit.outcome.${e.outcome}`)),
                 detailsText(e.details),
               ]),

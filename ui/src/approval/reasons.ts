@@ -1,0 +1,67 @@
+// Why a proposal line exists, in the window's language. The core sends each line's reason as a code
+// with the numbers it speaks of (reason_code, reason_facts) next to the German sentence the command
+// line prints; proposals stored before the codes existed carry only that sentence, shown as it is.
+import { count, decimal, t } from "../i18n";
+import type { ProposalLine } from "../api/reorder";
+
+export const LINE_REASON_CODES = ["below_reorder_point", "at_reorder_point", "projected_stockout"] as const;
+export type LineReasonCode = (typeof LINE_REASON_CODES)[number];
+export type Season = "spring" | "summer" | "autumn" | "winter";
+
+/** The numbers behind a reason: rates in units a day, changes as fractions (0.6 = +60 %). */
+export interface LineReasonFacts {
+  on_hand: number;
+  reorder_point: number;
+  on_order: number;
+  /** Days the stock lasts at the forecast rate (projected stock-outs only). */
+  days_left?: number;
+  recent_rate: number;
+  /** The same number as the line's forecast_rate. */
+  forecast_rate: number;
+  season?: Season;
+  season_lift?: number;
+  year_on_year?: number;
+  trend?: number;
+}
+
+/** A proposal line as the core sends it, with the reason as data when the proposal has it. */
+export type ReasonedLine = ProposalLine & {
+  reason_code?: string | null;
+  reason_facts?: LineReasonFacts | null;
+};
+
+const SEASONS: readonly string[] = ["spring", "summer", "autumn", "winter"];
+
+function isCode(code: string | null | undefined): code is LineReasonCode {
+  return (LINE_REASON_CODES as readonly string[]).includes(code ?? "");
+}
+
+/** A change as the language writes it: 0.6 -> "+60 %" (de), "+60%" (en). */
+export function change(ratio: number): string {
+  const p = Math.round(ratio * 100);
+  return t("approval.why.percent", { sign: p >= 0 ? "+" : "-", n: count(Math.abs(p)) });
+}
+
+/**
+ * The line's reason in the current language, e.g. "Stock 3 below reorder point 10; Sales ~0.6/day,
+ * forecast ~0.9/day (winter season +70% on last year)". The forecast is the one the column shows.
+ */
+export function lineReason(line: ReasonedLine): string {
+  const code = line.reason_code;
+  const f = line.reason_facts;
+  if (!isCode(code) || !f) return line.reason;
+  const stock = t(`approval.why.${code}`, {
+    onHand: count(f.on_hand),
+    reorderPoint: count(f.reorder_point),
+    days: count(Math.round(f.days_left ?? 0)),
+  });
+  const onOrder = f.on_order > 0 ? ` ${t("approval.why.onOrder", { n: count(f.on_order) })}` : "";
+  const why: string[] = [];
+  if (f.season && SEASONS.includes(f.season) && typeof f.season_lift === "number") {
+    why.push(t("approval.why.season", { season: t(`approval.why.season.${f.season}`), change: change(f.season_lift) }));
+  }
+  if (typeof f.year_on_year === "number") why.push(t("approval.why.yearOnYear", { change: change(f.year_on_year) }));
+  if (typeof f.trend === "number") why.push(t("approval.why.trend", { change: change(f.trend) }));
+  const demand = t("approval.why.demand", { recent: decimal(f.recent_rate, 1), forecast: decimal(line.forecast_rate, 1) });
+  return `${stock}${onOrder}; ${demand}${why.length > 0 ? ` (${why.join(", ")})` : ""}`;
+}
