@@ -35,15 +35,23 @@ fn f32_slice<'a>(storage: &'a CpuStorage, layout: &Layout) -> candle_core::Resul
     }
 }
 
-/// Runs `row_fn` on every `width`-long row, in parallel when there is enough work, with the
-/// vector instructions of the running CPU.
-fn for_each_row(values: &mut [f32], width: usize, row_fn: impl Fn(usize, &mut [f32]) + Sync) {
+/// A computation on one row of a matrix. Implementations are `#[inline(always)]` so that they
+/// are compiled inside the vector-instruction dispatch of [`for_each_row`]; a closure would be a
+/// function of its own, compiled for the baseline CPU (SSE2, four lanes, no fused multiply-add).
+trait RowOp: Sync {
+    fn apply(&self, index: usize, row: &mut [f32]);
+}
+
+/// Runs `op` on every `width`-long row, in parallel when there is enough work, with the vector
+/// instructions of the running CPU.
+fn for_each_row<Op: RowOp>(values: &mut [f32], width: usize, op: &Op) {
     let arch = pulp::Arch::new();
     if values.len() < PARALLEL_MIN_VALUES {
-        arch.dispatch(|| {
-            for (i, row) in values.chunks_exact_mut(width).enumerate() {
-                row_fn(i, row);
-            }
+        arch.dispatch(Rows {
+            op,
+            first: 0,
+            width,
+            values,
         });
     } else {
         let rows_per_task = (PARALLEL_MIN_VALUES / 4 / width).max(1);
@@ -51,12 +59,32 @@ fn for_each_row(values: &mut [f32], width: usize, row_fn: impl Fn(usize, &mut [f
             .par_chunks_mut(rows_per_task * width)
             .enumerate()
             .for_each(|(task, chunk)| {
-                arch.dispatch(|| {
-                    for (i, row) in chunk.chunks_exact_mut(width).enumerate() {
-                        row_fn(task * rows_per_task + i, row);
-                    }
-                });
+                arch.dispatch(Rows {
+                    op,
+                    first: task * rows_per_task,
+                    width,
+                    values: chunk,
+                })
             });
+    }
+}
+
+/// Rows `first..` of a matrix, for one dispatch of a [`RowOp`].
+struct Rows<'a, Op> {
+    op: &'a Op,
+    first: usize,
+    width: usize,
+    values: &'a mut [f32],
+}
+
+impl<Op: RowOp> pulp::WithSimd for Rows<'_, Op> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _simd: S) {
+        for (i, row) in self.values.chunks_exact_mut(self.width).enumerate() {
+            self.op.apply(self.first + i, row);
+        }
     }
 }
 
@@ -153,19 +181,20 @@ impl InplaceOp1 for BiasActivation<'_> {
 
     fn cpu_fwd(&self, storage: &mut CpuStorage, layout: &Layout) -> candle_core::Result<()> {
         let values = f32_slice_mut(storage, layout)?;
-        let bias = self.bias;
-        let activation = self.activation;
-        for_each_row(values, bias.len(), |_, row| {
-            for (x, &b) in row.iter_mut().zip(bias) {
-                let v = *x + b;
-                *x = match activation {
-                    Activation::GeluErf => gelu_erf(v),
-                    Activation::GeluTanh => gelu_tanh(v),
-                    Activation::Relu => v.max(0.0),
-                };
-            }
-        });
+        for_each_row(values, self.bias.len(), self);
         Ok(())
+    }
+}
+
+impl RowOp for BiasActivation<'_> {
+    #[inline(always)]
+    fn apply(&self, _index: usize, row: &mut [f32]) {
+        let pairs = row.iter_mut().zip(self.bias);
+        match self.activation {
+            Activation::GeluErf => pairs.for_each(|(x, &b)| *x = gelu_erf(*x + b)),
+            Activation::GeluTanh => pairs.for_each(|(x, &b)| *x = gelu_tanh(*x + b)),
+            Activation::Relu => pairs.for_each(|(x, &b)| *x = (*x + b).max(0.0)),
+        }
     }
 }
 
@@ -196,14 +225,34 @@ impl InplaceOp2 for BiasResidualNorm<'_> {
         if residual.len() != values.len() {
             return Err(candle_core::Error::Msg("residual shape differs".into()));
         }
-        for_each_row(values, width, |i, row| {
-            let res = &residual[i * width..(i + 1) * width];
-            for ((x, &b), &r) in row.iter_mut().zip(self.bias).zip(res) {
-                *x += b + r;
-            }
-            normalize_row(row, self.gamma, self.beta, self.eps);
-        });
+        for_each_row(
+            values,
+            width,
+            &WithResidual {
+                norm: self,
+                residual,
+            },
+        );
         Ok(())
+    }
+}
+
+/// [`BiasResidualNorm`] with its second input.
+struct WithResidual<'a> {
+    norm: &'a BiasResidualNorm<'a>,
+    residual: &'a [f32],
+}
+
+impl RowOp for WithResidual<'_> {
+    #[inline(always)]
+    fn apply(&self, index: usize, row: &mut [f32]) {
+        let norm = self.norm;
+        let width = norm.bias.len();
+        let residual = &self.residual[index * width..(index + 1) * width];
+        for ((x, &b), &r) in row.iter_mut().zip(norm.bias).zip(residual) {
+            *x += b + r;
+        }
+        normalize_row(row, norm.gamma, norm.beta, norm.eps);
     }
 }
 
@@ -234,19 +283,23 @@ impl InplaceOp1 for MaskedSoftmax<'_> {
 
     fn cpu_fwd(&self, storage: &mut CpuStorage, layout: &Layout) -> candle_core::Result<()> {
         let values = f32_slice_mut(storage, layout)?;
-        let rows_per_item = self.heads * self.seq_len;
-        for_each_row(values, self.seq_len, |i, row| {
-            let len = self.lengths[i / rows_per_item];
-            let (real, padding) = row.split_at_mut(len);
-            let max = lane_max(real);
-            for x in real.iter_mut() {
-                *x = fast_exp(*x - max);
-            }
-            let inv = 1.0 / lane_sum(real, |v| v);
-            real.iter_mut().for_each(|x| *x *= inv);
-            padding.fill(0.0);
-        });
+        for_each_row(values, self.seq_len, self);
         Ok(())
+    }
+}
+
+impl RowOp for MaskedSoftmax<'_> {
+    #[inline(always)]
+    fn apply(&self, index: usize, row: &mut [f32]) {
+        let len = self.lengths[index / (self.heads * self.seq_len)];
+        let (real, padding) = row.split_at_mut(len);
+        let max = lane_max(real);
+        for x in real.iter_mut() {
+            *x = fast_exp(*x - max);
+        }
+        let inv = 1.0 / lane_sum(real, |v| v);
+        real.iter_mut().for_each(|x| *x *= inv);
+        padding.fill(0.0);
     }
 }
 
@@ -273,17 +326,23 @@ impl EmbedTokens<'_> {
             )));
         }
         let mut out = vec![0f32; self.ids.len() * hidden];
-        for_each_row(&mut out, hidden, |i, row| {
-            let id = self.ids[i] as usize;
-            let t = i % self.seq_len;
-            let word = &self.table[id * hidden..(id + 1) * hidden];
-            let position = &self.position_and_type[t * hidden..(t + 1) * hidden];
-            for ((x, &w), &p) in row.iter_mut().zip(word).zip(position) {
-                *x = widen_bf16(w) + p;
-            }
-            normalize_row(row, self.gamma, self.beta, self.eps);
-        });
+        for_each_row(&mut out, hidden, self);
         Tensor::from_vec(out, (self.ids.len(), hidden), device)
+    }
+}
+
+impl RowOp for EmbedTokens<'_> {
+    #[inline(always)]
+    fn apply(&self, index: usize, row: &mut [f32]) {
+        let hidden = row.len();
+        let id = self.ids[index] as usize;
+        let t = index % self.seq_len;
+        let word = &self.table[id * hidden..(id + 1) * hidden];
+        let position = &self.position_and_type[t * hidden..(t + 1) * hidden];
+        for ((x, &w), &p) in row.iter_mut().zip(word).zip(position) {
+            *x = widen_bf16(w) + p;
+        }
+        normalize_row(row, self.gamma, self.beta, self.eps);
     }
 }
 
@@ -310,24 +369,37 @@ impl CustomOp1 for SplitHeads<'_> {
     ) -> candle_core::Result<(CpuStorage, Shape)> {
         let input = f32_slice(storage, layout)?;
         let (batch, seq, heads, dim) = (self.batch, self.seq_len, self.heads, self.head_dim);
-        let hidden = heads * dim;
         let mut out = vec![0f32; input.len()];
         // One output row per (part, item, head, token): a head_dim slice of one input row.
-        for_each_row(&mut out, dim, |r, row| {
-            let t = r % seq;
-            let h = (r / seq) % heads;
-            let b = (r / (seq * heads)) % batch;
-            let part = r / (seq * heads * batch);
-            let col = part * hidden + h * dim;
-            let src = &input[(b * seq + t) * 3 * hidden + col..][..dim];
-            for ((x, &s), &bias) in row.iter_mut().zip(src).zip(&self.bias[col..col + dim]) {
-                *x = s + bias;
-            }
-        });
+        for_each_row(&mut out, dim, &SplitRows { split: self, input });
         Ok((
             CpuStorage::F32(out),
             Shape::from((3, batch, heads, seq, dim)),
         ))
+    }
+}
+
+/// [`SplitHeads`] with its input.
+struct SplitRows<'a> {
+    split: &'a SplitHeads<'a>,
+    input: &'a [f32],
+}
+
+impl RowOp for SplitRows<'_> {
+    #[inline(always)]
+    fn apply(&self, r: usize, row: &mut [f32]) {
+        let split = self.split;
+        let (batch, seq, heads, dim) = (split.batch, split.seq_len, split.heads, split.head_dim);
+        let hidden = heads * dim;
+        let t = r % seq;
+        let h = (r / seq) % heads;
+        let b = (r / (seq * heads)) % batch;
+        let part = r / (seq * heads * batch);
+        let col = part * hidden + h * dim;
+        let src = &self.input[(b * seq + t) * 3 * hidden + col..][..dim];
+        for ((x, &s), &bias) in row.iter_mut().zip(src).zip(&split.bias[col..col + dim]) {
+            *x = s + bias;
+        }
     }
 }
 
