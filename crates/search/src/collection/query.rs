@@ -53,38 +53,48 @@ impl SearchIndex {
             ),
         };
         let depth = limit.max(FUSION_DEPTH);
-        let (exact, lexical_hits) = {
-            let conn = self.lock();
-            let exact: Vec<u64> = lexical::exact_codes(&conn, collection, query)?
-                .into_iter()
-                .filter(|k| accept(*k))
-                .collect();
-            let hits = if mode == SearchMode::Vector {
-                Vec::new()
-            } else {
-                let vocabulary = shelf.vocabulary.read().unwrap_or_else(|e| e.into_inner());
-                lexical::search(
-                    &conn,
-                    collection,
-                    &vocabulary,
-                    metadata.len(),
-                    query,
-                    depth,
-                    &accept,
-                )?
-            };
-            (exact, hits)
-        };
-        let vector_hits = if mode == SearchMode::Lexical {
-            Vec::new()
+        let vector_filter: Option<&(dyn Fn(u64) -> bool + Sync)> = if request.filter.is_empty() {
+            None
         } else {
-            let filter: Option<&(dyn Fn(u64) -> bool + Sync)> = if request.filter.is_empty() {
-                None
-            } else {
-                Some(&accept)
-            };
-            self.vector_search(shelf, query, depth, filter)?
+            Some(&accept)
         };
+        // The query is embedded (on the worker threads) while SQLite looks up the words (on
+        // this one): a hybrid search takes about the longer of the two, not their sum.
+        let (lexical_side, vector_hits) = std::thread::scope(|scope| {
+            let vector_side = (mode != SearchMode::Lexical)
+                .then(|| scope.spawn(|| self.vector_search(shelf, query, depth, vector_filter)));
+            let lexical_side = (|| {
+                let conn = self.lock();
+                let exact: Vec<u64> = lexical::exact_codes(&conn, collection, query)?
+                    .into_iter()
+                    .filter(|k| accept(*k))
+                    .collect();
+                let hits = if mode == SearchMode::Vector {
+                    Vec::new()
+                } else {
+                    let vocabulary = shelf.vocabulary.read().unwrap_or_else(|e| e.into_inner());
+                    lexical::search(
+                        &conn,
+                        collection,
+                        &vocabulary,
+                        metadata.len(),
+                        query,
+                        depth,
+                        &accept,
+                    )?
+                };
+                Ok::<_, SearchError>((exact, hits))
+            })();
+            let vector_hits = match vector_side {
+                Some(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => Ok(Vec::new()),
+            };
+            (lexical_side, vector_hits)
+        });
+        let (exact, lexical_hits) = lexical_side?;
+        let vector_hits = vector_hits?;
         let ranked = match mode {
             SearchMode::Lexical => hybrid::first_exact(&exact, lexical_hits, limit),
             SearchMode::Vector => hybrid::first_exact(&exact, vector_hits, limit),
