@@ -81,7 +81,7 @@ pub fn write_model_folder(dir: &Path, shape: Shape) {
         std::fs::write(dir.join(file), text + "\n").unwrap();
     };
     write_json("config.json", bert_config(shape, vocab.len()));
-    write_json("tokenizer.json", tokenizer_json(&vocab));
+    write_json("tokenizer.json", tokenizer_json(shape, &vocab));
     write_json("tokenizer_config.json", tokenizer_config());
     write_json(
         "special_tokens_map.json",
@@ -206,10 +206,12 @@ fn added_token(id: usize, content: &str) -> Value {
     })
 }
 
-/// tokenizer.json as transformers builds it for `XLMRobertaTokenizer`: split on whitespace, "▁" in
-/// front of every word, Unigram, `<s> … </s>` around the text (no sentencepiece charsmap: the
-/// real folders' NFKC-like table is 200 kB and every test text is already normalised).
-fn tokenizer_json(vocab: &[(String, f64)]) -> Value {
+/// tokenizer.json as in the real folders and as transformers builds it for `XLMRobertaTokenizer`:
+/// split on whitespace, "▁" in front of every word, Unigram, `<s> … </s>` around the text (no
+/// sentencepiece charsmap: the real folders' NFKC-like table is 200 kB and every test text is
+/// already normalised). The paraphrase folder writes "▁" the 2021 way (`add_prefix_space`), the
+/// e5 one the current way (`prepend_scheme`).
+fn tokenizer_json(shape: Shape, vocab: &[(String, f64)]) -> Value {
     let mask_id = vocab.len() - 1;
     let mut added: Vec<Value> = SPECIALS
         .iter()
@@ -217,8 +219,14 @@ fn tokenizer_json(vocab: &[(String, f64)]) -> Value {
         .map(|(id, s)| added_token(id, s))
         .collect();
     added.push(added_token(mask_id, "<mask>"));
-    let metaspace =
-        json!({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": true});
+    let metaspace = match shape {
+        Shape::ParaphraseMultilingual => {
+            json!({"type": "Metaspace", "replacement": "▁", "add_prefix_space": true})
+        }
+        Shape::MultilingualE5 => {
+            json!({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": true})
+        }
+    };
     let special = |id: &str| json!({"SpecialToken": {"id": id, "type_id": 0}});
     let sequence = |id: &str| json!({"Sequence": {"id": id, "type_id": 0}});
     json!({
