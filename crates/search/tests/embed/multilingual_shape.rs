@@ -151,6 +151,28 @@ fn tokenizer_config() -> Value {
     })
 }
 
+/// sentencepiece's normalisation table (`Precompiled`, base64) with a few of nmt_nfkc's rules: no-break
+/// and em space to space, ² ³ to digits, the ﬁ ligature to "fi", fullwidth letters and digits to
+/// ASCII. Printed by tests/fixtures/make_charsmap.py (the real folders' table is 200 kB).
+const CHARSMAP: &str = "AAQAAAAMAwDCjAIAoAUAAAAAAIAGAACACAAAgIAIAgCDEQAArAACAIENAABWAACAAgAAgAQAAIAKAACADAAAgA4A\
+    AICyUQAAs1EAABAAAIASAACAFAAAgBYAAIAYAACAGgAAgLwgAwC9YAAAHAAAgB4AAIAgAACAIgAAgCQAAIAmAACA\
+    KAAAgOKcAgAqAACALAAAgC4AAIAwAACAMgAAgDQAAIA2AACAOAAAgDoAAIA8AACA7yACAD4AAIBAAACAQgAAgEQA\
+    AIBGAACASAAAgEoAAIBMAACATgAAgFAAAIBSAACAVAAAgFkAAIBbAACAXQAAgF8AAIBhAACAYwAAgGUAAICQLQEA\
+    kTUBAJIZAQCTGQEAlCUBAJUtAQCWJQEAl1UBAJhtAQCZdQEAZwAAgGkAAIBrAACAbQAAgG8AAIBxAACAcwAAgHUA\
+    AIB3AACAeQAAgHsAAIB9AACAfwAAgFUAAABaAAAAWwAAAFgAAABZAAAAXgAAAF8AAABcAAAAXQAAALAdAQCxJQEA\
+    si0BALMlAQC0PQEAtSEBALYhAQC3IQEAuGEBALlhAQC6YQEAaQAAAG4AAABvAAAAbAAAAG0AAAByAAAAoZEBAKKR\
+    AQCjkQEApLkBAKW5AQCmqQEAp6kBAKiZAQCpmQEAqmkBAKtlAQCsfQEArWUBAK5tAQCvZQEAgc0CAIMAAACD3QIA\
+    gt0CAIXNAgCEzQIAh/0CAIb9AgCJzQIAiM0CAIvdAgCK3QIAjc0CAIzNAgCPFQMAjhUDAJF1AwCQdQMAk3UDAJJ1\
+    AwCVFQMAlBUDAJcVAwCWFQMAmTUDAJg1AwCYAAAAmjUDAJ4AAACfAAAAnAAAAJ0AAACiAAAAowAAAKAAAAChAAAA\
+    pgAAAKcAAACkAAAApQAAAKoAAACrAAAAqAAAAKkAAACuAAAArwAAAKwAAACtAAAAsgAAALMAAACwAAAAsQAAALYA\
+    AAC3AAAAtAAAALUAAAC6AAAAuwAAALgAAAC5AAAAvgAAAL8AAAC8AAAAvQAAAMIAAADDAAAAwAAAAMEAAADGAAAA\
+    xwAAAMQAAADFAAAAygAAAMsAAADIAAAAyQAAAM4AAADPAAAAzAAAAM0AAADSAAAA0wAAANAAAADRAAAA1gAAANcA\
+    AADUAAAA1QAAANoAAADbAAAA2AAAANkAAADeAAAA3wAAANwAAADdAAAA4gAAAOMAAADgAAAA4QAAAOYAAADnAAAA\
+    5AAAAOUAAADqAAAA6wAAAOgAAADpAAAA7gAAAO8AAADsAAAA7QAAAPIAAADzAAAA8AAAAPEAAAD2AAAA9wAAAPQA\
+    AAD1AAAA+gAAAPsAAAD4AAAA+QAAAP4AAAD/AAAA/AAAAP0AAAAgADAAMQAyADMANAA1ADYANwA4ADkAQQBCAEMA\
+    RABFAEYARwBIAEkASgBLAEwATQBOAE8AUABRAFIAUwBUAFUAVgBXAFgAWQBaAGEAYgBjAGQAZQBmAGZpAGcAaABp\
+    AGoAawBsAG0AbgBvAHAAcQByAHMAdAB1AHYAdwB4AHkAegA=";
+
 const SPECIALS: [&str; 4] = ["<s>", "<pad>", "</s>", "<unk>"];
 const UNK_ID: usize = 3;
 
@@ -207,10 +229,9 @@ fn added_token(id: usize, content: &str) -> Value {
 }
 
 /// tokenizer.json as in the real folders and as transformers builds it for `XLMRobertaTokenizer`:
-/// split on whitespace, "▁" in front of every word, Unigram, `<s> … </s>` around the text (no
-/// sentencepiece charsmap: the real folders' NFKC-like table is 200 kB and every test text is
-/// already normalised). The paraphrase folder writes "▁" the 2021 way (`add_prefix_space`), the
-/// e5 one the current way (`prepend_scheme`).
+/// sentencepiece's normalisation table, split on whitespace, "▁" in front of every word, Unigram,
+/// `<s> … </s>` around the text. The paraphrase folder writes "▁" the 2021 way
+/// (`add_prefix_space`), the e5 one the current way (`prepend_scheme`).
 fn tokenizer_json(shape: Shape, vocab: &[(String, f64)]) -> Value {
     let mask_id = vocab.len() - 1;
     let mut added: Vec<Value> = SPECIALS
@@ -234,7 +255,7 @@ fn tokenizer_json(shape: Shape, vocab: &[(String, f64)]) -> Value {
         "truncation": null,
         "padding": null,
         "added_tokens": added,
-        "normalizer": null,
+        "normalizer": {"type": "Precompiled", "precompiled_charsmap": CHARSMAP},
         "pre_tokenizer": {"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, metaspace]},
         "post_processor": {
             "type": "TemplateProcessing",
