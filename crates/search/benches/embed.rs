@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use filiale_search::embed::{DEFAULT_MODEL, Embedder, QueryWeights, TextKind};
+use filiale_search::embed::{DEFAULT_MODEL, Embedder, TextKind, WeightPrecision};
 
 const QUERY_RUNS: usize = 200;
 /// Query runs with `--profile-queries` (only queries, for a profiler).
@@ -41,9 +41,9 @@ fn main() {
     }
     let threads = candle_core::utils::get_num_threads();
     let measured =
-        measure_filiale(&model_dir, &texts, &queries, QueryWeights::Bf16).and_then(|default| {
+        measure_filiale(&model_dir, &texts, &queries, WeightPrecision::Bf16).and_then(|default| {
             // Loaded second, so its memory figure would count what the first one freed: left out.
-            let wide = measure_filiale(&model_dir, &texts, &queries, QueryWeights::F32)?;
+            let wide = measure_filiale(&model_dir, &texts, &queries, WeightPrecision::F32)?;
             Ok((default, wide))
         });
     let (filiale, filiale_f32) = match measured {
@@ -113,10 +113,10 @@ fn measure_filiale(
     model_dir: &Path,
     texts: &[String],
     queries: &[String],
-    query_weights: QueryWeights,
+    precision: WeightPrecision,
 ) -> Result<Figures, filiale_search::embed::ModelError> {
     let before = rss_mb();
-    let embedder = Embedder::load_with(model_dir, query_weights)?;
+    let embedder = Embedder::load_with(model_dir, precision)?;
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     embed_all(&embedder, &refs[..64]); // warm-up
     let rss_delta_mb = rss_mb() - before;
@@ -140,9 +140,9 @@ fn measure_filiale(
     rates.sort_by(f64::total_cmp);
 
     Ok(Figures {
-        engine: match query_weights {
-            QueryWeights::Bf16 => "Filiale (bf16 queries)",
-            QueryWeights::F32 => "Filiale (f32 queries)",
+        engine: match precision {
+            WeightPrecision::Bf16 => "Filiale (bf16 weights)",
+            WeightPrecision::F32 => "Filiale (f32 weights)",
         }
         .to_owned(),
         query_p50_ms: timings[timings.len() / 2],
@@ -154,9 +154,9 @@ fn measure_filiale(
 
 fn profile_queries(model_dir: &Path, queries: &[String]) {
     let weights = if std::env::args().any(|a| a == "--f32") {
-        QueryWeights::F32
+        WeightPrecision::F32
     } else {
-        QueryWeights::Bf16
+        WeightPrecision::Bf16
     };
     let embedder =
         Embedder::load_with(model_dir, weights).expect("model (run scripts/fetch-model)");

@@ -16,17 +16,17 @@ use super::kernels::{
 use super::model_folder::{BertConfig, corrupt};
 use super::small_matmul::{self, SmallMatmul, SmallMatmulBf16};
 
-/// How the dense weights are held for short inputs (a query of a few tokens). Batches always
-/// multiply in f32.
+/// How the dense weights are held in memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum QueryWeights {
-    /// A bfloat16 copy beside the f32 weights: half the bytes to read per query, so the six
-    /// layers of MiniLM stay in a 32 MB last-level cache. A query is bound by reading the
-    /// weights, so this is the faster choice on the 2-core store PCs measured (about 1.6×);
-    /// cosine to the f32 result stays above 0.999. Costs 21 MB for the default model.
+pub enum WeightPrecision {
+    /// bfloat16 (8 bits of mantissa), products and sums in f32: half the memory of f32 and half
+    /// the bytes a query reads, so the six layers of MiniLM stay in a 32 MB last-level cache and
+    /// a query is about 1.5× faster on the 2-core store PCs measured. Batches widen each weight
+    /// matrix to f32 for their product (a few ms per batch). Cosine to the f32 vectors stays
+    /// above 0.9999.
     #[default]
     Bf16,
-    /// The f32 weights only: the least memory, for machines where that counts more.
+    /// f32 as in the checkpoint: the exact vectors, for 42 MB more (the default model).
     F32,
 }
 
@@ -42,34 +42,68 @@ struct Norm {
 /// that follows the product.
 #[derive(Debug)]
 struct Dense {
-    weight: Tensor,
-    /// The weight as bfloat16, two to a word, for short inputs ([`QueryWeights::Bf16`]).
-    narrow: Option<Vec<u32>>,
+    weight: DenseWeight,
     bias: Vec<f32>,
+}
+
+/// A dense layer's weight `[out, in]` as held ([`WeightPrecision`]).
+#[derive(Debug)]
+enum DenseWeight {
+    F32(Tensor),
+    /// bfloat16, two to a word (`small_matmul::to_bf16_pairs`).
+    Bf16 {
+        pairs: Vec<u32>,
+        out_dim: usize,
+        in_dim: usize,
+    },
 }
 
 impl Dense {
     /// `xs · Wᵀ` without the bias: a few rows (a query) take the streaming kernel, batches GEMM.
     fn product(&self, xs: &Tensor) -> candle_core::Result<Tensor> {
-        if xs.dim(0)? > small_matmul::MAX_ROWS {
-            return xs.matmul(&self.weight.t()?);
-        }
-        match &self.narrow {
-            Some(narrow) => xs.apply_op1_no_bwd(&SmallMatmulBf16 {
-                pairs: narrow,
-                out_dim: self.weight.dim(0)?,
-            }),
-            None => xs.apply_op2_no_bwd(&self.weight, &SmallMatmul),
+        let short = xs.dim(0)? <= small_matmul::MAX_ROWS;
+        match &self.weight {
+            DenseWeight::F32(weight) if short => xs.apply_op2_no_bwd(weight, &SmallMatmul),
+            DenseWeight::F32(weight) => xs.matmul(&weight.t()?),
+            DenseWeight::Bf16 { pairs, out_dim, .. } if short => {
+                xs.apply_op1_no_bwd(&SmallMatmulBf16 {
+                    pairs,
+                    out_dim: *out_dim,
+                })
+            }
+            DenseWeight::Bf16 {
+                pairs,
+                out_dim,
+                in_dim,
+            } => {
+                let wide = small_matmul::widen_pairs(pairs);
+                let weight = Tensor::from_vec(wide, (*out_dim, *in_dim), xs.device())?;
+                xs.matmul(&weight.t()?)
+            }
         }
     }
 
-    /// Adds the bfloat16 copy when `precision` asks for it.
-    fn with_query_weights(mut self, precision: QueryWeights) -> candle_core::Result<Self> {
-        if precision == QueryWeights::Bf16 {
-            let wide = self.weight.flatten_all()?.to_vec1::<f32>()?;
-            self.narrow = small_matmul::to_bf16_pairs(&wide);
+    /// A dense layer holding `weight` as `precision` says (f32 where the width is odd).
+    fn new(
+        weight: Tensor,
+        bias: Vec<f32>,
+        precision: WeightPrecision,
+    ) -> candle_core::Result<Self> {
+        if precision == WeightPrecision::Bf16 {
+            let (out_dim, in_dim) = weight.dims2()?;
+            if let Some(pairs) = small_matmul::to_bf16_pairs(&weight.flatten_all()?.to_vec1()?) {
+                let weight = DenseWeight::Bf16 {
+                    pairs,
+                    out_dim,
+                    in_dim,
+                };
+                return Ok(Self { weight, bias });
+            }
         }
-        Ok(self)
+        Ok(Self {
+            weight: DenseWeight::F32(weight),
+            bias,
+        })
     }
 }
 
@@ -134,13 +168,18 @@ impl Weights<'_> {
         self.candle(tensor.to_vec1::<f32>())
     }
 
-    fn dense(&self, name: &str, out_dim: usize, in_dim: usize) -> Result<Dense, ModelError> {
+    /// A dense layer's f32 weight `[out, in]` and bias.
+    fn dense(
+        &self,
+        name: &str,
+        out_dim: usize,
+        in_dim: usize,
+    ) -> Result<(Tensor, Vec<f32>), ModelError> {
         let weight = self.get(&format!("{name}.weight"), &[out_dim, in_dim])?;
-        Ok(Dense {
-            weight: self.candle(weight.contiguous())?,
-            narrow: None,
-            bias: self.vector(&format!("{name}.bias"), out_dim)?,
-        })
+        Ok((
+            self.candle(weight.contiguous())?,
+            self.vector(&format!("{name}.bias"), out_dim)?,
+        ))
     }
 
     fn norm(&self, name: &str, dim: usize, eps: f64) -> Result<Norm, ModelError> {
@@ -162,7 +201,7 @@ impl BertEncoder {
         path: &Path,
         config: &BertConfig,
         device: &Device,
-        query_weights: QueryWeights,
+        precision: WeightPrecision,
     ) -> Result<Self, ModelError> {
         let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
             path: path.to_path_buf(),
@@ -212,35 +251,32 @@ impl BertEncoder {
         let mut layers = Vec::with_capacity(config.num_hidden_layers);
         for i in 0..config.num_hidden_layers {
             let p = format!("encoder.layer.{i}");
-            let q = w.dense(&format!("{p}.attention.self.query"), h, h)?;
-            let k = w.dense(&format!("{p}.attention.self.key"), h, h)?;
-            let v = w.dense(&format!("{p}.attention.self.value"), h, h)?;
-            let qkv = Dense {
-                weight: w.candle(
-                    (&q.weight * scale)
-                        .and_then(|q_w| Tensor::cat(&[&q_w, &k.weight, &v.weight], 0)),
-                )?,
-                narrow: None,
-                bias: (q.bias.iter().map(|b| b * scale as f32))
-                    .chain(k.bias)
-                    .chain(v.bias)
-                    .collect(),
-            };
-            let narrowed = |dense: Dense| w.candle(dense.with_query_weights(query_weights));
+            let (q_weight, q_bias) = w.dense(&format!("{p}.attention.self.query"), h, h)?;
+            let (k_weight, k_bias) = w.dense(&format!("{p}.attention.self.key"), h, h)?;
+            let (v_weight, v_bias) = w.dense(&format!("{p}.attention.self.value"), h, h)?;
+            let qkv_weight = w.candle(
+                (q_weight * scale).and_then(|q_w| Tensor::cat(&[&q_w, &k_weight, &v_weight], 0)),
+            )?;
+            let qkv_bias = (q_bias.iter().map(|b| b * scale as f32))
+                .chain(k_bias)
+                .chain(v_bias)
+                .collect();
+            let dense =
+                |(weight, bias): (Tensor, Vec<f32>)| w.candle(Dense::new(weight, bias, precision));
             layers.push(Layer {
-                qkv: narrowed(qkv)?,
-                attention_out: narrowed(w.dense(&format!("{p}.attention.output.dense"), h, h)?)?,
+                qkv: dense((qkv_weight, qkv_bias))?,
+                attention_out: dense(w.dense(&format!("{p}.attention.output.dense"), h, h)?)?,
                 attention_norm: w.norm(
                     &format!("{p}.attention.output.LayerNorm"),
                     h,
                     config.layer_norm_eps,
                 )?,
-                intermediate: narrowed(w.dense(
+                intermediate: dense(w.dense(
                     &format!("{p}.intermediate.dense"),
                     config.intermediate_size,
                     h,
                 )?)?,
-                output: narrowed(w.dense(
+                output: dense(w.dense(
                     &format!("{p}.output.dense"),
                     h,
                     config.intermediate_size,

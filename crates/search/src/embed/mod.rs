@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use candle_core::Device;
 
 pub use background::embed_in_background;
-pub use bert::QueryWeights;
+pub use bert::WeightPrecision;
 pub use error::{EmbedError, ModelError};
 pub use model_folder::Prefixes;
 pub use pooling::Pooling;
@@ -78,19 +78,15 @@ pub struct Embedder {
 impl Embedder {
     /// Loads the model in `dir`. A missing or broken file gives an error naming that file.
     pub fn load(dir: &Path) -> Result<Self, ModelError> {
-        Self::load_with(dir, QueryWeights::default())
+        Self::load_with(dir, WeightPrecision::default())
     }
 
-    /// Loads the model in `dir`, holding the weights for queries as `query_weights` says.
-    pub fn load_with(dir: &Path, query_weights: QueryWeights) -> Result<Self, ModelError> {
+    /// Loads the model in `dir`, holding the dense weights as `precision` says.
+    pub fn load_with(dir: &Path, precision: WeightPrecision) -> Result<Self, ModelError> {
         let folder = ModelFolder::read(dir)?;
         let tokenizer = TextTokenizer::load(&folder)?;
-        let encoder = BertEncoder::load(
-            &folder.file(WEIGHTS),
-            &folder.bert,
-            &Device::Cpu,
-            query_weights,
-        )?;
+        let encoder =
+            BertEncoder::load(&folder.file(WEIGHTS), &folder.bert, &Device::Cpu, precision)?;
         let status = ModelStatus {
             name: folder.name.clone(),
             dimension: encoder.hidden_size(),

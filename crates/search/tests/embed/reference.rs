@@ -1,6 +1,6 @@
 //! Filiale's vectors against sentence-transformers' own (fixture made by make_reference.py).
 
-use filiale_search::embed::{Embedder, Pooling, QueryWeights, TextKind};
+use filiale_search::embed::{Embedder, Pooling, TextKind, WeightPrecision};
 use serde::Deserialize;
 
 use crate::helpers::{cosine, embedder, model_dir};
@@ -72,7 +72,7 @@ fn each_text_alone_matches_sentence_transformers() {
 #[test]
 fn queries_with_f32_weights_match_sentence_transformers_too() {
     let fixture = fixture();
-    let wide = Embedder::load_with(&model_dir(), QueryWeights::F32).unwrap();
+    let wide = Embedder::load_with(&model_dir(), WeightPrecision::F32).unwrap();
     let cases: Vec<&Case> = fixture.cases.iter().collect();
     let vectors: Vec<Vec<f32>> = cases
         .iter()

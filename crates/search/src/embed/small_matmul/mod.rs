@@ -105,6 +105,14 @@ pub fn to_bf16_pairs(weights: &[f32]) -> Option<Vec<u32>> {
     Some(pairs)
 }
 
+/// The weights packed by [`to_bf16_pairs`], widened back to f32.
+pub fn widen_pairs(pairs: &[u32]) -> Vec<f32> {
+    pairs
+        .iter()
+        .flat_map(|&pair| [widen_bf16(pair as u16), widen_bf16((pair >> 16) as u16)])
+        .collect()
+}
+
 /// One weight rounded to bfloat16 bits.
 pub fn to_bf16(weight: f32) -> u16 {
     let bits = weight.to_bits();
