@@ -139,6 +139,7 @@ fn product<K: RowKernel>(weights: K, x: &[f32], m: usize, n: usize) -> Vec<f32> 
     let mut out_t = vec![0f32; n * m];
     let arch = pulp::Arch::new();
     let rows_per_task = rows_per_task(n);
+    let tile_x = weights.tile_input(x);
     out_t
         .par_chunks_mut(rows_per_task * m)
         .enumerate()
@@ -147,6 +148,7 @@ fn product<K: RowKernel>(weights: K, x: &[f32], m: usize, n: usize) -> Vec<f32> 
                 weights,
                 first: task * rows_per_task,
                 x,
+                tile_x: &tile_x,
                 out: chunk,
             })
         });

@@ -1,6 +1,8 @@
 //! The per-task loops of the small matrix product: register tiles of weight rows × tokens with
 //! fused multiply-adds where the CPU has 8-lane vectors, plain loops elsewhere.
 
+use std::borrow::Cow;
+
 use pulp::Simd;
 
 use super::widen_bf16;
@@ -9,13 +11,30 @@ use super::widen_bf16;
 pub const TILE_ROWS: usize = 2;
 /// Tokens that share one pass over a tile of weight rows.
 const TILE_TOKENS: usize = 4;
+/// Vector width of the tiles (AVX2: eight f32); other widths take the plain loops.
+const TILE_LANES: usize = 8;
 
 /// How one kind of stored weights computes `out[r, t] = w[first + r] · x[t]`.
 pub trait RowKernel: Copy + Send + Sync {
-    /// Register tiles, for vectors of at least eight lanes (where a fused multiply-add is one
-    /// instruction, not a library call).
-    fn tiled<S: Simd>(self, simd: S, first: usize, x: &[f32], out: &mut [f32]);
-    /// Plain loops the compiler vectorises as it can.
+    /// What a weight row is stored as: f32 values, or words of two bfloat16 values.
+    type Word: Copy + Sync;
+
+    /// The inner dimension (inputs per token).
+    fn inputs(self) -> usize;
+    /// Weight row `r`.
+    fn row(&self, r: usize) -> &[Self::Word];
+    /// The tokens `x` arranged as [`RowKernel::tile`] reads them (once per product).
+    fn tile_input(self, x: &[f32]) -> Cow<'_, [f32]>;
+    /// `R` weight rows against `T` tokens from `x`; results to `out[r * m + at + t]`.
+    fn tile<S: Simd, const R: usize, const T: usize>(
+        simd: S,
+        w: [&[Self::Word]; R],
+        x: &[f32],
+        k: usize,
+        out: &mut [f32],
+        at: usize,
+    );
+    /// Plain loops the compiler vectorises as it can, for CPUs without 8-lane vectors.
     fn plain(self, first: usize, x: &[f32], out: &mut [f32]);
 }
 
@@ -40,6 +59,8 @@ pub struct Task<'a, K> {
     pub weights: K,
     pub first: usize,
     pub x: &'a [f32],
+    /// `x` as [`RowKernel::tile_input`] arranged it.
+    pub tile_x: &'a [f32],
     pub out: &'a mut [f32],
 }
 
@@ -48,35 +69,93 @@ impl<K: RowKernel> pulp::WithSimd for Task<'_, K> {
 
     #[inline(always)]
     fn with_simd<S: Simd>(self, simd: S) {
-        if S::IS_SCALAR || S::F32_LANES < 8 {
+        // A fused multiply-add on narrower vectors may be a library call: plain loops there.
+        if S::IS_SCALAR || S::F32_LANES != TILE_LANES {
             self.weights.plain(self.first, self.x, self.out);
         } else {
-            self.weights.tiled(simd, self.first, self.x, self.out);
+            tiled(self.weights, simd, self.first, self.tile_x, self.out);
         }
     }
 }
 
-impl RowKernel for F32Rows<'_> {
-    #[inline(always)]
-    fn tiled<S: Simd>(self, simd: S, first: usize, x: &[f32], out: &mut [f32]) {
-        let k = self.k;
-        let m = x.len() / k;
-        let row = |r: usize| &self.w[r * k..(r + 1) * k];
-        for (g, group) in out.chunks_mut(TILE_ROWS * m).enumerate() {
-            let r = first + g * TILE_ROWS;
-            if group.len() == TILE_ROWS * m {
-                f32_token_tiles(simd, [row(r), row(r + 1)], x, k, group);
-            } else {
-                f32_token_tiles(simd, [row(r)], x, k, group);
-            }
+// The loops below take no closures: a closure is a function of its own, compiled without the
+// vector instructions the dispatch enabled, and its intrinsics would become calls.
+
+/// The task's output rows in register tiles of [`TILE_ROWS`] weight rows × [`TILE_TOKENS`]
+/// tokens: each weight vector loaded serves four tokens, each token vector two rows.
+#[inline(always)]
+fn tiled<K: RowKernel, S: Simd>(weights: K, simd: S, first: usize, x: &[f32], out: &mut [f32]) {
+    let k = weights.inputs();
+    let m = x.len() / k;
+    for (g, group) in out.chunks_mut(TILE_ROWS * m).enumerate() {
+        let r = first + g * TILE_ROWS;
+        if group.len() == TILE_ROWS * m {
+            token_tiles::<K, S, 2>(simd, [weights.row(r), weights.row(r + 1)], x, k, group);
+        } else {
+            token_tiles::<K, S, 1>(simd, [weights.row(r)], x, k, group);
         }
+    }
+}
+
+/// `out[r, t] = w[r] · x[t]` (`out` is `[R, m]`) for the `R` rows given, all `m` tokens, in
+/// groups of [`TILE_TOKENS`] and then the 1 to 3 left, each tile of its own const size.
+#[inline(always)]
+fn token_tiles<K: RowKernel, S: Simd, const R: usize>(
+    simd: S,
+    w: [&[K::Word]; R],
+    x: &[f32],
+    k: usize,
+    out: &mut [f32],
+) {
+    let m = x.len() / k;
+    let mut t = 0;
+    while t < m {
+        let tokens = (m - t).min(TILE_TOKENS);
+        let xs = &x[t * k..];
+        match tokens {
+            4 => K::tile::<S, R, 4>(simd, w, xs, k, out, t),
+            3 => K::tile::<S, R, 3>(simd, w, xs, k, out, t),
+            2 => K::tile::<S, R, 2>(simd, w, xs, k, out, t),
+            _ => K::tile::<S, R, 1>(simd, w, xs, k, out, t),
+        }
+        t += tokens;
+    }
+}
+
+impl RowKernel for F32Rows<'_> {
+    type Word = f32;
+
+    #[inline(always)]
+    fn inputs(self) -> usize {
+        self.k
+    }
+
+    #[inline(always)]
+    fn row(&self, r: usize) -> &[f32] {
+        &self.w[r * self.k..(r + 1) * self.k]
+    }
+
+    fn tile_input(self, x: &[f32]) -> Cow<'_, [f32]> {
+        Cow::Borrowed(x)
+    }
+
+    #[inline(always)]
+    fn tile<S: Simd, const R: usize, const T: usize>(
+        simd: S,
+        w: [&[f32]; R],
+        x: &[f32],
+        k: usize,
+        out: &mut [f32],
+        at: usize,
+    ) {
+        f32_tile::<S, R, T>(simd, w, x, k, out, at);
     }
 
     fn plain(self, first: usize, x: &[f32], out: &mut [f32]) {
         let k = self.k;
         let m = x.len() / k;
         for (i, out_row) in out.chunks_exact_mut(m).enumerate() {
-            let w = &self.w[(first + i) * k..(first + i + 1) * k];
+            let w = self.row(first + i);
             for (slot, xt) in out_row.iter_mut().zip(x.chunks_exact(k)) {
                 *slot = dot(w, xt);
             }
@@ -85,31 +164,41 @@ impl RowKernel for F32Rows<'_> {
 }
 
 impl RowKernel for Bf16Rows<'_> {
+    type Word = u32;
+
     #[inline(always)]
-    fn tiled<S: Simd>(self, simd: S, first: usize, x: &[f32], out: &mut [f32]) {
-        let k = self.k;
-        let m = x.len() / k;
-        let words = k / 2;
-        let row = |r: usize| &self.pairs[r * words..(r + 1) * words];
-        let x = deinterleave_blocks(x, k, 2 * S::F32_LANES);
-        for (g, group) in out.chunks_mut(TILE_ROWS * m).enumerate() {
-            let r = first + g * TILE_ROWS;
-            if group.len() == TILE_ROWS * m {
-                bf16_token_tiles(simd, [row(r), row(r + 1)], &x, k, group);
-            } else {
-                bf16_token_tiles(simd, [row(r)], &x, k, group);
-            }
-        }
+    fn inputs(self) -> usize {
+        self.k
+    }
+
+    #[inline(always)]
+    fn row(&self, r: usize) -> &[u32] {
+        let words = self.k / 2;
+        &self.pairs[r * words..(r + 1) * words]
+    }
+
+    fn tile_input(self, x: &[f32]) -> Cow<'_, [f32]> {
+        Cow::Owned(deinterleave_blocks(x, self.k, 2 * TILE_LANES))
+    }
+
+    #[inline(always)]
+    fn tile<S: Simd, const R: usize, const T: usize>(
+        simd: S,
+        w: [&[u32]; R],
+        x: &[f32],
+        k: usize,
+        out: &mut [f32],
+        at: usize,
+    ) {
+        bf16_tile::<S, R, T>(simd, w, x, k, out, at);
     }
 
     fn plain(self, first: usize, x: &[f32], out: &mut [f32]) {
         let k = self.k;
         let m = x.len() / k;
-        let words = k / 2;
         let mut w = vec![0f32; k];
         for (i, out_row) in out.chunks_exact_mut(m).enumerate() {
-            let pairs = &self.pairs[(first + i) * words..(first + i + 1) * words];
-            for (two, &pair) in w.chunks_exact_mut(2).zip(pairs) {
+            for (two, &pair) in w.chunks_exact_mut(2).zip(self.row(first + i)) {
                 two[0] = widen_bf16(pair as u16);
                 two[1] = widen_bf16((pair >> 16) as u16);
             }
@@ -117,60 +206,6 @@ impl RowKernel for Bf16Rows<'_> {
                 *slot = dot(&w, xt);
             }
         }
-    }
-}
-
-/// Dispatches a tile to its const size `T` (tokens).
-macro_rules! by_token_count {
-    ($tokens:expr, $tile:ident::<$s:ty, $r:ident>($($arg:expr),*)) => {
-        match $tokens {
-            4 => $tile::<$s, $r, 4>($($arg),*),
-            3 => $tile::<$s, $r, 3>($($arg),*),
-            2 => $tile::<$s, $r, 2>($($arg),*),
-            _ => $tile::<$s, $r, 1>($($arg),*),
-        }
-    };
-}
-
-// The loops below take no closures: a closure is a function of its own, compiled without the
-// vector instructions the dispatch enabled, and its intrinsics would become calls.
-
-/// `out[r, t] = w[r] · x[t]` (`out` is `[R, m]`) for the `R` rows given, all `m` tokens, in
-/// groups of [`TILE_TOKENS`] and then the 1 to 3 left.
-#[inline(always)]
-fn f32_token_tiles<S: Simd, const R: usize>(
-    simd: S,
-    w: [&[f32]; R],
-    x: &[f32],
-    k: usize,
-    out: &mut [f32],
-) {
-    let m = x.len() / k;
-    let mut t = 0;
-    while t < m {
-        let tokens = (m - t).min(TILE_TOKENS);
-        let xs = &x[t * k..];
-        by_token_count!(tokens, f32_tile::<S, R>(simd, w, xs, k, out, t));
-        t += tokens;
-    }
-}
-
-/// As [`f32_token_tiles`], for bfloat16 pairs and `x` from [`deinterleave_blocks`].
-#[inline(always)]
-fn bf16_token_tiles<S: Simd, const R: usize>(
-    simd: S,
-    w: [&[u32]; R],
-    x: &[f32],
-    k: usize,
-    out: &mut [f32],
-) {
-    let m = x.len() / k;
-    let mut t = 0;
-    while t < m {
-        let tokens = (m - t).min(TILE_TOKENS);
-        let xs = &x[t * k..];
-        by_token_count!(tokens, bf16_tile::<S, R>(simd, w, xs, k, out, t));
-        t += tokens;
     }
 }
 
@@ -273,15 +308,21 @@ fn bf16_tile<S: Simd, const R: usize, const T: usize>(
 /// Each token's row with every full block of `block` values reordered: even positions first,
 /// then odd ones; the rest of the row as it was.
 fn deinterleave_blocks(x: &[f32], k: usize, block: usize) -> Vec<f32> {
-    let mut out = Vec::with_capacity(x.len());
-    for row in x.chunks_exact(k) {
-        let blocks = row.chunks_exact(block);
-        let rest = blocks.remainder();
-        for b in blocks {
-            out.extend(b.iter().step_by(2));
-            out.extend(b.iter().skip(1).step_by(2));
+    let mut out = vec![0f32; x.len()];
+    let half = block / 2;
+    for (row, row_out) in x.chunks_exact(k).zip(out.chunks_exact_mut(k)) {
+        let mut blocks = row.chunks_exact(block);
+        let mut blocks_out = row_out.chunks_exact_mut(block);
+        for (b, b_out) in (&mut blocks).zip(&mut blocks_out) {
+            let (even, odd) = b_out.split_at_mut(half);
+            for (i, pair) in b.chunks_exact(2).enumerate() {
+                even[i] = pair[0];
+                odd[i] = pair[1];
+            }
         }
-        out.extend_from_slice(rest);
+        blocks_out
+            .into_remainder()
+            .copy_from_slice(blocks.remainder());
     }
     out
 }
@@ -314,10 +355,12 @@ mod tests {
     fn agree<K: RowKernel>(weights: K, x: &[f32], n: usize) {
         let m = x.len() / 38;
         let mut tiled = vec![0f32; n * m];
+        let tile_x = weights.tile_input(x);
         pulp::Arch::new().dispatch(Task {
             weights,
             first: 0,
             x,
+            tile_x: &tile_x,
             out: &mut tiled,
         });
         let mut plain = vec![0f32; n * m];
