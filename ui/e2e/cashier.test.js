@@ -1,25 +1,15 @@
 // Page flows of the till against the mock core: search, scan, quantities, discount, pay, receipt.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { calls, launch, openPage, serveDist } from "./harness.js";
+import { calls, nbsp, openPage, useBrowser } from "./harness.js";
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBrowser();
 
-const nbsp = (s) => s.replace(/\u00a0/g, " ");
 
 describe("cashier", () => {
   it("finds articles while typing and adds the highlighted one with Enter", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html#/kasse`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html#/kasse`);
     await page.keyboard.press("F2");
     await page.keyboard.type("erde");
     await page.locator("#results .hit").first().waitFor();
@@ -33,8 +23,8 @@ describe("cashier", () => {
   });
 
   it("shows the newest query's results even when an older answer arrives later", async () => {
-    const page = await openPage(browser, { searchDelays: { gar: 400 } });
-    await page.goto(`${server.url}/index.html#/kasse`);
+    const page = await openPage(shared.browser, { searchDelays: { gar: 400 } });
+    await page.goto(`${shared.server.url}/index.html#/kasse`);
     await page.locator("#search").fill("gar");
     await page.locator("#search").fill("gartenschere");
     await page.waitForFunction(() => document.querySelector("#results")?.dataset.query === "gartenschere");
@@ -45,8 +35,8 @@ describe("cashier", () => {
   });
 
   it("puts an exact code first", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html#/kasse`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html#/kasse`);
     await page.locator("#search").fill("GF-10004");
     await page.waitForFunction(() => document.querySelector("#results")?.dataset.query === "GF-10004");
     assert.equal(await page.locator("#results .hit").first().getAttribute("data-sku"), "GF-10004");
@@ -54,8 +44,8 @@ describe("cashier", () => {
   });
 
   it("scans barcodes, changes quantities with + and -, shows VAT per rate", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html`);
     await page.locator("#scan").fill("4006381333931");
     await page.locator("#scan").press("Enter");
     await page.locator("#scan").fill("GF-10002");
@@ -74,8 +64,8 @@ describe("cashier", () => {
   });
 
   it("gives up to 10 % alone and asks the manager's PIN above that", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html`);
     await page.locator("#scan").fill("GF-10003");
     await page.locator("#scan").press("Enter");
     await page.locator('#cart tr.line[data-sku="GF-10003"]').waitFor();
@@ -123,8 +113,8 @@ describe("cashier", () => {
   });
 
   it("leaves the line as it was when the manager cancels the PIN dialog", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html`);
     await page.locator("#scan").fill("GF-10004");
     await page.locator("#scan").press("Enter");
     await page.locator('#cart tr.line[data-sku="GF-10004"]').waitFor();
@@ -139,8 +129,8 @@ describe("cashier", () => {
   });
 
   it("explains an impossible discount inside the dialog, and Escape leaves the line as it was", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html`);
     await page.locator("#scan").fill("GF-10001");
     await page.locator("#scan").press("Enter");
     await page.locator('#cart tr.line[data-sku="GF-10001"]').waitFor();
@@ -165,8 +155,8 @@ describe("cashier", () => {
   });
 
   it("takes cash with F4, shows the change and a printable receipt", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html`);
     for (const code of ["GF-10001", "GF-10004"]) {
       await page.locator("#scan").fill(code);
       await page.locator("#scan").press("Enter");
@@ -190,8 +180,8 @@ describe("cashier", () => {
   });
 
   it("pays by card with F5 and says clearly when the cart is empty or the customer unknown", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html`);
     await page.keyboard.press("F5");
     await page.locator("#error").waitFor();
     assert.equal(await page.locator("#error").getAttribute("data-code"), "sale_refused");
@@ -212,8 +202,8 @@ describe("cashier", () => {
   });
 
   it("removes a line and clears the cart with Esc; shortcuts are listed on screen", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html`);
     for (const code of ["GF-10001", "GF-10002"]) {
       await page.locator("#scan").fill(code);
       await page.locator("#scan").press("Enter");
@@ -228,8 +218,8 @@ describe("cashier", () => {
   });
 
   it("switches to English with money in English format", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html`);
     await page.locator('[data-lang="en"]').click();
     await page.locator("#scan").fill("GF-10003");
     await page.locator("#scan").press("Enter");

@@ -1,29 +1,19 @@
 // Page flows of the back office and the approval screen in English: after the switch, headings,
 // buttons, PIN dialogs and refusals are English, money and dates are written the English way, and
 // no German text of these pages is left on screen.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { calls, launch, openPage, serveDist } from "./harness.js";
+import { calls, nbsp, openPage, useBrowser } from "./harness.js";
 import { germanOn } from "./leftovers.js";
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBrowser();
 
-const nbsp = (s) => s.replace(/\u00a0/g, " ");
 const text = async (page, selector) => nbsp(await page.locator(selector).innerText());
 
 /** Opens `route` in German, as a store starts, and switches the window to English. */
 async function inEnglish(route, options = {}) {
-  const page = await openPage(browser, options);
-  await page.goto(`${server.url}/index.html#${route}`);
+  const page = await openPage(shared.browser, options);
+  await page.goto(`${shared.server.url}/index.html#${route}`);
   await page.locator('[data-lang="en"]').click();
   await page.waitForFunction(() => document.documentElement.lang === "en" && document.querySelector('[data-tab="backoffice"]')?.textContent !== "Backoffice");
   return page;
@@ -35,8 +25,8 @@ async function assertNoGerman(page, where) {
 
 describe("the German-text check", () => {
   it("finds the German of a page that is still German", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html#/backoffice/staff`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html#/backoffice/staff`);
     await page.locator("#staff-table").waitFor();
     const found = await germanOn(page);
     for (const expected of ["staff.resetPin: PIN zurücksetzen", "staff.active: aktiv", "bo.tab.audit: Prüfprotokoll"]) {
@@ -45,15 +35,15 @@ describe("the German-text check", () => {
   });
 
   it("finds a proposal line's reason and a receipt's subject that are still German", async () => {
-    const page = await openPage(browser, { reorders: [structuredClone(proposal)] });
-    await page.goto(`${server.url}/index.html#/freigaben`);
+    const page = await openPage(shared.browser, { reorders: [structuredClone(proposal)] });
+    await page.goto(`${shared.server.url}/index.html#/freigaben`);
     await page.locator('#proposals li[data-id="BV-20250314-001"]').click();
     await page.locator(".line-reason").first().waitFor();
     const found = await germanOn(page);
     for (const expected of ["approval.why.below_reorder_point: unter Meldebestand", "approval.why.season: lt. Vorjahr", "approval.why.onOrder: bestellt"]) {
       assert.ok(found.includes(expected), `${expected} in ${found.join("; ")}`);
     }
-    await page.goto(`${server.url}/index.html#/backoffice/audit`);
+    await page.goto(`${shared.server.url}/index.html#/backoffice/audit`);
     await page.locator("#audit-table").waitFor();
     assert.ok((await germanOn(page)).includes("audit.subject.receipt: Bon"));
   });

@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { installMockCore } from "./mockCore.js";
 
@@ -48,3 +49,23 @@ export async function openPage(browser, options = {}) {
 export function calls(page) {
   return page.evaluate(() => window.__calls);
 }
+
+/**
+ * Serves ui/dist and starts Chromium before the tests of the calling file, and stops both after
+ * them; the returned object holds `server` and `browser` once the tests run.
+ */
+export function useBrowser() {
+  const shared = {};
+  before(async () => {
+    shared.server = await serveDist();
+    shared.browser = await launch();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
+}
+
+/** Text with no-break spaces (as Intl writes them in money) turned into plain ones. */
+export const nbsp = (s) => s.replace(/\u00a0/g, " ");

@@ -1,21 +1,11 @@
 // Page flows of the customer display, the approval screen and the back office against the mock
 // core (and, for the display, a mocked hub WebSocket).
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { calls, launch, openPage, serveDist } from "./harness.js";
+import { calls, nbsp, openPage, useBrowser } from "./harness.js";
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBrowser();
 
-const nbsp = (s) => s.replace(/\u00a0/g, " ");
 const cart = {
   lines: [
     { sku: "GF-10001", name: "Blumenerde Premium 40 l", quantity: 2, unit_price_cents: 799, line_total_cents: 1598, vat_rate: 19 },
@@ -28,13 +18,13 @@ const cart = {
 
 describe("customer display", () => {
   it("shows welcome, the live cart, change due and thanks, with a connection badge", async () => {
-    const page = await openPage(browser);
+    const page = await openPage(shared.browser);
     let hub;
     await page.routeWebSocket("ws://127.0.0.1:8787/ws/pos/kasse-1", (ws) => {
       hub = ws;
       ws.send(JSON.stringify({ type: "snapshot", terminal_id: "kasse-1", version: 1, state: { phase: "idle" } }));
     });
-    await page.goto(`${server.url}/display.html?port=8787&terminal=kasse-1`);
+    await page.goto(`${shared.server.url}/display.html?port=8787&terminal=kasse-1`);
     await page.locator('[data-connection="connected"]').waitFor();
     assert.match(await page.locator("#display").innerText(), /Herzlich willkommen/);
     hub.send(JSON.stringify({ type: "cart_updated", terminal_id: "kasse-1", version: 2, cart }));
@@ -55,8 +45,8 @@ describe("customer display", () => {
   });
 
   it("says so when it was opened without a hub port", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/display.html`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/display.html`);
     assert.match(await page.locator("#display").innerText(), /keine Verbindung/);
   });
 });
@@ -93,8 +83,8 @@ const proposal = (id, status) => ({
 
 describe("approval screen", () => {
   it("approves an edited proposal with the manager PIN", async () => {
-    const page = await openPage(browser, { reorders: [proposal("BV-20250314-001", "interrupted")] });
-    await page.goto(`${server.url}/index.html#/freigaben`);
+    const page = await openPage(shared.browser, { reorders: [proposal("BV-20250314-001", "interrupted")] });
+    await page.goto(`${shared.server.url}/index.html#/freigaben`);
     await page.locator('#proposals li[data-id="BV-20250314-001"]').click();
     assert.equal(await page.locator("#proposal .hint").innerText(), "Stand 14.03.2025 · 344 Artikel geprüft");
     assert.match(await page.locator('tr[data-sku="GF-10001"]').innerText(), /2,4\/Tag/);
@@ -119,8 +109,8 @@ describe("approval screen", () => {
   });
 
   it("rejects only with a reason, and starts a new proposal", async () => {
-    const page = await openPage(browser, { reorders: [proposal("BV-20250314-001", "interrupted")] });
-    await page.goto(`${server.url}/index.html#/freigaben`);
+    const page = await openPage(shared.browser, { reorders: [proposal("BV-20250314-001", "interrupted")] });
+    await page.goto(`${shared.server.url}/index.html#/freigaben`);
     await page.locator('#proposals li[data-id="BV-20250314-001"]').click();
     await page.locator("#pin").fill("1234");
     await page.locator("#reject").click();
@@ -136,8 +126,8 @@ describe("approval screen", () => {
 
 describe("back office", () => {
   it("creates and edits articles and imports a CSV with row errors", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html#/backoffice/articles`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html#/backoffice/articles`);
     await page.locator("#articles-table tbody tr").first().waitFor();
     await page.locator("#article-search").fill("schere");
     assert.equal(await page.locator("#articles-table tbody tr").count(), 1);
@@ -160,8 +150,8 @@ describe("back office", () => {
   });
 
   it("books goods received and stocktake corrections, shows low stock", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html#/backoffice/stock`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html#/backoffice/stock`);
     const receive = page.locator("#receive-form");
     await receive.locator('input[name="code"]').fill("GF-10001");
     await receive.locator('input[name="quantity"]').fill("24");
@@ -179,8 +169,8 @@ describe("back office", () => {
   });
 
   it("creates customers and leads, moves a lead and converts it", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html#/backoffice/crm`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html#/backoffice/crm`);
     await page.locator("#customers-table").waitFor();
     await page.locator('#customer-form input[name="name"]').fill("Baumschule Kruse");
     await page.locator("#customer-form button").click();
@@ -196,8 +186,8 @@ describe("back office", () => {
   });
 
   it("shows journal balances, sync status with dead letters to retry, search index status", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html#/backoffice/journal`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html#/backoffice/journal`);
     await page.locator("#balances-table").waitFor();
     assert.match(nbsp(await page.locator("#balances-table").innerText()), /1000\s+Kasse\s+1.250,00 €/);
     await page.locator('.subtabs a[data-page="sync"]').click();
@@ -213,8 +203,8 @@ describe("back office", () => {
 
 describe("back office: receipts and refunds", () => {
   it("looks up a receipt, refunds chosen units with the manager's PIN after a wrong one", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html#/backoffice/receipts`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html#/backoffice/receipts`);
     // The number field has the keyboard: type and press Enter.
     await page.keyboard.type("41");
     await page.keyboard.press("Enter");
@@ -262,8 +252,8 @@ describe("back office: receipts and refunds", () => {
   });
 
   it("refuses more than is left, names unknown receipts, and refunds the rest of a receipt", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html#/backoffice/receipts`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html#/backoffice/receipts`);
     await page.locator("#receipt-no").fill("999");
     await page.locator("#receipt-no").press("Enter");
     await page.waitForFunction(() => document.querySelector("#receipts-status")?.dataset.code === "unknown_receipt");
@@ -296,8 +286,8 @@ describe("back office: receipts and refunds", () => {
   });
 
   it("voids a whole receipt and reports a locked-out manager in German", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html#/backoffice/receipts`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html#/backoffice/receipts`);
     await page.locator("#receipt-no").fill("41");
     await page.locator("#receipt-no").press("Enter");
     await page.locator("#void-receipt").click();
@@ -317,8 +307,8 @@ describe("back office: receipts and refunds", () => {
 
 describe("back office: staff", () => {
   it("lists staff, adds a cashier, resets a locked PIN and changes a role, each with the manager's PIN", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html#/backoffice/staff`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html#/backoffice/staff`);
     await page.locator("#staff-table").waitFor();
     const rows = await page.locator("#staff-table tbody tr").allInnerTexts();
     assert.equal(rows.length, 3);
@@ -374,8 +364,8 @@ describe("back office: staff", () => {
   });
 
   it("refuses demoting the only manager with a clear message", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html#/backoffice/staff`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html#/backoffice/staff`);
     await page.locator('button.set-role[data-name="Filialleitung"]').click();
     await page.locator("#pin-input").fill("1234");
     await page.keyboard.press("Enter");
@@ -386,8 +376,8 @@ describe("back office: staff", () => {
 
 describe("back office: audit log", () => {
   it("shows who did what newest first, filters, and verifies the chain", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html#/backoffice/audit`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html#/backoffice/audit`);
     await page.locator("#audit-table").waitFor();
     const rows = await page.locator("#audit-table tbody tr").allInnerTexts();
     assert.equal(rows.length, 4);
@@ -411,8 +401,8 @@ describe("back office: audit log", () => {
   });
 
   it("names the first broken link when the books were changed", async () => {
-    const page = await openPage(browser, { brokenChain: true });
-    await page.goto(`${server.url}/index.html#/backoffice/audit`);
+    const page = await openPage(shared.browser, { brokenChain: true });
+    await page.goto(`${shared.server.url}/index.html#/backoffice/audit`);
     await page.locator("#verify-chain").click();
     await page.locator('#chain-result[data-ok="false"]').waitFor();
     const text = await page.locator("#chain-result").innerText();
@@ -421,8 +411,8 @@ describe("back office: audit log", () => {
   });
 
   it("records refused and granted approvals from the other pages", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/index.html#/backoffice/staff`);
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html#/backoffice/staff`);
     await page.locator('button.set-role[data-name="Lena"]').click();
     await page.locator("#pin-input").fill("1111");
     await page.keyboard.press("Enter");
