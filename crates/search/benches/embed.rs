@@ -15,6 +15,7 @@ use filiale_search::embed::{DEFAULT_MODEL, Embedder, TextKind, WeightPrecision};
 const QUERY_RUNS: usize = 200;
 /// Query runs with `--profile-queries` (only queries, for a profiler).
 const PROFILE_QUERY_RUNS: usize = 5_000;
+const PROFILE_BATCH_RUNS: usize = 4;
 const BATCH_RUNS: usize = 3;
 const BATCH_SIZE: usize = 32;
 
@@ -37,6 +38,10 @@ fn main() {
 
     if std::env::args().any(|a| a == "--profile-queries") {
         profile_queries(&model_dir, &queries);
+        return;
+    }
+    if std::env::args().any(|a| a == "--profile-batch") {
+        profile_batch(&model_dir, &texts);
         return;
     }
     let threads = candle_core::utils::get_num_threads();
@@ -166,6 +171,21 @@ fn profile_queries(model_dir: &Path, queries: &[String]) {
     }
     let mean = start.elapsed().as_secs_f64() * 1000.0 / PROFILE_QUERY_RUNS as f64;
     println!("{PROFILE_QUERY_RUNS} queries, mean {mean:.3} ms");
+}
+
+/// Embeds the texts a few times over, for a profiler to watch the batch path alone.
+fn profile_batch(model_dir: &Path, texts: &[String]) {
+    let embedder = Embedder::load(model_dir).expect("model (run scripts/fetch-model)");
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let start = Instant::now();
+    for _ in 0..PROFILE_BATCH_RUNS {
+        embed_all(&embedder, &refs);
+    }
+    let rate = (PROFILE_BATCH_RUNS * refs.len()) as f64 / start.elapsed().as_secs_f64();
+    println!(
+        "{PROFILE_BATCH_RUNS} × {} texts, {rate:.1} texts/s",
+        refs.len()
+    );
 }
 
 fn embed_all(embedder: &Embedder, texts: &[&str]) {

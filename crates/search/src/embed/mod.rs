@@ -22,6 +22,7 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use candle_core::Device;
+use rayon::prelude::*;
 
 pub use background::embed_in_background;
 pub use bert::WeightPrecision;
@@ -153,16 +154,45 @@ impl Embedder {
         let mut order: Vec<usize> = (0..total).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(tokenized[i].ids.len()));
 
+        let vectors = self.embed_in_order(&tokenized, &order, batch_size, &mut on_progress);
+        if total > 1 {
+            // The batches' activations were freed; do not keep them counted against the app.
+            filiale_heap::release_free_memory();
+        }
+        vectors
+    }
+
+    /// Embeds `tokenized` in `order`, `batch_size` texts per forward pass. Passes run side by
+    /// side, one per thread: each keeps its matrix products on its own core, and the
+    /// element-wise steps of one overlap the products of the other (a single pass spread over
+    /// both cores leaves one idle during those steps).
+    fn embed_in_order(
+        &self,
+        tokenized: &[TokenizedText],
+        order: &[usize],
+        batch_size: usize,
+        on_progress: &mut impl FnMut(Progress) -> ControlFlow<()>,
+    ) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let total = tokenized.len();
         let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); total];
         let mut done = 0;
-        for chunk in order.chunks(batch_size.max(1)) {
-            let batch: Vec<&TokenizedText> = chunk.iter().map(|&i| &tokenized[i]).collect();
-            for (&index, vector) in chunk.iter().zip(self.embed_tokenized(&batch)?) {
-                vectors[index] = vector;
-            }
-            done += chunk.len();
-            if on_progress(Progress { done, total }).is_break() && done < total {
-                return Err(EmbedError::Cancelled { done, total });
+        let batches: Vec<&[usize]> = order.chunks(batch_size.max(1)).collect();
+        for side_by_side in batches.chunks(rayon::current_num_threads().max(1)) {
+            let embedded: Vec<Result<Vec<Vec<f32>>, EmbedError>> = side_by_side
+                .par_iter()
+                .map(|batch| {
+                    let texts: Vec<&TokenizedText> = batch.iter().map(|&i| &tokenized[i]).collect();
+                    self.embed_tokenized(&texts)
+                })
+                .collect();
+            for (batch, batch_vectors) in side_by_side.iter().zip(embedded) {
+                for (&index, vector) in batch.iter().zip(batch_vectors?) {
+                    vectors[index] = vector;
+                }
+                done += batch.len();
+                if on_progress(Progress { done, total }).is_break() && done < total {
+                    return Err(EmbedError::Cancelled { done, total });
+                }
             }
         }
         Ok(vectors)
