@@ -118,7 +118,11 @@ fn warm_up_search(app: App) {
     let spawned = std::thread::Builder::new()
         .name("search-warm-up".into())
         .spawn(move || match app.search_catch_up() {
-            Ok(written) => tracing::info!(written, "search index ready"),
+            Ok(written) => {
+                tracing::info!(written, "search index ready");
+                // Reading the model file and catching up freed tens of MB; give them back.
+                filiale_heap::release_free_memory();
+            }
             Err(e) => tracing::warn!(error = %format!("{e:#}"), "search index not ready"),
         });
     if let Err(e) = spawned {

@@ -12,6 +12,7 @@ mod commands_staff;
 mod desktop;
 mod model;
 mod probe;
+mod webkit_env;
 mod windows;
 
 use clap::Parser;
@@ -20,6 +21,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
+    webkit_env::configure();
     filiale_app::cli::end_quietly_when_stdout_closes();
     if let Err(e) = filiale_app::configure_failpoints() {
         eprintln!("error: {e}");

@@ -9,10 +9,9 @@ use std::path::Path;
 
 use candle_core::{DType, Device, Tensor};
 
+use super::attention::Attention;
 use super::error::ModelError;
-use super::kernels::{
-    Activation, BiasActivation, BiasResidualNorm, EmbedTokens, MaskedSoftmax, SplitHeads,
-};
+use super::kernels::{Activation, BiasActivation, BiasResidualNorm, EmbedTokens};
 use super::model_folder::{BertConfig, corrupt};
 use super::small_matmul::{self, SmallMatmul, SmallMatmulBf16};
 
@@ -59,9 +58,13 @@ enum DenseWeight {
 }
 
 impl Dense {
-    /// `xs · Wᵀ` without the bias: a few rows (a query) take the streaming kernel, batches GEMM.
-    fn product(&self, xs: &Tensor) -> candle_core::Result<Tensor> {
+    /// `xs · Wᵀ` without the bias: a few rows (a query) take the streaming kernel, batches GEMM
+    /// (with `wide`, this weight already widened to f32, when the job has one).
+    fn product(&self, xs: &Tensor, wide: Option<&Tensor>) -> candle_core::Result<Tensor> {
         let short = xs.dim(0)? <= small_matmul::MAX_ROWS;
+        if let (Some(weight), false) = (wide, short) {
+            return xs.matmul(&weight.t()?);
+        }
         match &self.weight {
             DenseWeight::F32(weight) if short => xs.apply_op2_no_bwd(weight, &SmallMatmul),
             DenseWeight::F32(weight) => xs.matmul(&weight.t()?),
@@ -80,6 +83,23 @@ impl Dense {
                 let weight = Tensor::from_vec(wide, (*out_dim, *in_dim), xs.device())?;
                 xs.matmul(&weight.t()?)
             }
+        }
+    }
+
+    /// The weight widened to f32 for batch products; `None` when it is held as f32 already.
+    fn widened(&self, device: &Device) -> candle_core::Result<Option<Tensor>> {
+        match &self.weight {
+            DenseWeight::F32(_) => Ok(None),
+            DenseWeight::Bf16 {
+                pairs,
+                out_dim,
+                in_dim,
+            } => Tensor::from_vec(
+                small_matmul::widen_pairs(pairs),
+                (*out_dim, *in_dim),
+                device,
+            )
+            .map(Some),
         }
     }
 
@@ -115,6 +135,22 @@ struct Layer {
     intermediate: Dense,
     output: Dense,
     output_norm: Norm,
+}
+
+/// One layer's bfloat16 weights widened to f32 ([`BertEncoder::widen_for_batches`]).
+#[derive(Debug, Default)]
+struct WideLayer {
+    qkv: Option<Tensor>,
+    attention_out: Option<Tensor>,
+    intermediate: Option<Tensor>,
+    output: Option<Tensor>,
+}
+
+/// The dense weights widened to f32 once for a job of many batches, shared by all its passes
+/// (instead of widening every matrix again for every batch). Dropped with the job.
+#[derive(Debug, Default)]
+pub struct WideWeights {
+    layers: Vec<WideLayer>,
 }
 
 /// BERT encoder weights plus the few hyper-parameters the forward pass needs.
@@ -306,13 +342,33 @@ impl BertEncoder {
         self.hidden
     }
 
+    /// The dense weights widened to f32, for a job of many batches (about twice the memory of
+    /// the bfloat16 weights, for the job's duration; nothing when the weights are f32).
+    pub fn widen_for_batches(&self) -> candle_core::Result<WideWeights> {
+        let layers = self
+            .layers
+            .iter()
+            .map(|layer| {
+                Ok(WideLayer {
+                    qkv: layer.qkv.widened(&self.device)?,
+                    attention_out: layer.attention_out.widened(&self.device)?,
+                    intermediate: layer.intermediate.widened(&self.device)?,
+                    output: layer.output.widened(&self.device)?,
+                })
+            })
+            .collect::<candle_core::Result<_>>()?;
+        Ok(WideWeights { layers })
+    }
+
     /// Runs the encoder on a right-padded batch. `ids` is `[batch * seq_len]`, `lengths` the real
-    /// token count per row. Returns the last hidden states, `[batch * seq_len * hidden]`.
+    /// token count per row; `wide` the job's widened weights, if it made them. Returns the last
+    /// hidden states, `[batch * seq_len * hidden]`.
     pub fn forward(
         &self,
         ids: &[u32],
         lengths: &[usize],
         seq_len: usize,
+        wide: Option<&WideWeights>,
     ) -> candle_core::Result<Vec<f32>> {
         if seq_len * self.hidden > self.position_and_type.len() {
             candle_core::bail!("sequence of {seq_len} tokens is longer than the position table");
@@ -327,8 +383,10 @@ impl BertEncoder {
             eps: self.embedding_norm.eps,
         }
         .run(&self.device)?;
-        for layer in &self.layers {
-            xs = self.layer_forward(layer, &xs, lengths, seq_len)?;
+        let no_wide = WideLayer::default();
+        for (i, layer) in self.layers.iter().enumerate() {
+            let wide = wide.and_then(|w| w.layers.get(i)).unwrap_or(&no_wide);
+            xs = self.layer_forward(layer, wide, &xs, lengths, seq_len)?;
         }
         xs.flatten_all()?.to_vec1::<f32>()
     }
@@ -336,43 +394,35 @@ impl BertEncoder {
     fn layer_forward(
         &self,
         layer: &Layer,
+        wide: &WideLayer,
         xs: &Tensor,
         lengths: &[usize],
         seq_len: usize,
     ) -> candle_core::Result<Tensor> {
-        let batch = lengths.len();
-        let qkv = layer.qkv.product(xs)?.apply_op1_no_bwd(&SplitHeads {
+        let qkv = layer.qkv.product(xs, wide.qkv.as_ref())?;
+        let context = qkv.apply_op1_no_bwd(&Attention {
             bias: &layer.qkv.bias,
-            batch,
+            lengths,
             seq_len,
             heads: self.heads,
             head_dim: self.head_dim,
         })?;
-        let (q, k, v) = (qkv.get(0)?, qkv.get(1)?, qkv.get(2)?);
-        let probs = q.matmul(&k.t()?)?;
-        probs.inplace_op1(&MaskedSoftmax {
-            lengths,
-            heads: self.heads,
-            seq_len,
-        })?;
-        let context = probs
-            .matmul(&v)?
-            .transpose(1, 2)?
-            .contiguous()?
-            .reshape((batch * seq_len, self.hidden))?;
-
-        let attended = layer.attention_out.product(&context)?;
+        let attended = layer
+            .attention_out
+            .product(&context, wide.attention_out.as_ref())?;
         attended.inplace_op2(
             xs,
             &residual_norm(&layer.attention_out, &layer.attention_norm),
         )?;
 
-        let inner = layer.intermediate.product(&attended)?;
+        let inner = layer
+            .intermediate
+            .product(&attended, wide.intermediate.as_ref())?;
         inner.inplace_op1(&BiasActivation {
             bias: &layer.intermediate.bias,
             activation: self.activation,
         })?;
-        let out = layer.output.product(&inner)?;
+        let out = layer.output.product(&inner, wide.output.as_ref())?;
         out.inplace_op2(&attended, &residual_norm(&layer.output, &layer.output_norm))?;
         Ok(out)
     }

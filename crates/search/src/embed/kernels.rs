@@ -4,7 +4,7 @@
 //! The math is exact up to float rounding: `exp` and `erf` use polynomial approximations with
 //! errors around 1e-7, the same kind PyTorch's vectorised CPU kernels use.
 
-use candle_core::{CpuStorage, CustomOp1, InplaceOp1, InplaceOp2, Layout, Shape, Tensor};
+use candle_core::{CpuStorage, InplaceOp1, InplaceOp2, Layout, Tensor};
 use rayon::prelude::*;
 
 use super::small_matmul::widen_bf16;
@@ -25,7 +25,10 @@ fn f32_slice_mut<'a>(
     }
 }
 
-fn f32_slice<'a>(storage: &'a CpuStorage, layout: &Layout) -> candle_core::Result<&'a [f32]> {
+pub(super) fn f32_slice<'a>(
+    storage: &'a CpuStorage,
+    layout: &Layout,
+) -> candle_core::Result<&'a [f32]> {
     let (start, end) = layout
         .contiguous_offsets()
         .ok_or_else(|| candle_core::Error::Msg("kernel input must be contiguous".into()))?;
@@ -38,13 +41,13 @@ fn f32_slice<'a>(storage: &'a CpuStorage, layout: &Layout) -> candle_core::Resul
 /// A computation on one row of a matrix. Implementations are `#[inline(always)]` so that they
 /// are compiled inside the vector-instruction dispatch of [`for_each_row`]; a closure would be a
 /// function of its own, compiled for the baseline CPU (SSE2, four lanes, no fused multiply-add).
-trait RowOp: Sync {
+pub(super) trait RowOp: Sync {
     fn apply(&self, index: usize, row: &mut [f32]);
 }
 
 /// Runs `op` on every `width`-long row, in parallel when there is enough work, with the vector
 /// instructions of the running CPU.
-fn for_each_row<Op: RowOp>(values: &mut [f32], width: usize, op: &Op) {
+pub(super) fn for_each_row<Op: RowOp>(values: &mut [f32], width: usize, op: &Op) {
     let arch = pulp::Arch::new();
     if values.len() < PARALLEL_MIN_VALUES {
         arch.dispatch(Rows {
@@ -90,18 +93,22 @@ impl<Op: RowOp> pulp::WithSimd for Rows<'_, Op> {
 
 /// e^x for x in about [-87, 88]; relative error ~2e-7 (Cephes polynomial, branch-free).
 #[inline(always)]
-fn fast_exp(x: f32) -> f32 {
+pub(super) fn fast_exp(x: f32) -> f32 {
     const LOG2E: f32 = std::f32::consts::LOG2_E;
     const ROUND: f32 = 12_582_912.0; // 1.5 * 2^23: adding and subtracting it rounds to an integer
     let x = x.clamp(-87.0, 88.0);
-    let n = (x * LOG2E + ROUND) - ROUND;
+    let rounded = x * LOG2E + ROUND;
+    let n = rounded - ROUND;
+    // The integer n sits in the low mantissa bits of `rounded`: read it with integer
+    // arithmetic, which vectorises (`n as i32` saturates, and is done one lane at a time).
+    let n_int = rounded.to_bits().wrapping_sub(ROUND.to_bits());
     let r = x - n * 0.693_359_4 + n * 2.121_944_4e-4;
     let p = ((((1.987_569_1e-4 * r + 1.398_199_9e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
         + 1.666_666_5e-1)
         * r
         + 0.5;
     let e_r = p * r * r + r + 1.0;
-    e_r * f32::from_bits(((n as i32 + 127) << 23) as u32)
+    e_r * f32::from_bits(n_int.wrapping_add(127) << 23)
 }
 
 /// erf(x) with absolute error < 1.5e-7 (Abramowitz & Stegun 7.1.26).
@@ -131,7 +138,7 @@ fn gelu_tanh(x: f32) -> f32 {
 
 /// Sum with eight independent lanes so the compiler can vectorise it.
 #[inline(always)]
-fn lane_sum(values: &[f32], f: impl Fn(f32) -> f32) -> f32 {
+pub(super) fn lane_sum(values: &[f32], f: impl Fn(f32) -> f32) -> f32 {
     let mut lanes = [0f32; 8];
     let chunks = values.chunks_exact(8);
     let rest = chunks.remainder();
@@ -144,7 +151,7 @@ fn lane_sum(values: &[f32], f: impl Fn(f32) -> f32) -> f32 {
 }
 
 #[inline(always)]
-fn lane_max(values: &[f32]) -> f32 {
+pub(super) fn lane_max(values: &[f32]) -> f32 {
     let mut lanes = [f32::NEG_INFINITY; 8];
     let chunks = values.chunks_exact(8);
     let rest = chunks.remainder();
@@ -267,42 +274,6 @@ fn normalize_row(row: &mut [f32], gamma: &[f32], beta: &[f32], eps: f32) {
     }
 }
 
-/// In place softmax over the last axis of attention scores `[batch, heads, seq, seq]`, where
-/// key positions at or past a row's real length are padding: they get probability 0.
-#[derive(Debug)]
-pub struct MaskedSoftmax<'a> {
-    pub lengths: &'a [usize],
-    pub heads: usize,
-    pub seq_len: usize,
-}
-
-impl InplaceOp1 for MaskedSoftmax<'_> {
-    fn name(&self) -> &'static str {
-        "masked-softmax"
-    }
-
-    fn cpu_fwd(&self, storage: &mut CpuStorage, layout: &Layout) -> candle_core::Result<()> {
-        let values = f32_slice_mut(storage, layout)?;
-        for_each_row(values, self.seq_len, self);
-        Ok(())
-    }
-}
-
-impl RowOp for MaskedSoftmax<'_> {
-    #[inline(always)]
-    fn apply(&self, index: usize, row: &mut [f32]) {
-        let len = self.lengths[index / (self.heads * self.seq_len)];
-        let (real, padding) = row.split_at_mut(len);
-        let max = lane_max(real);
-        for x in real.iter_mut() {
-            *x = fast_exp(*x - max);
-        }
-        let inv = 1.0 / lane_sum(real, |v| v);
-        real.iter_mut().for_each(|x| *x *= inv);
-        padding.fill(0.0);
-    }
-}
-
 /// The embedding layer: `layer_norm(word[id] + position_and_type[t])` for every token, with the
 /// word-embedding table held as bfloat16 bits; gives `[ids.len(), hidden]`.
 #[derive(Debug)]
@@ -343,63 +314,6 @@ impl RowOp for EmbedTokens<'_> {
             *x = widen_bf16(w) + p;
         }
         normalize_row(row, self.gamma, self.beta, self.eps);
-    }
-}
-
-/// Adds the fused QKV bias and splits `[batch * seq, 3 * hidden]` into heads:
-/// `[3, batch, heads, seq, head_dim]` (query, key, value), one pass instead of add + permute + copy.
-#[derive(Debug)]
-pub struct SplitHeads<'a> {
-    pub bias: &'a [f32],
-    pub batch: usize,
-    pub seq_len: usize,
-    pub heads: usize,
-    pub head_dim: usize,
-}
-
-impl CustomOp1 for SplitHeads<'_> {
-    fn name(&self) -> &'static str {
-        "split-heads"
-    }
-
-    fn cpu_fwd(
-        &self,
-        storage: &CpuStorage,
-        layout: &Layout,
-    ) -> candle_core::Result<(CpuStorage, Shape)> {
-        let input = f32_slice(storage, layout)?;
-        let (batch, seq, heads, dim) = (self.batch, self.seq_len, self.heads, self.head_dim);
-        let mut out = vec![0f32; input.len()];
-        // One output row per (part, item, head, token): a head_dim slice of one input row.
-        for_each_row(&mut out, dim, &SplitRows { split: self, input });
-        Ok((
-            CpuStorage::F32(out),
-            Shape::from((3, batch, heads, seq, dim)),
-        ))
-    }
-}
-
-/// [`SplitHeads`] with its input.
-struct SplitRows<'a> {
-    split: &'a SplitHeads<'a>,
-    input: &'a [f32],
-}
-
-impl RowOp for SplitRows<'_> {
-    #[inline(always)]
-    fn apply(&self, r: usize, row: &mut [f32]) {
-        let split = self.split;
-        let (batch, seq, heads, dim) = (split.batch, split.seq_len, split.heads, split.head_dim);
-        let hidden = heads * dim;
-        let t = r % seq;
-        let h = (r / seq) % heads;
-        let b = (r / (seq * heads)) % batch;
-        let part = r / (seq * heads * batch);
-        let col = part * hidden + h * dim;
-        let src = &self.input[(b * seq + t) * 3 * hidden + col..][..dim];
-        for ((x, &s), &bias) in row.iter_mut().zip(src).zip(&split.bias[col..col + dim]) {
-            *x = s + bias;
-        }
     }
 }
 

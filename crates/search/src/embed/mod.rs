@@ -4,11 +4,13 @@
 //! - `model_folder`: which files a model folder must have and what its configs say;
 //! - `tokenize`: prefixes, truncation, padding with the vocabulary's pad token;
 //! - `bert`: the encoder forward pass (candle matrix products);
-//! - `kernels`: fused element-wise kernels (bias + activation, residual + layer norm, softmax);
+//! - `kernels`: fused element-wise kernels (bias + activation, residual + layer norm);
+//! - `attention`: self-attention of all heads in one pass;
 //! - `small_matmul`: the matrix product for a few tokens (queries);
 //! - `pooling`: mean / CLS / max pooling and L2 normalisation;
 //! - `background`: running long batches on a worker thread with progress.
 
+mod attention;
 mod background;
 mod bert;
 mod error;
@@ -30,7 +32,7 @@ pub use error::{EmbedError, ModelError};
 pub use model_folder::Prefixes;
 pub use pooling::Pooling;
 
-use bert::BertEncoder;
+use bert::{BertEncoder, WideWeights};
 use model_folder::{ModelFolder, WEIGHTS};
 use tokenize::{TextTokenizer, TokenizedText};
 
@@ -177,12 +179,17 @@ impl Embedder {
         let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); total];
         let mut done = 0;
         let batches: Vec<&[usize]> = order.chunks(batch_size.max(1)).collect();
+        let wide = if batches.len() > 1 {
+            Some(self.encoder.widen_for_batches()?)
+        } else {
+            None
+        };
         for side_by_side in batches.chunks(rayon::current_num_threads().max(1)) {
             let embedded: Vec<Result<Vec<Vec<f32>>, EmbedError>> = side_by_side
                 .par_iter()
                 .map(|batch| {
                     let texts: Vec<&TokenizedText> = batch.iter().map(|&i| &tokenized[i]).collect();
-                    self.embed_tokenized(&texts)
+                    self.embed_tokenized(&texts, wide.as_ref())
                 })
                 .collect();
             for (batch, batch_vectors) in side_by_side.iter().zip(embedded) {
@@ -198,11 +205,15 @@ impl Embedder {
         Ok(vectors)
     }
 
-    fn embed_tokenized(&self, batch: &[&TokenizedText]) -> Result<Vec<Vec<f32>>, EmbedError> {
+    fn embed_tokenized(
+        &self,
+        batch: &[&TokenizedText],
+        wide: Option<&WideWeights>,
+    ) -> Result<Vec<Vec<f32>>, EmbedError> {
         let padded = self.tokenizer.pad(batch);
         let states = self
             .encoder
-            .forward(&padded.ids, &padded.lengths, padded.seq_len)?;
+            .forward(&padded.ids, &padded.lengths, padded.seq_len, wide)?;
         let dim = self.dimension();
         let row_len = padded.seq_len * dim;
         Ok(padded

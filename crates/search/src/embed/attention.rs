@@ -1,0 +1,308 @@
+//! Self-attention of all heads in one pass over the fused query/key/value product: adds the
+//! bias, scores each real token against the real keys, takes the masked softmax and sums the
+//! values, writing the context straight into `[batch * seq, hidden]` rows. It replaces a head
+//! split, two batched candle products of `seq × head_dim` matrices (hundreds of tiny GEMM calls
+//! per layer), a softmax and a transposing copy.
+
+use candle_core::{CpuStorage, CustomOp1, Layout, Shape};
+
+use super::kernels::{RowOp, f32_slice, fast_exp, for_each_row, lane_max, lane_sum};
+
+/// Keys (for scores) and dimensions (for the context) are summed this many at a time: two AVX
+/// registers per query token.
+const LANES: usize = 16;
+
+/// Query tokens computed together, so each key and value read serves all of them and their
+/// independent sums hide the adder's latency (`TOKENS × LANES` floats stay in registers).
+const TOKENS: usize = 4;
+
+/// The largest head width the kernel takes (BERT-family models use 32 or 64).
+pub const MAX_HEAD_DIM: usize = 128;
+
+/// Input `[batch * seq_len, 3 * hidden]` (query, key, value; the query already scaled by
+/// 1/sqrt(head_dim)), output `[batch * seq_len, hidden]`. Rows of padding stay zero.
+#[derive(Debug)]
+pub struct Attention<'a> {
+    /// Bias of the fused projection, `3 * hidden`.
+    pub bias: &'a [f32],
+    /// Real tokens per batch row.
+    pub lengths: &'a [usize],
+    pub seq_len: usize,
+    pub heads: usize,
+    pub head_dim: usize,
+}
+
+impl CustomOp1 for Attention<'_> {
+    fn name(&self) -> &'static str {
+        "attention"
+    }
+
+    fn cpu_fwd(
+        &self,
+        storage: &CpuStorage,
+        layout: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let input = f32_slice(storage, layout)?;
+        let hidden = self.heads * self.head_dim;
+        let rows = self.lengths.len() * self.seq_len;
+        if self.head_dim > MAX_HEAD_DIM {
+            candle_core::bail!("attention heads wider than {MAX_HEAD_DIM} are not supported");
+        }
+        if input.len() != rows * 3 * hidden || self.bias.len() != 3 * hidden {
+            candle_core::bail!("attention input does not match its batch");
+        }
+        let mut out = vec![0f32; rows * hidden];
+        // One task per batch row: its output rows are contiguous.
+        for_each_row(
+            &mut out,
+            self.seq_len * hidden,
+            &ItemAttention {
+                attention: self,
+                input,
+            },
+        );
+        Ok((CpuStorage::F32(out), Shape::from((rows, hidden))))
+    }
+}
+
+/// [`Attention`] with its input, applied to one batch row at a time.
+struct ItemAttention<'a> {
+    attention: &'a Attention<'a>,
+    input: &'a [f32],
+}
+
+impl RowOp for ItemAttention<'_> {
+    #[inline(always)]
+    fn apply(&self, item: usize, out: &mut [f32]) {
+        let Attention {
+            bias,
+            lengths,
+            seq_len,
+            heads,
+            head_dim: dim,
+        } = *self.attention;
+        let len = lengths[item].min(seq_len);
+        if len == 0 {
+            return;
+        }
+        let hidden = heads * dim;
+        let stride = 3 * hidden;
+        let rows = &self.input[item * seq_len * stride..][..seq_len * stride];
+        // Keys transposed (`dim × width`), so a query's scores are sums of vector products; the
+        // width is rounded up to whole blocks (keys past `len` stay 0, their scores unused).
+        let width = len.next_multiple_of(LANES);
+        let mut keys_t = vec![0f32; dim * width];
+        let mut values = vec![0f32; len * dim];
+        let mut queries = [0f32; TOKENS * MAX_HEAD_DIM];
+        let mut scores = vec![0f32; TOKENS * width];
+        for head in 0..heads {
+            let (q_col, k_col, v_col) = (head * dim, hidden + head * dim, 2 * hidden + head * dim);
+            for j in 0..len {
+                let row = &rows[j * stride..][..stride];
+                for d in 0..dim {
+                    keys_t[d * width + j] = row[k_col + d] + bias[k_col + d];
+                }
+                add(
+                    &mut values[j * dim..][..dim],
+                    &row[v_col..v_col + dim],
+                    &bias[v_col..v_col + dim],
+                );
+            }
+            for first in (0..len).step_by(TOKENS) {
+                let tokens = TOKENS.min(len - first);
+                for (i, query) in queries.chunks_exact_mut(dim).take(tokens).enumerate() {
+                    let row = &rows[(first + i) * stride..][..stride];
+                    add(query, &row[q_col..q_col + dim], &bias[q_col..q_col + dim]);
+                }
+                self.tile_scores(&queries[..TOKENS * dim], &keys_t, width, &mut scores);
+                let mut inverse_sums = [0f32; TOKENS];
+                for (i, inverse) in inverse_sums.iter_mut().enumerate().take(tokens) {
+                    *inverse = softmax_unscaled(&mut scores[i * width..][..len]);
+                }
+                let context = &mut out[first * hidden + head * dim..];
+                tile_context(
+                    &scores,
+                    width,
+                    &values[..len * dim],
+                    dim,
+                    hidden,
+                    tokens,
+                    &inverse_sums,
+                    context,
+                );
+            }
+        }
+    }
+}
+
+impl ItemAttention<'_> {
+    /// Scores of `TOKENS` queries (`queries`, `TOKENS × dim`) against every key: a block of
+    /// keys at a time, the sums of all the queries held in registers over all dimensions.
+    #[inline(always)]
+    fn tile_scores(&self, queries: &[f32], keys_t: &[f32], width: usize, scores: &mut [f32]) {
+        let dim = self.attention.head_dim;
+        for block in 0..width / LANES {
+            let mut acc = [[0f32; LANES]; TOKENS];
+            for d in 0..dim {
+                let keys = &keys_t[d * width + block * LANES..][..LANES];
+                for (i, sums) in acc.iter_mut().enumerate() {
+                    let q = queries[i * dim + d];
+                    for (a, &k) in sums.iter_mut().zip(keys) {
+                        *a = q.mul_add(k, *a);
+                    }
+                }
+            }
+            for (i, sums) in acc.iter().enumerate() {
+                scores[i * width + block * LANES..][..LANES].copy_from_slice(sums);
+            }
+        }
+    }
+}
+
+/// `out = a + b`.
+#[inline(always)]
+fn add(out: &mut [f32], a: &[f32], b: &[f32]) {
+    for (o, (&x, &y)) in out.iter_mut().zip(a.iter().zip(b)) {
+        *o = x + y;
+    }
+}
+
+/// Replaces `scores` by e^(score - max) and returns 1 / their sum.
+#[inline(always)]
+fn softmax_unscaled(scores: &mut [f32]) -> f32 {
+    let max = lane_max(scores);
+    for s in scores.iter_mut() {
+        *s = fast_exp(*s - max);
+    }
+    1.0 / lane_sum(scores, |v| v)
+}
+
+/// The context of `tokens` (≤ `TOKENS`) queries: their unscaled probabilities (rows of
+/// `scores`, `width` apart) times the values, a block of dimensions at a time summed in
+/// registers over all keys, scaled by `inverse_sums`, written `hidden` apart into `context`.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn tile_context(
+    scores: &[f32],
+    width: usize,
+    values: &[f32],
+    dim: usize,
+    hidden: usize,
+    tokens: usize,
+    inverse_sums: &[f32; TOKENS],
+    context: &mut [f32],
+) {
+    let len = values.len() / dim;
+    let blocks = dim / LANES;
+    for block in 0..blocks {
+        let mut acc = [[0f32; LANES]; TOKENS];
+        for j in 0..len {
+            let value = &values[j * dim + block * LANES..][..LANES];
+            for (i, sums) in acc.iter_mut().enumerate() {
+                let p = scores[i * width + j];
+                for (a, &v) in sums.iter_mut().zip(value) {
+                    *a = p.mul_add(v, *a);
+                }
+            }
+        }
+        for (i, sums) in acc.iter().enumerate().take(tokens) {
+            let out = &mut context[i * hidden + block * LANES..][..LANES];
+            for (o, &a) in out.iter_mut().zip(sums) {
+                *o = a * inverse_sums[i];
+            }
+        }
+    }
+    for d in blocks * LANES..dim {
+        for i in 0..tokens {
+            let sum: f32 = (0..len)
+                .map(|j| scores[i * width + j] * values[j * dim + d])
+                .sum();
+            context[i * hidden + d] = sum * inverse_sums[i];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use candle_core::{Device, Tensor};
+
+    use super::*;
+
+    /// softmax(q·kᵀ)·v for one text and head, written out plainly.
+    fn reference(
+        input: &[f32],
+        bias: &[f32],
+        first: usize,
+        len: usize,
+        head: usize,
+        dim: usize,
+        hidden: usize,
+    ) -> Vec<Vec<f32>> {
+        let at = |row: usize, col: usize| input[(first + row) * 3 * hidden + col] + bias[col];
+        (0..len)
+            .map(|t| {
+                let scores: Vec<f32> = (0..len)
+                    .map(|j| {
+                        (0..dim)
+                            .map(|d| at(t, head * dim + d) * at(j, hidden + head * dim + d))
+                            .sum()
+                    })
+                    .collect();
+                let max = scores.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+                let exps: Vec<f32> = scores.iter().map(|s| (s - max).exp()).collect();
+                let sum: f32 = exps.iter().sum();
+                (0..dim)
+                    .map(|d| {
+                        (0..len)
+                            .map(|j| exps[j] / sum * at(j, 2 * hidden + head * dim + d))
+                            .sum()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_head_of_every_text_matches_the_plain_formula() {
+        // Head width 20: one block of 16 and a remainder; 7 tokens: a tile of 4 and one of 3.
+        let (heads, dim, seq_len, lengths) = (3, 20, 7, [7usize, 2]);
+        let hidden = heads * dim;
+        let rows = lengths.len() * seq_len;
+        let input: Vec<f32> = (0..rows * 3 * hidden)
+            .map(|i| ((i * 37 % 101) as f32 / 50.0) - 1.0)
+            .collect();
+        let bias: Vec<f32> = (0..3 * hidden)
+            .map(|i| (i % 7) as f32 / 10.0 - 0.3)
+            .collect();
+        let tensor = Tensor::from_vec(input.clone(), (rows, 3 * hidden), &Device::Cpu).unwrap();
+        let out = tensor
+            .apply_op1_no_bwd(&Attention {
+                bias: &bias,
+                lengths: &lengths,
+                seq_len,
+                heads,
+                head_dim: dim,
+            })
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        for (item, &len) in lengths.iter().enumerate() {
+            for head in 0..heads {
+                let expected = reference(&input, &bias, item * seq_len, len, head, dim, hidden);
+                for (t, row) in expected.iter().enumerate() {
+                    let got = &out[(item * seq_len + t) * hidden + head * dim..][..dim];
+                    for (g, e) in got.iter().zip(row) {
+                        assert!(
+                            (g - e).abs() < 1e-5,
+                            "text {item} head {head} token {t}: {g} vs {e}"
+                        );
+                    }
+                }
+            }
+            let padding = &out[(item * seq_len + len) * hidden..(item + 1) * seq_len * hidden];
+            assert!(padding.iter().all(|&x| x == 0.0), "padding rows stay zero");
+        }
+    }
+}
