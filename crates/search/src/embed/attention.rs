@@ -1,12 +1,14 @@
-//! Self-attention of all heads in one pass over the fused query/key/value product: adds the
-//! bias, scores each real token against the real keys, takes the masked softmax and sums the
-//! values, writing the context straight into `[batch * seq, hidden]` rows. It replaces a head
+//! Self-attention of all heads in one pass over the fused query/key/value product of a packed
+//! batch (the texts' tokens one after another, no padding): adds the bias, scores each token
+//! against the keys of its own text, takes the softmax and sums the values, writing the context
+//! straight into `[tokens, hidden]` rows. It replaces a head
 //! split, two batched candle products of `seq × head_dim` matrices (hundreds of tiny GEMM calls
 //! per layer), a softmax and a transposing copy.
 
 use candle_core::{CpuStorage, CustomOp1, Layout, Shape};
+use rayon::prelude::*;
 
-use super::kernels::{RowOp, f32_slice, fast_exp, for_each_row, lane_max, lane_sum};
+use super::kernels::{PARALLEL_MIN_VALUES, f32_slice, fast_exp, lane_max, lane_sum};
 
 /// Keys (for scores) and dimensions (for the context) are summed this many at a time: two AVX
 /// registers per query token.
@@ -19,15 +21,14 @@ const TOKENS: usize = 4;
 /// The largest head width the kernel takes (BERT-family models use 32 or 64).
 pub const MAX_HEAD_DIM: usize = 128;
 
-/// Input `[batch * seq_len, 3 * hidden]` (query, key, value; the query already scaled by
-/// 1/sqrt(head_dim)), output `[batch * seq_len, hidden]`. Rows of padding stay zero.
+/// Input `[tokens, 3 * hidden]` (query, key, value; the query already scaled by
+/// 1/sqrt(head_dim)), output `[tokens, hidden]`; `tokens` is the sum of `lengths`.
 #[derive(Debug)]
 pub struct Attention<'a> {
     /// Bias of the fused projection, `3 * hidden`.
     pub bias: &'a [f32],
-    /// Real tokens per batch row.
+    /// Tokens of each text, in the order they are packed.
     pub lengths: &'a [usize],
-    pub seq_len: usize,
     pub heads: usize,
     pub head_dim: usize,
 }
@@ -44,7 +45,7 @@ impl CustomOp1 for Attention<'_> {
     ) -> candle_core::Result<(CpuStorage, Shape)> {
         let input = f32_slice(storage, layout)?;
         let hidden = self.heads * self.head_dim;
-        let rows = self.lengths.len() * self.seq_len;
+        let rows: usize = self.lengths.iter().sum();
         if self.head_dim > MAX_HEAD_DIM {
             candle_core::bail!("attention heads wider than {MAX_HEAD_DIM} are not supported");
         }
@@ -52,42 +53,54 @@ impl CustomOp1 for Attention<'_> {
             candle_core::bail!("attention input does not match its batch");
         }
         let mut out = vec![0f32; rows * hidden];
-        // One task per batch row: its output rows are contiguous.
-        for_each_row(
-            &mut out,
-            self.seq_len * hidden,
-            &ItemAttention {
+        // One task per text: its input and output rows are contiguous.
+        let mut texts = Vec::with_capacity(self.lengths.len());
+        let (mut rest, mut first) = (out.as_mut_slice(), 0);
+        for &len in self.lengths {
+            let (text_out, tail) = rest.split_at_mut(len * hidden);
+            let rows = &input[first * 3 * hidden..(first + len) * 3 * hidden];
+            texts.push(TextAttention {
                 attention: self,
-                input,
-            },
-        );
+                rows,
+                out: text_out,
+            });
+            (rest, first) = (tail, first + len);
+        }
+        let arch = pulp::Arch::new();
+        if rows * hidden < PARALLEL_MIN_VALUES {
+            texts.into_iter().for_each(|text| arch.dispatch(text));
+        } else {
+            texts.into_par_iter().for_each(|text| arch.dispatch(text));
+        }
         Ok((CpuStorage::F32(out), Shape::from((rows, hidden))))
     }
 }
 
-/// [`Attention`] with its input, applied to one batch row at a time.
-struct ItemAttention<'a> {
+/// [`Attention`] for one text: its rows of the input and of the output.
+struct TextAttention<'a> {
     attention: &'a Attention<'a>,
-    input: &'a [f32],
+    rows: &'a [f32],
+    out: &'a mut [f32],
 }
 
-impl RowOp for ItemAttention<'_> {
+impl pulp::WithSimd for TextAttention<'_> {
+    type Output = ();
+
     #[inline(always)]
-    fn apply(&self, item: usize, out: &mut [f32]) {
+    fn with_simd<S: pulp::Simd>(self, _simd: S) {
         let Attention {
             bias,
-            lengths,
-            seq_len,
             heads,
             head_dim: dim,
+            ..
         } = *self.attention;
-        let len = lengths[item].min(seq_len);
+        let (rows, out) = (self.rows, self.out);
+        let hidden = heads * dim;
+        let stride = 3 * hidden;
+        let len = rows.len() / stride;
         if len == 0 {
             return;
         }
-        let hidden = heads * dim;
-        let stride = 3 * hidden;
-        let rows = &self.input[item * seq_len * stride..][..seq_len * stride];
         // Keys transposed (`dim × width`), so a query's scores are sums of vector products; the
         // width is rounded up to whole blocks (keys past `len` stay 0, their scores unused).
         let width = len.next_multiple_of(LANES);
@@ -114,7 +127,7 @@ impl RowOp for ItemAttention<'_> {
                     let row = &rows[(first + i) * stride..][..stride];
                     add(query, &row[q_col..q_col + dim], &bias[q_col..q_col + dim]);
                 }
-                self.tile_scores(&queries[..TOKENS * dim], &keys_t, width, &mut scores);
+                tile_scores(&queries[..TOKENS * dim], dim, &keys_t, width, &mut scores);
                 let mut inverse_sums = [0f32; TOKENS];
                 for (i, inverse) in inverse_sums.iter_mut().enumerate().take(tokens) {
                     *inverse = softmax_unscaled(&mut scores[i * width..][..len]);
@@ -135,26 +148,23 @@ impl RowOp for ItemAttention<'_> {
     }
 }
 
-impl ItemAttention<'_> {
-    /// Scores of `TOKENS` queries (`queries`, `TOKENS × dim`) against every key: a block of
-    /// keys at a time, the sums of all the queries held in registers over all dimensions.
-    #[inline(always)]
-    fn tile_scores(&self, queries: &[f32], keys_t: &[f32], width: usize, scores: &mut [f32]) {
-        let dim = self.attention.head_dim;
-        for block in 0..width / LANES {
-            let mut acc = [[0f32; LANES]; TOKENS];
-            for d in 0..dim {
-                let keys = &keys_t[d * width + block * LANES..][..LANES];
-                for (i, sums) in acc.iter_mut().enumerate() {
-                    let q = queries[i * dim + d];
-                    for (a, &k) in sums.iter_mut().zip(keys) {
-                        *a = q.mul_add(k, *a);
-                    }
+/// Scores of `TOKENS` queries (`queries`, `TOKENS × dim`) against every key: a block of keys
+/// at a time, the sums of all the queries held in registers over all dimensions.
+#[inline(always)]
+fn tile_scores(queries: &[f32], dim: usize, keys_t: &[f32], width: usize, scores: &mut [f32]) {
+    for block in 0..width / LANES {
+        let mut acc = [[0f32; LANES]; TOKENS];
+        for d in 0..dim {
+            let keys = &keys_t[d * width + block * LANES..][..LANES];
+            for (i, sums) in acc.iter_mut().enumerate() {
+                let q = queries[i * dim + d];
+                for (a, &k) in sums.iter_mut().zip(keys) {
+                    *a = q.mul_add(k, *a);
                 }
             }
-            for (i, sums) in acc.iter().enumerate() {
-                scores[i * width + block * LANES..][..LANES].copy_from_slice(sums);
-            }
+        }
+        for (i, sums) in acc.iter().enumerate() {
+            scores[i * width + block * LANES..][..LANES].copy_from_slice(sums);
         }
     }
 }
@@ -265,9 +275,9 @@ mod tests {
     #[test]
     fn every_head_of_every_text_matches_the_plain_formula() {
         // Head width 20: one block of 16 and a remainder; 7 tokens: a tile of 4 and one of 3.
-        let (heads, dim, seq_len, lengths) = (3, 20, 7, [7usize, 2]);
+        let (heads, dim, lengths) = (3, 20, [7usize, 2, 1]);
         let hidden = heads * dim;
-        let rows = lengths.len() * seq_len;
+        let rows: usize = lengths.iter().sum();
         let input: Vec<f32> = (0..rows * 3 * hidden)
             .map(|i| ((i * 37 % 101) as f32 / 50.0) - 1.0)
             .collect();
@@ -275,34 +285,29 @@ mod tests {
             .map(|i| (i % 7) as f32 / 10.0 - 0.3)
             .collect();
         let tensor = Tensor::from_vec(input.clone(), (rows, 3 * hidden), &Device::Cpu).unwrap();
-        let out = tensor
-            .apply_op1_no_bwd(&Attention {
-                bias: &bias,
-                lengths: &lengths,
-                seq_len,
-                heads,
-                head_dim: dim,
-            })
-            .unwrap()
-            .flatten_all()
-            .unwrap()
-            .to_vec1::<f32>()
-            .unwrap();
-        for (item, &len) in lengths.iter().enumerate() {
+        let attention = Attention {
+            bias: &bias,
+            lengths: &lengths,
+            heads,
+            head_dim: dim,
+        };
+        let out = tensor.apply_op1_no_bwd(&attention).unwrap();
+        let out = out.flatten_all().unwrap().to_vec1::<f32>().unwrap();
+        let mut first = 0;
+        for (text, &len) in lengths.iter().enumerate() {
             for head in 0..heads {
-                let expected = reference(&input, &bias, item * seq_len, len, head, dim, hidden);
+                let expected = reference(&input, &bias, first, len, head, dim, hidden);
                 for (t, row) in expected.iter().enumerate() {
-                    let got = &out[(item * seq_len + t) * hidden + head * dim..][..dim];
+                    let got = &out[(first + t) * hidden + head * dim..][..dim];
                     for (g, e) in got.iter().zip(row) {
                         assert!(
                             (g - e).abs() < 1e-5,
-                            "text {item} head {head} token {t}: {g} vs {e}"
+                            "text {text} head {head} token {t}: {g} vs {e}"
                         );
                     }
                 }
             }
-            let padding = &out[(item * seq_len + len) * hidden..(item + 1) * seq_len * hidden];
-            assert!(padding.iter().all(|&x| x == 0.0), "padding rows stay zero");
+            first += len;
         }
     }
 }

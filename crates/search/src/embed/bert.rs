@@ -360,23 +360,20 @@ impl BertEncoder {
         Ok(WideWeights { layers })
     }
 
-    /// Runs the encoder on a right-padded batch. `ids` is `[batch * seq_len]`, `lengths` the real
-    /// token count per row; `wide` the job's widened weights, if it made them. Returns the last
-    /// hidden states, `[batch * seq_len * hidden]`.
+    /// Runs the encoder on a packed batch: `ids` and `positions` are the texts' tokens one
+    /// after another, `lengths` the tokens of each text; `wide` the job's widened weights, if it
+    /// made them. Returns the last hidden states, `[ids.len() * hidden]`.
     pub fn forward(
         &self,
         ids: &[u32],
+        positions: &[u32],
         lengths: &[usize],
-        seq_len: usize,
         wide: Option<&WideWeights>,
     ) -> candle_core::Result<Vec<f32>> {
-        if seq_len * self.hidden > self.position_and_type.len() {
-            candle_core::bail!("sequence of {seq_len} tokens is longer than the position table");
-        }
         let mut xs = EmbedTokens {
             table: &self.word_embeddings,
             ids,
-            seq_len,
+            positions,
             position_and_type: &self.position_and_type,
             gamma: &self.embedding_norm.gamma,
             beta: &self.embedding_norm.beta,
@@ -386,7 +383,7 @@ impl BertEncoder {
         let no_wide = WideLayer::default();
         for (i, layer) in self.layers.iter().enumerate() {
             let wide = wide.and_then(|w| w.layers.get(i)).unwrap_or(&no_wide);
-            xs = self.layer_forward(layer, wide, &xs, lengths, seq_len)?;
+            xs = self.layer_forward(layer, wide, &xs, lengths)?;
         }
         xs.flatten_all()?.to_vec1::<f32>()
     }
@@ -397,13 +394,11 @@ impl BertEncoder {
         wide: &WideLayer,
         xs: &Tensor,
         lengths: &[usize],
-        seq_len: usize,
     ) -> candle_core::Result<Tensor> {
         let qkv = layer.qkv.product(xs, wide.qkv.as_ref())?;
         let context = qkv.apply_op1_no_bwd(&Attention {
             bias: &layer.qkv.bias,
             lengths,
-            seq_len,
             heads: self.heads,
             head_dim: self.head_dim,
         })?;

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::small_matmul::widen_bf16;
 
 /// Below this many values a kernel runs on the calling thread (thread hand-off costs more).
-const PARALLEL_MIN_VALUES: usize = 1 << 15;
+pub(super) const PARALLEL_MIN_VALUES: usize = 1 << 15;
 
 fn f32_slice_mut<'a>(
     storage: &'a mut CpuStorage,
@@ -280,7 +280,8 @@ fn normalize_row(row: &mut [f32], gamma: &[f32], beta: &[f32], eps: f32) {
 pub struct EmbedTokens<'a> {
     pub table: &'a [u16],
     pub ids: &'a [u32],
-    pub seq_len: usize,
+    /// Each token's position in its text.
+    pub positions: &'a [u32],
     pub position_and_type: &'a [f32],
     pub gamma: &'a [f32],
     pub beta: &'a [f32],
@@ -296,6 +297,13 @@ impl EmbedTokens<'_> {
                 "token id {bad} outside the vocabulary"
             )));
         }
+        let positions = self.position_and_type.len() / hidden;
+        if self.positions.len() != self.ids.len() {
+            candle_core::bail!("every token needs a position");
+        }
+        if let Some(&bad) = self.positions.iter().find(|&&p| p as usize >= positions) {
+            candle_core::bail!("position {bad} is past the model's {positions} positions");
+        }
         let mut out = vec![0f32; self.ids.len() * hidden];
         for_each_row(&mut out, hidden, self);
         Tensor::from_vec(out, (self.ids.len(), hidden), device)
@@ -307,7 +315,7 @@ impl RowOp for EmbedTokens<'_> {
     fn apply(&self, index: usize, row: &mut [f32]) {
         let hidden = row.len();
         let id = self.ids[index] as usize;
-        let t = index % self.seq_len;
+        let t = self.positions[index] as usize;
         let word = &self.table[id * hidden..(id + 1) * hidden];
         let position = &self.position_and_type[t * hidden..(t + 1) * hidden];
         for ((x, &w), &p) in row.iter_mut().zip(word).zip(position) {

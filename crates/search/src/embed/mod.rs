@@ -2,7 +2,7 @@
 //! turns texts into unit-length vectors (`Embedder`).
 //!
 //! - `model_folder`: which files a model folder must have and what its configs say;
-//! - `tokenize`: prefixes, truncation, padding with the vocabulary's pad token;
+//! - `tokenize`: prefixes, truncation, packing a batch's texts without padding;
 //! - `bert`: the encoder forward pass (candle matrix products);
 //! - `kernels`: fused element-wise kernels (bias + activation, residual + layer norm);
 //! - `attention`: self-attention of all heads in one pass;
@@ -57,7 +57,9 @@ pub struct ModelStatus {
     pub max_seq_length: usize,
     pub pooling: Pooling,
     pub prefixes: Prefixes,
-    /// Token id used for padding (`[PAD]` in BERT vocabularies, `<pad>` in XLM-R ones).
+    /// The vocabulary's pad token (`[PAD]` in BERT vocabularies, `<pad>` in XLM-R ones): what
+    /// sentence-transformers pads batches with. Filiale packs batches instead, so padding never
+    /// reaches the encoder; the id is reported so a wrong vocabulary is easy to spot.
     pub pad_token_id: u32,
     pub loaded_from: PathBuf,
 }
@@ -135,7 +137,8 @@ impl Embedder {
         })
     }
 
-    /// Embeds `texts` in batches of `batch_size` texts of similar length (less padding), calling
+    /// Embeds `texts` in batches of `batch_size` texts of similar length (passes side by side
+    /// take about the same time), calling
     /// `on_progress` after each batch; returning `ControlFlow::Break` from it cancels the job.
     pub fn embed_with_progress(
         &self,
@@ -210,21 +213,19 @@ impl Embedder {
         batch: &[&TokenizedText],
         wide: Option<&WideWeights>,
     ) -> Result<Vec<Vec<f32>>, EmbedError> {
-        let padded = self.tokenizer.pad(batch);
+        let packed = self.tokenizer.pack(batch);
         let states = self
             .encoder
-            .forward(&padded.ids, &padded.lengths, padded.seq_len, wide)?;
+            .forward(&packed.ids, &packed.positions, &packed.lengths, wide)?;
         let dim = self.dimension();
-        let row_len = padded.seq_len * dim;
-        Ok(padded
+        let mut first = 0;
+        Ok(packed
             .lengths
             .iter()
-            .enumerate()
-            .map(|(row, &len)| {
-                let mut vector =
-                    self.status
-                        .pooling
-                        .pool(&states[row * row_len..(row + 1) * row_len], len, dim);
+            .map(|&len| {
+                let rows = &states[first * dim..(first + len) * dim];
+                first += len;
+                let mut vector = self.status.pooling.pool(rows, len, dim);
                 pooling::normalize(&mut vector);
                 vector
             })

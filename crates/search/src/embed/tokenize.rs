@@ -1,4 +1,5 @@
-//! Text to token ids: prefixes, lower-casing, truncation at the model's limit, the model's pad token.
+//! Text to token ids: prefixes, lower-casing, truncation at the model's limit, packed batches,
+//! and the vocabulary's pad token (reported in the model status).
 
 use std::path::Path;
 
@@ -13,13 +14,14 @@ pub struct TokenizedText {
     pub ids: Vec<u32>,
 }
 
-/// A rectangular batch: texts padded on the right to the longest one in the batch.
+/// A packed batch: the texts' tokens one after another, no padding between them.
 #[derive(Debug)]
-pub struct PaddedBatch {
+pub struct PackedBatch {
     pub ids: Vec<u32>,
-    /// Number of real tokens per row; the rest of the row is padding.
+    /// Each token's position in its own text.
+    pub positions: Vec<u32>,
+    /// Tokens of each text.
     pub lengths: Vec<usize>,
-    pub seq_len: usize,
 }
 
 /// Wraps the model's `tokenizer.json` with the settings the model was trained with.
@@ -99,20 +101,23 @@ impl TextTokenizer {
             .collect())
     }
 
-    /// Builds the padded id matrix of `texts` (right padding with the model's pad token).
-    pub fn pad(&self, texts: &[&TokenizedText]) -> PaddedBatch {
-        let seq_len = texts.iter().map(|t| t.ids.len()).max().unwrap_or(0).max(1);
-        let mut ids = Vec::with_capacity(seq_len * texts.len());
+    /// Packs `texts` into one batch. Nothing is padded: every layer works on real tokens only
+    /// and attention stays within each text, which gives the vectors sentence-transformers
+    /// computes for a batch padded with the pad token and masked.
+    pub fn pack(&self, texts: &[&TokenizedText]) -> PackedBatch {
+        let tokens = texts.iter().map(|t| t.ids.len()).sum();
+        let mut ids = Vec::with_capacity(tokens);
+        let mut positions = Vec::with_capacity(tokens);
         let mut lengths = Vec::with_capacity(texts.len());
         for text in texts {
             ids.extend_from_slice(&text.ids);
-            ids.extend(std::iter::repeat_n(self.pad_id, seq_len - text.ids.len()));
+            positions.extend(0..text.ids.len() as u32);
             lengths.push(text.ids.len());
         }
-        PaddedBatch {
+        PackedBatch {
             ids,
+            positions,
             lengths,
-            seq_len,
         }
     }
 }
