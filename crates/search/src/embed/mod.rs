@@ -137,9 +137,9 @@ impl Embedder {
         })
     }
 
-    /// Embeds `texts` in batches of `batch_size` texts of similar length (passes side by side
-    /// take about the same time), calling
-    /// `on_progress` after each batch; returning `ControlFlow::Break` from it cancels the job.
+    /// Embeds `texts` in batches of `batch_size` texts of similar length (so passes side by side
+    /// take about the same time), calling `on_progress` after each batch; returning
+    /// `ControlFlow::Break` from it cancels the job.
     pub fn embed_with_progress(
         &self,
         texts: &[&str],
