@@ -11,9 +11,10 @@ use candle_core::{DType, Device, Tensor};
 
 use super::attention::Attention;
 use super::error::ModelError;
-use super::kernels::{Activation, BiasActivation, BiasResidualNorm, EmbedTokens, WordTable};
+use super::kernels::{Activation, BiasActivation, BiasResidualNorm, EmbedTokens};
 use super::model_folder::{BertConfig, corrupt};
 use super::small_matmul::{self, SmallMatmul, SmallMatmulBf16};
+use super::word_table::WordTable;
 
 /// How the dense weights are held in memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -25,8 +26,7 @@ pub enum WeightPrecision {
     /// above 0.9999.
     #[default]
     Bf16,
-    /// f32 as in the checkpoint, for 21 MB more (the default model); the word table stays
-    /// 8-bit ([`WordTable`]), so the vectors are within 1e-4 in cosine of the checkpoint's.
+    /// f32 as in the checkpoint: the exact vectors, for 21 MB more (the default model).
     F32,
 }
 
@@ -157,7 +157,7 @@ pub struct WideWeights {
 /// BERT encoder weights plus the few hyper-parameters the forward pass needs.
 #[derive(Debug)]
 pub struct BertEncoder {
-    /// The word-embedding table, 8 bits per value ([`WordTable`]).
+    /// The word-embedding table: rows read from the model file, or 8-bit in memory.
     word_embeddings: WordTable,
     device: Device,
     /// Position embeddings with the token-type-0 embedding already added (all inputs are segment 0).
@@ -244,26 +244,31 @@ impl BertEncoder {
         })?;
         let tensors = candle_core::safetensors::load_buffer(&bytes, device)
             .map_err(|e| corrupt(path, &e.to_string()))?;
-        drop(bytes);
         let prefix = if tensors.contains_key("embeddings.word_embeddings.weight") {
             ""
         } else {
             "bert."
         };
+        let (vocab, h) = (config.vocab_size, config.hidden_size);
+        let table_name = format!("{prefix}embeddings.word_embeddings.weight");
+        let table_in_file = WordTable::in_file(path, &bytes, &table_name, vocab, h)?;
+        drop(bytes);
         let w = Weights {
             tensors,
             prefix,
             path,
         };
-        let h = config.hidden_size;
         let heads = config.num_attention_heads;
         let head_dim = h / heads;
 
         let word_table = w.get("embeddings.word_embeddings.weight", &[config.vocab_size, h])?;
-        let word_embeddings = WordTable::quantize(
-            &w.candle(word_table.flatten_all().and_then(|t| t.to_vec1::<f32>()))?,
-            h,
-        );
+        let word_embeddings = match table_in_file {
+            Some(table) => table,
+            None => WordTable::quantize(
+                &w.candle(word_table.flatten_all().and_then(|t| t.to_vec1::<f32>()))?,
+                h,
+            ),
+        };
         let positions = w.get(
             "embeddings.position_embeddings.weight",
             &[config.max_position_embeddings, h],
@@ -368,9 +373,9 @@ impl BertEncoder {
         lengths: &[usize],
         wide: Option<&WideWeights>,
     ) -> candle_core::Result<Vec<f32>> {
+        let words = self.word_embeddings.gather(ids)?;
         let mut xs = EmbedTokens {
-            table: &self.word_embeddings,
-            ids,
+            words: &words,
             positions,
             position_and_type: &self.position_and_type,
             gamma: &self.embedding_norm.gamma,

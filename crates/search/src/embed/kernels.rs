@@ -272,42 +272,12 @@ fn normalize_row(row: &mut [f32], gamma: &[f32], beta: &[f32], eps: f32) {
     }
 }
 
-/// The word-embedding table `[vocab, hidden]` as 8-bit integers with one scale per row
-/// (`row = values × scale`): the largest tensor of a small model (47 MB of MiniLM's 90 in f32,
-/// 12 MB here). Each token reads one row, so the table's size costs memory, not time. The
-/// rounding error, at most half a step of the row's largest value, moves the vectors by less
-/// than 1e-4 in cosine.
-#[derive(Debug)]
-pub struct WordTable {
-    values: Vec<i8>,
-    scales: Vec<f32>,
-}
-
-impl WordTable {
-    /// Quantises a row-major `[vocab, hidden]` f32 table, each row to its own scale.
-    pub fn quantize(table: &[f32], hidden: usize) -> Self {
-        let rows = table.chunks_exact(hidden.max(1));
-        let mut values = Vec::with_capacity(table.len());
-        let mut scales = Vec::with_capacity(rows.len());
-        for row in rows {
-            let largest = row.iter().fold(0f32, |m, &w| m.max(w.abs()));
-            let scale = if largest > 0.0 { largest / 127.0 } else { 1.0 };
-            values.extend(
-                row.iter()
-                    .map(|&w| (w / scale).round().clamp(-127.0, 127.0) as i8),
-            );
-            scales.push(scale);
-        }
-        Self { values, scales }
-    }
-}
-
-/// The embedding layer: `layer_norm(word[id] + position_and_type[t])` for every token, with the
-/// word-embedding table held as 8-bit integers ([`WordTable`]); gives `[ids.len(), hidden]`.
+/// The embedding layer: `layer_norm(word[id] + position_and_type[t])` for every token, from the
+/// tokens' rows of the word-embedding table; gives `[positions.len(), hidden]`.
 #[derive(Debug)]
 pub struct EmbedTokens<'a> {
-    pub table: &'a WordTable,
-    pub ids: &'a [u32],
+    /// The tokens' rows of the word-embedding table, `[tokens, hidden]`.
+    pub words: &'a [f32],
     /// Each token's position in its text.
     pub positions: &'a [u32],
     pub position_and_type: &'a [f32],
@@ -319,25 +289,16 @@ pub struct EmbedTokens<'a> {
 impl EmbedTokens<'_> {
     pub fn run(&self, device: &candle_core::Device) -> candle_core::Result<Tensor> {
         let hidden = self.gamma.len();
-        let vocab = self.table.scales.len();
-        if self.table.values.len() != vocab * hidden {
-            candle_core::bail!("the word table does not match the hidden size");
-        }
-        if let Some(&bad) = self.ids.iter().find(|&&id| id as usize >= vocab) {
-            return Err(candle_core::Error::Msg(format!(
-                "token id {bad} outside the vocabulary"
-            )));
-        }
         let positions = self.position_and_type.len() / hidden;
-        if self.positions.len() != self.ids.len() {
+        if self.positions.len() * hidden != self.words.len() {
             candle_core::bail!("every token needs a position");
         }
         if let Some(&bad) = self.positions.iter().find(|&&p| p as usize >= positions) {
             candle_core::bail!("position {bad} is past the model's {positions} positions");
         }
-        let mut out = vec![0f32; self.ids.len() * hidden];
+        let mut out = vec![0f32; self.words.len()];
         for_each_row(&mut out, hidden, self);
-        Tensor::from_vec(out, (self.ids.len(), hidden), device)
+        Tensor::from_vec(out, (self.positions.len(), hidden), device)
     }
 }
 
@@ -345,13 +306,11 @@ impl RowOp for EmbedTokens<'_> {
     #[inline(always)]
     fn apply(&self, index: usize, row: &mut [f32]) {
         let hidden = row.len();
-        let id = self.ids[index] as usize;
         let t = self.positions[index] as usize;
-        let word = &self.table.values[id * hidden..(id + 1) * hidden];
-        let scale = self.table.scales[id];
+        let word = &self.words[index * hidden..(index + 1) * hidden];
         let position = &self.position_and_type[t * hidden..(t + 1) * hidden];
         for ((x, &w), &p) in row.iter_mut().zip(word).zip(position) {
-            *x = f32::from(w).mul_add(scale, p);
+            *x = w + p;
         }
         normalize_row(row, self.gamma, self.beta, self.eps);
     }

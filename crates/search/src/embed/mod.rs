@@ -7,6 +7,7 @@
 //! - `kernels`: fused element-wise kernels (bias + activation, residual + layer norm);
 //! - `attention`: self-attention of all heads in one pass;
 //! - `small_matmul`: the matrix product for a few tokens (queries);
+//! - `word_table`: the word-embedding table, read by row from the model file;
 //! - `pooling`: mean / CLS / max pooling and L2 normalisation;
 //! - `background`: running long batches on a worker thread with progress.
 
@@ -19,6 +20,7 @@ mod model_folder;
 mod pooling;
 mod small_matmul;
 mod tokenize;
+mod word_table;
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
