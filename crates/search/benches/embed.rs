@@ -3,7 +3,8 @@
 //!
 //! Run: `cargo bench -p filiale-search --bench embed` (model from `scripts/fetch-model`; the
 //! PyTorch column needs `scripts/bench-embed-baseline` to have created `.venv-bench`;
-//! `-- --no-baseline` leaves it out).
+//! `-- --no-baseline` leaves it out; `-- --profile-queries [--f32]` and `-- --profile-batch` run
+//! only queries or only batches, for a profiler).
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use filiale_search::embed::{DEFAULT_MODEL, Embedder, TextKind, WeightPrecision};
 const QUERY_RUNS: usize = 200;
 /// Query runs with `--profile-queries` (only queries, for a profiler).
 const PROFILE_QUERY_RUNS: usize = 5_000;
+/// Passes over the 1,000 texts with `--profile-batch` (only batches, for a profiler).
 const PROFILE_BATCH_RUNS: usize = 4;
 const BATCH_RUNS: usize = 3;
 const BATCH_SIZE: usize = 32;
