@@ -170,9 +170,8 @@ impl Embedder {
     }
 
     /// Embeds `tokenized` in `order`, `batch_size` texts per forward pass. Passes run side by
-    /// side, one per thread: each keeps its matrix products on its own core, and the
-    /// element-wise steps of one overlap the products of the other (a single pass spread over
-    /// both cores leaves one idle during those steps).
+    /// side, one per thread, each working through its own steps (a single pass split over both
+    /// cores has them wait for each other after every one of its many short steps).
     fn embed_in_order(
         &self,
         tokenized: &[TokenizedText],
