@@ -47,3 +47,29 @@ pub fn assert_unit_vector(vector: &[f32], dimension: usize, what: &str) {
     let norm = vector.iter().map(|x| x * x).sum::<f32>().sqrt();
     assert!((norm - 1.0).abs() < 1e-4, "{what}: norm {norm}");
 }
+
+/// The cosine every vector must reach to its sentence-transformers reference.
+pub const MIN_COSINE: f32 = 0.999;
+
+/// Asserts each vector is within [`MIN_COSINE`] of its reference (`(text, reference)` in the
+/// same order) and prints the lowest cosine under `how`, the figure the closing notes quote.
+pub fn assert_close_to_references(vectors: &[Vec<f32>], references: &[(&str, &[f32])], how: &str) {
+    assert_eq!(
+        vectors.len(),
+        references.len(),
+        "{how}: one vector per text"
+    );
+    let lowest = vectors
+        .iter()
+        .zip(references)
+        .map(|(vector, (_, reference))| cosine(vector, reference))
+        .fold(f32::INFINITY, f32::min);
+    println!("{how}: lowest cosine to sentence-transformers {lowest:.6}");
+    for (vector, (text, reference)) in vectors.iter().zip(references) {
+        let similarity = cosine(vector, reference);
+        assert!(
+            similarity >= MIN_COSINE,
+            "{how}: cosine {similarity} < {MIN_COSINE} for {text:?}"
+        );
+    }
+}

@@ -7,10 +7,8 @@ use std::ops::ControlFlow;
 use filiale_search::embed::{Embedder, Pooling, TextKind};
 use serde::Deserialize;
 
-use crate::helpers::{assert_unit_vector, cosine};
+use crate::helpers::{MIN_COSINE, assert_close_to_references, assert_unit_vector, cosine};
 use crate::multilingual_shape::{self, HIDDEN, MAX_SEQ_LENGTH, PAD_ID, Shape};
-
-const MIN_COSINE: f32 = 0.999;
 
 #[derive(Deserialize)]
 struct Fixture {
@@ -67,26 +65,15 @@ fn loaded_models() -> (tempfile::TempDir, Vec<(Embedder, ModelCases)>) {
 }
 
 fn assert_matches_reference(vectors: &[Vec<f32>], model: &ModelCases, how: &str) {
-    assert_eq!(vectors.len(), model.cases.len());
-    let lowest = vectors
-        .iter()
-        .zip(&model.cases)
-        .map(|(vector, case)| cosine(vector, &case.vector))
-        .fold(f32::INFINITY, f32::min);
-    println!(
-        "{} {how}: lowest cosine to sentence-transformers {lowest:.6}",
-        model.folder
-    );
     for (vector, case) in vectors.iter().zip(&model.cases) {
         assert_unit_vector(vector, model.dimension, &case.text);
-        let similarity = cosine(vector, &case.vector);
-        assert!(
-            similarity >= MIN_COSINE,
-            "{} {how}: cosine {similarity} < {MIN_COSINE} for {:?}",
-            model.folder,
-            case.text
-        );
     }
+    let references: Vec<(&str, &[f32])> = model
+        .cases
+        .iter()
+        .map(|case| (case.text.as_str(), case.vector.as_slice()))
+        .collect();
+    assert_close_to_references(vectors, &references, &format!("{} {how}", model.folder));
 }
 
 fn texts(model: &ModelCases) -> Vec<&str> {

@@ -3,9 +3,7 @@
 use filiale_search::embed::{Embedder, Pooling, TextKind, WeightPrecision};
 use serde::Deserialize;
 
-use crate::helpers::{cosine, embedder, model_dir};
-
-const MIN_COSINE: f32 = 0.999;
+use crate::helpers::{assert_close_to_references, cosine, embedder, model_dir};
 
 #[derive(Deserialize)]
 struct Fixture {
@@ -29,20 +27,11 @@ fn fixture() -> Fixture {
 }
 
 fn assert_matches_reference(vectors: &[Vec<f32>], cases: &[&Case], how: &str) {
-    let lowest = vectors
+    let references: Vec<(&str, &[f32])> = cases
         .iter()
-        .zip(cases)
-        .map(|(vector, case)| cosine(vector, &case.vector))
-        .fold(f32::INFINITY, f32::min);
-    println!("{how}: lowest cosine to sentence-transformers {lowest:.6}");
-    for (vector, case) in vectors.iter().zip(cases) {
-        let similarity = cosine(vector, &case.vector);
-        assert!(
-            similarity >= MIN_COSINE,
-            "{how}: cosine {similarity} < {MIN_COSINE} for {:?}",
-            case.text
-        );
-    }
+        .map(|case| (case.text.as_str(), case.vector.as_slice()))
+        .collect();
+    assert_close_to_references(vectors, &references, how);
 }
 
 #[test]
