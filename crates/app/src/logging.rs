@@ -6,6 +6,11 @@ use tracing_subscriber::fmt::writer::MakeWriterExt;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
+/// Lines that may wait for the file writer. Each slot of the queue is allocated and touched up
+/// front, so the library's default (128,000 lines) would hold 4 MB for as long as the app runs;
+/// the writer drains a burst of a few thousand lines in milliseconds.
+const QUEUED_LINES: usize = 8_192;
+
 /// Keeps the file writer flushing until the process ends.
 pub type LogGuard = tracing_appender::non_blocking::WorkerGuard;
 
@@ -23,7 +28,11 @@ pub fn init(log_dir: Option<&Path>) -> Option<LogGuard> {
     let (file_layer, guard) = match log_dir.and_then(|d| create_private_dir(d).ok().map(|_| d)) {
         Some(dir) => {
             let appender = tracing_appender::rolling::daily(dir, "filiale.log");
-            let (writer, guard) = tracing_appender::non_blocking(appender);
+            // Not lossy: when the queue is full a line waits for room instead of being dropped.
+            let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+                .buffered_lines_limit(QUEUED_LINES)
+                .lossy(false)
+                .finish(appender);
             let layer = tracing_subscriber::fmt::layer()
                 .with_writer(writer)
                 .with_ansi(false);
