@@ -20,6 +20,7 @@ mod model_folder;
 mod pooling;
 mod small_matmul;
 mod tokenize;
+mod word_piece;
 mod word_table;
 
 use std::ops::ControlFlow;
