@@ -3,7 +3,7 @@
 //!
 //! Run: `cargo bench -p filiale-search --bench embed` (model from `scripts/fetch-model`; the
 //! PyTorch column needs `scripts/bench-embed-baseline` to have created `.venv-bench`;
-//! `-- --no-baseline` leaves it out; `-- --profile-queries [--f32]` and `-- --profile-batch` run
+//! `-- --no-baseline` leaves it out; `-- --profile-queries [--bf16 | --f32]` and `-- --profile-batch` run
 //! only queries or only batches, for a profiler).
 
 use std::ops::ControlFlow;
@@ -47,13 +47,17 @@ fn main() {
         return;
     }
     let threads = candle_core::utils::get_num_threads();
-    let measured =
-        measure_filiale(&model_dir, &texts, &queries, WeightPrecision::Bf16).and_then(|default| {
-            // Loaded second, so its memory figure would count what the first one freed: left out.
-            let wide = measure_filiale(&model_dir, &texts, &queries, WeightPrecision::F32)?;
-            Ok((default, wide))
+    let measured = measure_filiale(&model_dir, &texts, &queries, WeightPrecision::default())
+        .and_then(|default| {
+            // Loaded after the default, so their memory figures would count what it freed:
+            // left out.
+            let others = [WeightPrecision::Bf16, WeightPrecision::F32]
+                .into_iter()
+                .map(|precision| measure_filiale(&model_dir, &texts, &queries, precision))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((default, others))
         });
-    let (filiale, filiale_f32) = match measured {
+    let (filiale, other_precisions) = match measured {
         Ok(figures) => figures,
         Err(e) => {
             eprintln!(
@@ -81,10 +85,12 @@ fn main() {
         "engine", "query p50 ms", "query p95 ms", "batch texts/s", "model RSS MB"
     );
     print_row(&filiale);
-    print_row(&Figures {
-        rss_delta_mb: f64::NAN,
-        ..filiale_f32
-    });
+    for figures in other_precisions {
+        print_row(&Figures {
+            rss_delta_mb: f64::NAN,
+            ..figures
+        });
+    }
     match &baseline {
         Some(pytorch) => {
             print_row(pytorch);
@@ -148,6 +154,7 @@ fn measure_filiale(
 
     Ok(Figures {
         engine: match precision {
+            WeightPrecision::Int8 => "Filiale (8-bit weights)",
             WeightPrecision::Bf16 => "Filiale (bf16 weights)",
             WeightPrecision::F32 => "Filiale (f32 weights)",
         }
@@ -162,8 +169,10 @@ fn measure_filiale(
 fn profile_queries(model_dir: &Path, queries: &[String]) {
     let weights = if std::env::args().any(|a| a == "--f32") {
         WeightPrecision::F32
-    } else {
+    } else if std::env::args().any(|a| a == "--bf16") {
         WeightPrecision::Bf16
+    } else {
+        WeightPrecision::default()
     };
     let embedder =
         Embedder::load_with(model_dir, weights).expect("model (run scripts/fetch-model)");

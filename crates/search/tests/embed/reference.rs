@@ -71,6 +71,26 @@ fn queries_with_f32_weights_match_sentence_transformers_too() {
 }
 
 #[test]
+fn eight_bit_weights_match_sentence_transformers_alone_and_in_batches() {
+    let fixture = fixture();
+    let narrow = Embedder::load_with(&model_dir(), WeightPrecision::Int8).unwrap();
+    let cases: Vec<&Case> = fixture.cases.iter().collect();
+    let vectors: Vec<Vec<f32>> = cases
+        .iter()
+        .map(|case| narrow.embed_query(&case.text).unwrap())
+        .collect();
+    assert_matches_reference(&vectors, &cases, "one text per call, 8-bit weights");
+
+    let texts: Vec<&str> = cases.iter().map(|c| c.text.as_str()).collect();
+    let batched = narrow
+        .embed_with_progress(&texts, TextKind::Passage, 7, |_| {
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+    assert_matches_reference(&batched, &cases, "batches of 7, 8-bit weights");
+}
+
+#[test]
 fn mixed_length_batches_match_sentence_transformers() {
     let fixture = fixture();
     let embedder = embedder();

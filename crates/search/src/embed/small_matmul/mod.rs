@@ -6,11 +6,13 @@
 //! as bfloat16 ([`SmallMatmulBf16`]): half the bytes (the six layers of MiniLM then fit in a
 //! 32 MB last-level cache), products and sums still in f32.
 
+mod int8;
 mod tiles;
 
 use candle_core::{CpuStorage, CustomOp1, CustomOp2, Layout, Shape};
 use rayon::prelude::*;
 
+pub use int8::{Int8Group, SmallMatmulInt8, quantize as quantize_int8, widen as widen_int8};
 use tiles::{Bf16Rows, F32Rows, RowKernel};
 
 /// Inputs with at most this many rows take this kernel; larger ones go to GEMM.

@@ -12,7 +12,7 @@ pub const TILE_ROWS: usize = 2;
 /// Tokens that share one pass over a tile of weight rows.
 const TILE_TOKENS: usize = 4;
 /// Vector width of the tiles (AVX2: eight f32); other widths take the plain loops.
-const TILE_LANES: usize = 8;
+pub(super) const TILE_LANES: usize = 8;
 
 /// How one kind of stored weights computes `out[r, t] = w[first + r] · x[t]`.
 pub trait RowKernel: Copy + Send + Sync {
@@ -328,7 +328,7 @@ fn deinterleave_blocks(x: &[f32], k: usize, block: usize) -> Vec<f32> {
 }
 
 /// `a · b` in eight independent sums, so the compiler can vectorise it without reordering.
-fn dot(a: &[f32], b: &[f32]) -> f32 {
+pub(super) fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut acc = [0f32; 8];
     let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
     let tail: f32 = a8
