@@ -13,7 +13,8 @@ const JAVASCRIPT_JIT_OFF: &[(&str, &str)] = &[("JSC_useJIT", "0")];
 /// - WebKit hands pages over in shared memory, not as GPU buffers (the DMA-BUF renderer would
 ///   open an EGL display to check what the GPU can import);
 /// - WebKit is told the render device, so it does not open an EGL display to ask for one.
-///   With shared-memory pages the web process never opens that device.
+///   `/dev/null` is no DRM device: the web process finds none by that name and, with pages in
+///   shared memory, needs none.
 const WINDOW_WITHOUT_GL: &[(&str, &str)] = &[
     ("GDK_GL", "disable"),
     ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
