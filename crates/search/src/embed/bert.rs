@@ -13,7 +13,7 @@ use super::attention::Attention;
 use super::error::ModelError;
 use super::kernels::{Activation, BiasActivation, BiasResidualNorm, EmbedTokens};
 use super::model_folder::{BertConfig, corrupt};
-use super::small_matmul::{self, Int8Group, SmallMatmul, SmallMatmulBf16, SmallMatmulInt8};
+use super::small_matmul::{self, Int8Group, SmallMatmul, SmallMatmulCompact};
 use super::word_table::WordTable;
 
 /// How the dense weights are held in memory.
@@ -74,71 +74,45 @@ impl Dense {
     /// `xs · Wᵀ` without the bias: a few rows (a query) take the streaming kernel, batches GEMM
     /// (with `wide`, this weight already widened to f32, when the job has one).
     fn product(&self, xs: &Tensor, wide: Option<&Tensor>) -> candle_core::Result<Tensor> {
-        let short = xs.dim(0)? <= small_matmul::MAX_ROWS;
-        if let (Some(weight), false) = (wide, short) {
+        if xs.dim(0)? > small_matmul::MAX_ROWS {
+            let weight = match wide {
+                Some(weight) => weight.clone(),
+                None => self.as_f32(xs.device())?,
+            };
             return xs.matmul(&weight.t()?);
         }
         match &self.weight {
-            DenseWeight::F32(weight) if short => xs.apply_op2_no_bwd(weight, &SmallMatmul),
-            DenseWeight::F32(weight) => xs.matmul(&weight.t()?),
-            DenseWeight::Bf16 { pairs, out_dim, .. } if short => {
-                xs.apply_op1_no_bwd(&SmallMatmulBf16 {
-                    pairs,
-                    out_dim: *out_dim,
-                })
-            }
-            DenseWeight::Bf16 {
-                pairs,
-                out_dim,
-                in_dim,
-            } => {
-                let wide = small_matmul::widen_pairs(pairs);
-                let weight = Tensor::from_vec(wide, (*out_dim, *in_dim), xs.device())?;
-                xs.matmul(&weight.t()?)
-            }
-            DenseWeight::Int8 {
-                groups, out_dim, ..
-            } if short => xs.apply_op1_no_bwd(&SmallMatmulInt8 {
-                groups,
+            DenseWeight::F32(weight) => xs.apply_op2_no_bwd(weight, &SmallMatmul),
+            DenseWeight::Bf16 { pairs, out_dim, .. } => xs.apply_op1_no_bwd(&SmallMatmulCompact {
+                weights: pairs.as_slice(),
                 out_dim: *out_dim,
             }),
             DenseWeight::Int8 {
-                groups,
-                out_dim,
-                in_dim,
-            } => {
-                let wide = small_matmul::widen_int8(groups);
-                let weight = Tensor::from_vec(wide, (*out_dim, *in_dim), xs.device())?;
-                xs.matmul(&weight.t()?)
-            }
+                groups, out_dim, ..
+            } => xs.apply_op1_no_bwd(&SmallMatmulCompact {
+                weights: groups.as_slice(),
+                out_dim: *out_dim,
+            }),
         }
     }
 
-    /// The weight widened to f32 for batch products; `None` when it is held as f32 already.
-    fn widened(&self, device: &Device) -> candle_core::Result<Option<Tensor>> {
-        match &self.weight {
-            DenseWeight::F32(_) => Ok(None),
+    /// The weight as f32 for batch products: widened from its compact form, or shared when it
+    /// is held as f32.
+    fn as_f32(&self, device: &Device) -> candle_core::Result<Tensor> {
+        let (wide, out_dim, in_dim) = match &self.weight {
+            DenseWeight::F32(weight) => return Ok(weight.clone()),
             DenseWeight::Bf16 {
                 pairs,
                 out_dim,
                 in_dim,
-            } => Tensor::from_vec(
-                small_matmul::widen_pairs(pairs),
-                (*out_dim, *in_dim),
-                device,
-            )
-            .map(Some),
+            } => (small_matmul::widen_pairs(pairs), out_dim, in_dim),
             DenseWeight::Int8 {
                 groups,
                 out_dim,
                 in_dim,
-            } => Tensor::from_vec(
-                small_matmul::widen_int8(groups),
-                (*out_dim, *in_dim),
-                device,
-            )
-            .map(Some),
-        }
+            } => (small_matmul::widen_int8(groups), out_dim, in_dim),
+        };
+        Tensor::from_vec(wide, (*out_dim, *in_dim), device)
     }
 
     /// A dense layer holding `weight` as `precision` says: bfloat16 where a row does not split
@@ -189,13 +163,13 @@ struct Layer {
     output_norm: Norm,
 }
 
-/// One layer's bfloat16 weights widened to f32 ([`BertEncoder::widen_for_batches`]).
-#[derive(Debug, Default)]
+/// One layer's dense weights as f32 ([`BertEncoder::widen_for_batches`]).
+#[derive(Debug)]
 struct WideLayer {
-    qkv: Option<Tensor>,
-    attention_out: Option<Tensor>,
-    intermediate: Option<Tensor>,
-    output: Option<Tensor>,
+    qkv: Tensor,
+    attention_out: Tensor,
+    intermediate: Tensor,
+    output: Tensor,
 }
 
 /// The dense weights widened to f32 once for a job of many batches, shared by all its passes
@@ -396,18 +370,18 @@ impl BertEncoder {
         self.hidden
     }
 
-    /// The dense weights widened to f32, for a job of many batches (about twice the memory of
-    /// the bfloat16 weights, for the job's duration; nothing when the weights are f32).
+    /// The dense weights widened to f32, for a job of many batches (42 MB for MiniLM, for the
+    /// job's duration; nothing new when the weights are f32).
     pub fn widen_for_batches(&self) -> candle_core::Result<WideWeights> {
         let layers = self
             .layers
             .iter()
             .map(|layer| {
                 Ok(WideLayer {
-                    qkv: layer.qkv.widened(&self.device)?,
-                    attention_out: layer.attention_out.widened(&self.device)?,
-                    intermediate: layer.intermediate.widened(&self.device)?,
-                    output: layer.output.widened(&self.device)?,
+                    qkv: layer.qkv.as_f32(&self.device)?,
+                    attention_out: layer.attention_out.as_f32(&self.device)?,
+                    intermediate: layer.intermediate.as_f32(&self.device)?,
+                    output: layer.output.as_f32(&self.device)?,
                 })
             })
             .collect::<candle_core::Result<_>>()?;
@@ -434,9 +408,8 @@ impl BertEncoder {
             eps: self.embedding_norm.eps,
         }
         .run(&self.device)?;
-        let no_wide = WideLayer::default();
         for (i, layer) in self.layers.iter().enumerate() {
-            let wide = wide.and_then(|w| w.layers.get(i)).unwrap_or(&no_wide);
+            let wide = wide.and_then(|w| w.layers.get(i));
             xs = self.layer_forward(layer, wide, &xs, lengths)?;
         }
         xs.flatten_all()?.to_vec1::<f32>()
@@ -445,11 +418,11 @@ impl BertEncoder {
     fn layer_forward(
         &self,
         layer: &Layer,
-        wide: &WideLayer,
+        wide: Option<&WideLayer>,
         xs: &Tensor,
         lengths: &[usize],
     ) -> candle_core::Result<Tensor> {
-        let qkv = layer.qkv.product(xs, wide.qkv.as_ref())?;
+        let qkv = layer.qkv.product(xs, wide.map(|w| &w.qkv))?;
         let context = qkv.apply_op1_no_bwd(&Attention {
             bias: &layer.qkv.bias,
             lengths,
@@ -458,7 +431,7 @@ impl BertEncoder {
         })?;
         let attended = layer
             .attention_out
-            .product(&context, wide.attention_out.as_ref())?;
+            .product(&context, wide.map(|w| &w.attention_out))?;
         attended.inplace_op2(
             xs,
             &residual_norm(&layer.attention_out, &layer.attention_norm),
@@ -466,12 +439,12 @@ impl BertEncoder {
 
         let inner = layer
             .intermediate
-            .product(&attended, wide.intermediate.as_ref())?;
+            .product(&attended, wide.map(|w| &w.intermediate))?;
         inner.inplace_op1(&BiasActivation {
             bias: &layer.intermediate.bias,
             activation: self.activation,
         })?;
-        let out = layer.output.product(&inner, wide.output.as_ref())?;
+        let out = layer.output.product(&inner, wide.map(|w| &w.output))?;
         out.inplace_op2(&attended, &residual_norm(&layer.output, &layer.output_norm))?;
         Ok(out)
     }

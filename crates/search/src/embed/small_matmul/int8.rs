@@ -4,13 +4,15 @@
 
 use std::borrow::Cow;
 
-use candle_core::{CpuStorage, CustomOp1, Layout, Shape};
 use pulp::Simd;
 
+use super::CompactWeights;
 use super::tiles::{RowKernel, TILE_LANES, dot};
 
 /// Weights that share one scale.
 pub const GROUP: usize = 32;
+/// Vectors of one group in the tiles.
+const GROUP_VECTORS: usize = GROUP / TILE_LANES;
 
 /// 32 neighbouring weights of a row: `weight[i] = values[i] × scale`.
 #[derive(Debug, Clone, Copy)]
@@ -47,40 +49,13 @@ pub fn widen(groups: &[Int8Group]) -> Vec<f32> {
     wide
 }
 
-/// `x [m, in]` times `W [out, in]` transposed, with `W` held by [`quantize`]; applied as
-/// `x.apply_op1(SmallMatmulInt8 { .. })`.
-#[derive(Debug)]
-pub struct SmallMatmulInt8<'a> {
-    pub groups: &'a [Int8Group],
-    pub out_dim: usize,
-}
+impl CompactWeights for [Int8Group] {
+    type Rows<'a> = Int8Rows<'a>;
+    const KIND: &'static str = "8-bit weight groups";
 
-impl CustomOp1 for SmallMatmulInt8<'_> {
-    fn name(&self) -> &'static str {
-        "small-matmul-int8"
-    }
-
-    fn cpu_fwd(&self, s1: &CpuStorage, l1: &Layout) -> candle_core::Result<(CpuStorage, Shape)> {
-        let CpuStorage::F32(x) = s1 else {
-            candle_core::bail!("small-matmul takes f32 inputs");
-        };
-        let Some((x0, x1)) = l1.contiguous_offsets() else {
-            candle_core::bail!("small-matmul takes contiguous tensors");
-        };
-        let (m, k) = l1.shape().dims2()?;
-        let n = self.out_dim;
-        if !k.is_multiple_of(GROUP) || self.groups.len() * GROUP != n * k {
-            candle_core::bail!(
-                "small-matmul: {} weight groups for {n} x {k}",
-                self.groups.len()
-            );
-        }
-        let rows = Int8Rows {
-            groups: self.groups,
-            k,
-        };
-        let out = super::product(rows, &x[x0..x1], m, n);
-        Ok((CpuStorage::F32(out), Shape::from((m, n))))
+    fn rows(&self, n: usize, k: usize) -> Option<Int8Rows<'_>> {
+        (k.is_multiple_of(GROUP) && self.len() * GROUP == n * k)
+            .then_some(Int8Rows { groups: self, k })
     }
 }
 
@@ -109,6 +84,8 @@ impl RowKernel for Int8Rows<'_> {
         Cow::Borrowed(x)
     }
 
+    /// Taken only with 8-lane vectors: a group is then four vectors, and `k` (whole groups) has
+    /// no tail. Each group of the `R` rows is widened once and meets all `T` tokens.
     #[inline(always)]
     fn tile<S: Simd, const R: usize, const T: usize>(
         simd: S,
@@ -118,7 +95,35 @@ impl RowKernel for Int8Rows<'_> {
         out: &mut [f32],
         at: usize,
     ) {
-        int8_tile::<S, R, T>(simd, w, x, k, out, at);
+        let m = out.len() / R;
+        let x: [&[S::f32s]; T] = std::array::from_fn(|t| S::as_simd_f32s(&x[t * k..(t + 1) * k]).0);
+        let mut acc = [[simd.splat_f32s(0.0); T]; R];
+        let mut wide = [[0f32; GROUP]; R];
+        for g in 0..w[0].len() {
+            for r in 0..R {
+                let group = &w[r][g];
+                for (slot, &v) in wide[r].iter_mut().zip(&group.values) {
+                    *slot = f32::from(v) * group.scale;
+                }
+            }
+            for v in 0..GROUP_VECTORS {
+                let mut wv = [acc[0][0]; R];
+                for r in 0..R {
+                    wv[r] = S::as_simd_f32s(&wide[r]).0[v];
+                }
+                for t in 0..T {
+                    let xv = x[t][g * GROUP_VECTORS + v];
+                    for r in 0..R {
+                        acc[r][t] = simd.mul_add_e_f32s(wv[r], xv, acc[r][t]);
+                    }
+                }
+            }
+        }
+        for r in 0..R {
+            for t in 0..T {
+                out[r * m + at + t] = simd.reduce_sum_f32s(acc[r][t]);
+            }
+        }
     }
 
     fn plain(self, first: usize, x: &[f32], out: &mut [f32]) {
@@ -129,51 +134,6 @@ impl RowKernel for Int8Rows<'_> {
             for (slot, xt) in out_row.iter_mut().zip(x.chunks_exact(k)) {
                 *slot = dot(&w, xt);
             }
-        }
-    }
-}
-
-/// Vectors of one group.
-const GROUP_VECTORS: usize = GROUP / TILE_LANES;
-
-/// `R` 8-bit weight rows against `T` tokens from `x`; results to `out[r * m + at + t]`. Taken
-/// only with 8-lane vectors: a group is then four vectors, and `k` (whole groups) has no tail.
-#[inline(always)]
-fn int8_tile<S: Simd, const R: usize, const T: usize>(
-    simd: S,
-    w: [&[Int8Group]; R],
-    x: &[f32],
-    k: usize,
-    out: &mut [f32],
-    at: usize,
-) {
-    let m = out.len() / R;
-    let x: [&[S::f32s]; T] = std::array::from_fn(|t| S::as_simd_f32s(&x[t * k..(t + 1) * k]).0);
-    let mut acc = [[simd.splat_f32s(0.0); T]; R];
-    let mut wide = [[0f32; GROUP]; R];
-    for g in 0..w[0].len() {
-        for r in 0..R {
-            let group = &w[r][g];
-            for (slot, &v) in wide[r].iter_mut().zip(&group.values) {
-                *slot = f32::from(v) * group.scale;
-            }
-        }
-        for v in 0..GROUP_VECTORS {
-            let mut wv = [acc[0][0]; R];
-            for r in 0..R {
-                wv[r] = S::as_simd_f32s(&wide[r]).0[v];
-            }
-            for t in 0..T {
-                let xv = x[t][g * GROUP_VECTORS + v];
-                for r in 0..R {
-                    acc[r][t] = simd.mul_add_e_f32s(wv[r], xv, acc[r][t]);
-                }
-            }
-        }
-    }
-    for r in 0..R {
-        for t in 0..T {
-            out[r * m + at + t] = simd.reduce_sum_f32s(acc[r][t]);
         }
     }
 }
@@ -192,14 +152,21 @@ mod tests {
             .collect();
         let groups = quantize(&weights, k).unwrap();
         let wide = Tensor::from_vec(widen(&groups), (n, k), &Device::Cpu).unwrap();
+        let wrong_shape = super::super::SmallMatmulCompact {
+            weights: groups.as_slice(),
+            out_dim: n + 1,
+        };
+        let x = Tensor::zeros((2, k), candle_core::DType::F32, &Device::Cpu).unwrap();
+        let error = x.apply_op1_no_bwd(&wrong_shape).unwrap_err();
+        assert!(error.to_string().contains("do not hold 38 x 64"), "{error}");
         for m in [1, 2, 3, 4, 5, 7, 16] {
             let x: Vec<f32> = (0..m * k)
                 .map(|i| ((i * 7) % 13) as f32 / 13.0 - 0.5)
                 .collect();
             let x_tensor = Tensor::from_vec(x.clone(), (m, k), &Device::Cpu).unwrap();
             let expected = x_tensor.matmul(&wide.t().unwrap()).unwrap();
-            let op = SmallMatmulInt8 {
-                groups: &groups,
+            let op = super::super::SmallMatmulCompact {
+                weights: groups.as_slice(),
                 out_dim: n,
             };
             let fast = x_tensor.apply_op1_no_bwd(&op).unwrap();

@@ -3,7 +3,7 @@
 //! A general GEMM pads a 10-row input to its 16-row micro-kernel and walks the weights with a
 //! stride; here every weight row is streamed once, contiguously, against all tokens at a time,
 //! in register tiles (`tiles`). Where a query is bound by reading the weights, they can be held
-//! as bfloat16 ([`SmallMatmulBf16`]): half the bytes (the six layers of MiniLM then fit in a
+//! as bfloat16 or 8-bit integers ([`SmallMatmulCompact`]): half the bytes (the six layers of MiniLM then fit in a
 //! 32 MB last-level cache), products and sums still in f32.
 
 mod int8;
@@ -12,7 +12,7 @@ mod tiles;
 use candle_core::{CpuStorage, CustomOp1, CustomOp2, Layout, Shape};
 use rayon::prelude::*;
 
-pub use int8::{Int8Group, SmallMatmulInt8, quantize as quantize_int8, widen as widen_int8};
+pub use int8::{Int8Group, quantize as quantize_int8, widen as widen_int8};
 use tiles::{Bf16Rows, F32Rows, RowKernel};
 
 /// Inputs with at most this many rows take this kernel; larger ones go to GEMM.
@@ -57,17 +57,40 @@ impl CustomOp2 for SmallMatmul {
     }
 }
 
-/// `x [m, in]` times `W [out, in]` transposed, with `W` held as bfloat16 pairs
-/// ([`to_bf16_pairs`]); applied as `x.apply_op1(SmallMatmulBf16 { .. })`.
-#[derive(Debug)]
-pub struct SmallMatmulBf16<'a> {
-    pub pairs: &'a [u32],
+/// Weights held in a compact form (bfloat16 pairs, 8-bit groups), as the small product reads
+/// them.
+pub trait CompactWeights: Sync {
+    /// The row kernel over these weights.
+    type Rows<'a>: RowKernel
+    where
+        Self: 'a;
+    /// What these weights are, for error messages.
+    const KIND: &'static str;
+
+    /// The weights as `n` rows of `k` inputs; `None` when they do not hold exactly that.
+    fn rows(&self, n: usize, k: usize) -> Option<Self::Rows<'_>>;
+}
+
+impl CompactWeights for [u32] {
+    type Rows<'a> = Bf16Rows<'a>;
+    const KIND: &'static str = "bfloat16 pairs";
+
+    fn rows(&self, n: usize, k: usize) -> Option<Bf16Rows<'_>> {
+        (k.is_multiple_of(2) && self.len() * 2 == n * k).then_some(Bf16Rows { pairs: self, k })
+    }
+}
+
+/// `x [m, in]` times `W [out, in]` transposed, with `W` held compactly: bfloat16 pairs
+/// ([`to_bf16_pairs`]) or 8-bit groups ([`quantize_int8`]); applied as
+/// `x.apply_op1(SmallMatmulCompact { .. })`.
+pub struct SmallMatmulCompact<'a, W: ?Sized> {
+    pub weights: &'a W,
     pub out_dim: usize,
 }
 
-impl CustomOp1 for SmallMatmulBf16<'_> {
+impl<W: CompactWeights + ?Sized> CustomOp1 for SmallMatmulCompact<'_, W> {
     fn name(&self) -> &'static str {
-        "small-matmul-bf16"
+        "small-matmul-compact"
     }
 
     fn cpu_fwd(&self, s1: &CpuStorage, l1: &Layout) -> candle_core::Result<(CpuStorage, Shape)> {
@@ -79,15 +102,11 @@ impl CustomOp1 for SmallMatmulBf16<'_> {
         };
         let (m, k) = l1.shape().dims2()?;
         let n = self.out_dim;
-        if !k.is_multiple_of(2) || self.pairs.len() * 2 != n * k {
+        let Some(rows) = self.weights.rows(n, k) else {
             candle_core::bail!(
-                "small-matmul: {} weight pairs for {n} x {k}",
-                self.pairs.len()
+                "small-matmul: the {} do not hold {n} x {k} weights",
+                W::KIND
             );
-        }
-        let rows = Bf16Rows {
-            pairs: self.pairs,
-            k,
         };
         let out = product(rows, &x[x0..x1], m, n);
         Ok((CpuStorage::F32(out), Shape::from((m, n))))
@@ -190,8 +209,8 @@ mod tests {
 
             let pairs = to_bf16_pairs(&w.flatten_all().unwrap().to_vec1::<f32>().unwrap());
             let halved = x
-                .apply_op1_no_bwd(&SmallMatmulBf16 {
-                    pairs: &pairs.unwrap(),
+                .apply_op1_no_bwd(&SmallMatmulCompact {
+                    weights: pairs.unwrap().as_slice(),
                     out_dim: n,
                 })
                 .unwrap();
