@@ -205,7 +205,7 @@ it("the back office refunds part of the sale, adds a cashier and shows both in t
   await shoot("backoffice-audit", cashier, display);
 });
 
-it("the manager creates a reorder proposal and sees what it would order", async () => {
+it("the manager creates a reorder proposal, approves it with the PIN, and the orders exist", async () => {
   const display = await s.switchToWindowWith("display.html");
   const cashier = await s.switchToWindowWith((url) => !url.includes("display.html"));
   await s.script(`window.location.hash = "#/freigaben";`);
@@ -222,5 +222,17 @@ it("the manager creates a reorder proposal and sees what it would order", async 
   assert.match(await shownText(".grand-total"), /^Bestellwert\s+[\d.]+,\d\d €\s*$/);
   const listed = cli("reorder", "list");
   assert.match(listed, new RegExp(`${id}\\s+interrupted`), "waiting for the manager in the store's database");
+  assert.match(await shownText('[data-kpi="articles"] strong'), /^\d+$/);
   await shoot("approval", cashier, display);
+
+  // Approved as proposed with the manager's PIN: the workflow creates the purchase orders.
+  await s.switchTo(cashier);
+  await s.type(await s.find("#pin"), "1234");
+  await s.click(await s.find("#approve"));
+  await s.until(() => s.script(`return document.querySelector('.outcome[data-outcome="ordered"]') !== null;`), 20000, "the orders");
+  assert.match(await shownText(".outcome"), /^Bestellt: \S+\.$/);
+  assert.match(cli("reorder", "list"), new RegExp(`${id}\\s+completed`), "decided in the store's database");
+  const events = JSON.parse(cli("outbox", "list", "--json", "--limit", "50"));
+  const orders = (events.rows ?? events).filter((e) => e.event_type === "PurchaseOrderCreated");
+  assert.ok(orders.length > 0, "PurchaseOrderCreated in the outbox");
 });

@@ -252,7 +252,9 @@ describe("approval screen in English", () => {
     await page.locator("#edited-total").waitFor();
     assert.equal(await text(page, "#proposal .hint"), "As of 14 Mar 2025 · 1,344 articles checked");
     assert.equal(await text(page, ".supplier h3"), "Compo · €1,210.00");
-    assert.deepEqual(await page.locator(".supplier th").allInnerTexts(), ["Article", "Stock", "Reorder point", "Forecast", "Quantity", "Cost", "Remove"]);
+    assert.deepEqual(await page.locator(".supplier th").allInnerTexts(), ["Article", "Stock", "Reorder point", "Forecast", "Quantity", "Cost", "Line total", "Remove"]);
+    assert.deepEqual(await page.locator(".kpi small").allInnerTexts(), ["Articles", "Order value", "Created"]);
+    assert.match(await text(page, '[data-kpi="created"] strong'), /^14 Mar 2025, \d\d:\d\d$/);
     const greenhouse = await text(page, 'tr[data-sku="GF-10005"]');
     assert.match(greenhouse, /1,200\s+1,500\s+12\.3\/day\s+pack 1\s+€1,090\.00/, "numbers with English separators");
     assert.match(await text(page, 'tr[data-sku="GF-10001"]'), /2\.4\/day/);
@@ -284,7 +286,7 @@ describe("approval screen in English", () => {
     await page.locator("#approve").click();
     await page.locator('.outcome[data-outcome="ordered"]').waitFor();
     assert.equal(await text(page, "#approval-message"), "Proposal BV-20250314-001 approved.");
-    assert.equal(await text(page, ".outcome"), "Ordered.");
+    assert.equal(await text(page, ".outcome"), "Ordered: PO-1.");
     assert.match(await text(page, '#proposals li[data-id="BV-20250314-001"]'), /completed/);
     await assertNoGerman(page, "after the approval");
   });

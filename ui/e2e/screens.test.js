@@ -94,9 +94,15 @@ describe("approval screen", () => {
       "the reason worded from its code and numbers, with the forecast the column shows",
     );
     assert.equal(nbsp(await page.locator('tr[data-sku="GF-10004"] .line-reason').innerText()), "GF-10004 · Bestand 1 unter Meldebestand 4; Absatz ~0,8/Tag", "an older proposal's sentence as stored");
+    assert.equal(nbsp(await page.locator('[data-kpi="articles"] strong').innerText()), "2");
+    assert.equal(nbsp(await page.locator('[data-kpi="total"] strong').innerText()), "210,00 €");
+    assert.equal(nbsp(await page.locator('tr[data-sku="GF-10001"] .line-total').innerText()), "120,00 €");
     await page.locator('input.qty-input[data-sku="GF-10001"]').fill("40");
+    assert.equal(nbsp(await page.locator('tr[data-sku="GF-10001"] .line-total').innerText()), "160,00 €", "the line's total follows its quantity");
     await page.locator('input.remove-line[data-sku="GF-10004"]').check();
     assert.equal(nbsp(await page.locator("#edited-total").innerText()), "160,00 €");
+    assert.equal(nbsp(await page.locator('[data-kpi="total"] strong').innerText()), "160,00 €");
+    assert.equal(nbsp(await page.locator('[data-kpi="articles"] strong').innerText()), "1", "a removed line leaves the count");
     await page.locator("#pin").fill("0000");
     await page.locator("#approve").click();
     await page.waitForFunction(() => document.querySelector("#approval-message")?.getAttribute("data-code") === "wrong_pin");
@@ -104,6 +110,7 @@ describe("approval screen", () => {
     await page.locator("#pin").fill("1234");
     await page.locator("#approve").click();
     await page.locator('.outcome[data-outcome="ordered"]').waitFor();
+    assert.match(await page.locator(".outcome").innerText(), /^Bestellt: \S+\.$/, "the order's number");
     const approve = (await calls(page)).filter((c) => c.cmd === "reorder_approve").at(-1);
     assert.deepEqual(approve.args, { id: "BV-20250314-001", pin: "1234", quantities: { "GF-10001": 40 }, removed: ["GF-10004"] });
   });

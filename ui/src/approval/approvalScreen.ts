@@ -5,7 +5,7 @@ import { count, dateTime, day, decimal, money, t } from "../i18n";
 import { toUiError, type UiError } from "../api/ipc";
 import { explainRefusal } from "../api/refusal";
 import type { ReorderApi, ReorderSnapshot, ReorderSummary } from "../api/reorder";
-import { approveArgs, editedTotal, type LineEdit } from "./edits";
+import { approveArgs, editedArticles, editedLineTotal, editedTotal, type LineEdit } from "./edits";
 import { lineReason } from "./reasons";
 
 export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
@@ -85,6 +85,9 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
     const awaiting = snapshot.status === "interrupted";
     const outcome = snapshot.values.outcome;
     const totalBox = h("strong", { id: "edited-total" }, money(proposal ? editedTotal(proposal, edits) : 0));
+    const kpiTotal = h("strong", { id: "kpi-total" }, money(proposal ? editedTotal(proposal, edits) : 0));
+    const kpi = (key: string, value: Node | string) =>
+      h("div", { class: "kpi", "data-kpi": key }, h("small", {}, t(`approval.kpi.${key}` as "approval.kpi.total")), value);
     const pin = h("input", { id: "pin", type: "password", inputmode: "numeric", autocomplete: "off", placeholder: "PIN", "aria-label": t("approval.pin") });
     const reason = h("input", { id: "reason", autocomplete: "off", placeholder: t("approval.reasonPlaceholder"), "aria-label": t("approval.reason") });
 
@@ -123,8 +126,24 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
       detailBox,
       h("h2", {}, t("approval.proposal", { id: snapshot.thread_id }), " ", h("span", { class: `badge status-${snapshot.status}` }, statusText(snapshot.status))),
       h("p", { class: "hint" }, t("approval.asOf", { date: day(snapshot.values.as_of), n: count(snapshot.values.articles_checked) })),
+      proposal
+        ? h(
+            "div",
+            { class: "kpis" },
+            kpi("articles", h("strong", {}, count(editedArticles(proposal, edits)))),
+            kpi("total", kpiTotal),
+            kpi("created", h("strong", {}, dateTime(snapshot.created_at))),
+          )
+        : null,
       outcome
-        ? h("p", { class: "outcome", "data-outcome": outcome.kind }, t(`approval.outcome.${outcome.kind}` as "approval.outcome.ordered", { reason: outcome.kind === "rejected" ? outcome.reason : "" }))
+        ? h(
+            "p",
+            { class: "outcome", "data-outcome": outcome.kind },
+            t(`approval.outcome.${outcome.kind}` as "approval.outcome.ordered", {
+              reason: outcome.kind === "rejected" ? outcome.reason : "",
+              orders: outcome.kind === "ordered" ? outcome.order_id : "",
+            }),
+          )
         : null,
       !proposal
         ? h("p", {}, t("approval.empty"))
@@ -136,13 +155,16 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
               h(
                 "table",
                 { class: "lines" },
-                h("tr", {}, ["article", "onHand", "reorderPoint", "forecast", "quantity", "cost", "remove"].map((k) => h("th", {}, t(`approval.col.${k}` as "approval.col.article")))),
+                h("tr", {}, ["article", "onHand", "reorderPoint", "forecast", "quantity", "cost", "lineTotal", "remove"].map((k) => h("th", {}, t(`approval.col.${k}` as "approval.col.article")))),
                 s.lines.map((l) => {
                   const edit = edits.get(l.sku) ?? { quantity: l.quantity, removed: false };
+                  const lineTotal = h("td", { class: "num line-total" }, money(editedLineTotal(l, edits.get(l.sku))));
                   const qty = h("input", { class: "qty-input", type: "number", min: 0, step: l.pack_size, value: edit.quantity, disabled: !awaiting || edit.removed, "aria-label": `${t("approval.col.quantity")} ${l.sku}`, "data-sku": l.sku });
                   qty.addEventListener("input", () => {
                     edits.set(l.sku, { ...edit, quantity: Number(qty.value) });
                     totalBox.textContent = money(editedTotal(proposal, edits));
+                    kpiTotal.textContent = totalBox.textContent;
+                    lineTotal.textContent = money(editedLineTotal(l, edits.get(l.sku)));
                   });
                   const remove = h("input", { type: "checkbox", class: "remove-line", checked: edit.removed, disabled: !awaiting, "aria-label": `${t("approval.col.remove")} ${l.sku}`, "data-sku": l.sku });
                   remove.addEventListener("change", () => {
@@ -158,6 +180,7 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
                     h("td", { class: "num" }, t("approval.perDay", { n: decimal(l.forecast_rate, 1) })),
                     h("td", {}, qty, h("small", {}, ` ${t("approval.pack", { n: l.pack_size })}`)),
                     h("td", { class: "num" }, money(l.unit_cost_cents)),
+                    lineTotal,
                     h("td", {}, remove),
                   );
                 }),

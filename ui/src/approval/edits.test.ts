@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Proposal } from "../api/reorder";
-import { approveArgs, editedTotal } from "./edits";
+import { approveArgs, editedArticles, editedLineTotal, editedTotal } from "./edits";
 
 const line = (sku: string, quantity: number, unit: number) => ({
   sku, name: sku, supplier: "Compo", quantity, pack_size: 1, unit_cost_cents: unit,
@@ -26,6 +26,14 @@ describe("approve arguments", () => {
       id: "BV-1", pin: "1234", quantities: { A: 12 }, removed: ["B"],
     });
     expect(editedTotal(proposal, edits)).toBe(1200);
+    expect(editedArticles(proposal, edits)).toBe(1);
+    expect(editedLineTotal(proposal.suppliers[0].lines[0], edits.get("A"))).toBe(1200);
+    expect(editedLineTotal(proposal.suppliers[0].lines[1], edits.get("B"))).toBe(0);
+  });
+  it("counts an untouched proposal as proposed", () => {
+    expect(editedTotal(proposal, new Map())).toBe(2000);
+    expect(editedArticles(proposal, new Map())).toBe(2);
+    expect(editedLineTotal(proposal.suppliers[0].lines[1], undefined)).toBe(1000);
   });
   it("refuses a missing PIN and impossible quantities", () => {
     expect(approveArgs("BV-1", "", proposal, new Map())).toEqual({ error: "approval.pinMissing" });

@@ -1,5 +1,5 @@
 // The manager's edits to a proposal, turned into what reorder_approve expects.
-import type { ApproveArgs, Proposal } from "../api/reorder";
+import type { ApproveArgs, Proposal, ProposalLine } from "../api/reorder";
 
 export interface LineEdit {
   quantity: number;
@@ -40,15 +40,22 @@ export function approveArgs(
   return args;
 }
 
+/** One line's cost after its edit, in cents: 0 once removed. */
+export function editedLineTotal(line: ProposalLine, edit: LineEdit | undefined): number {
+  if (edit?.removed) return 0;
+  return (edit ? edit.quantity : line.quantity) * line.unit_cost_cents;
+}
+
 /** The order total after edits, in cents. */
 export function editedTotal(proposal: Proposal, edits: Map<string, LineEdit>): number {
   let total = 0;
   for (const s of proposal.suppliers) {
-    for (const l of s.lines) {
-      const e = edits.get(l.sku);
-      if (e?.removed) continue;
-      total += (e ? e.quantity : l.quantity) * l.unit_cost_cents;
-    }
+    for (const l of s.lines) total += editedLineTotal(l, edits.get(l.sku));
   }
   return total;
+}
+
+/** The articles left in the order after edits. */
+export function editedArticles(proposal: Proposal, edits: Map<string, LineEdit>): number {
+  return proposal.suppliers.flatMap((s) => s.lines).filter((l) => !edits.get(l.sku)?.removed).length;
 }
