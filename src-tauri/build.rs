@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "reorder_start",
     "reorder_approve",
     "reorder_reject",
+    "reorder_sales_history",
     "receipt_refundable",
     "receipt_refund",
     "staff_list",

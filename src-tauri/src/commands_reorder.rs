@@ -41,3 +41,13 @@ pub fn reorder_reject(
 ) -> UiResult<ReorderSnapshot> {
     Ok(app.reorder_reject(&id, &reason, &pin)?)
 }
+
+/// Units sold per day of each line's article over the last `days` days, for the line charts.
+#[tauri::command]
+pub fn reorder_sales_history(
+    app: State<'_, App>,
+    skus: Vec<String>,
+    days: u32,
+) -> UiResult<BTreeMap<String, Vec<i64>>> {
+    Ok(app.reorder_sales_history(&skus, days)?)
+}

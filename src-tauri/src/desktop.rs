@@ -76,6 +76,7 @@ pub fn run(data_dir: Option<PathBuf>, started: Instant) -> anyhow::Result<()> {
             reorder::reorder_start,
             reorder::reorder_approve,
             reorder::reorder_reject,
+            reorder::reorder_sales_history,
             staff::receipt_refundable,
             staff::receipt_refund,
             staff::staff_list,

@@ -223,6 +223,11 @@ it("the manager creates a reorder proposal, approves it with the PIN, and the or
   const listed = cli("reorder", "list");
   assert.match(listed, new RegExp(`${id}\\s+interrupted`), "waiting for the manager in the store's database");
   assert.match(await shownText('[data-kpi="articles"] strong'), /^\d+$/);
+  // Every line has its sales of the last 28 days drawn from the store's sales history.
+  await s.until(() => s.script(`return document.querySelectorAll(".history[data-sku] .bar").length > 0;`), 10000, "the sales charts");
+  const charts = await s.script(`return [...document.querySelectorAll(".history[data-sku]")].map((c) => c.querySelectorAll(".bar").length);`);
+  assert.equal(charts.length, await s.script(`return document.querySelectorAll(".supplier tr[data-sku]").length;`));
+  assert.ok(charts.every((bars) => bars === 28), "28 days per line");
   await shoot("approval", cashier, display);
 
   // Approved as proposed with the manager's PIN: the workflow creates the purchase orders.

@@ -389,6 +389,9 @@ export function installMockCore(options = {}) {
       r.values.outcome = { kind: "ordered", order_id: "PO-1" };
       return r;
     },
+    // A steady pattern per article: the n-th article sells (day × (n + 3)) mod 5 a day.
+    reorder_sales_history: ({ skus, days }) =>
+      Object.fromEntries(skus.map((sku, n) => [sku, Array.from({ length: days }, (_, day) => (day * (n + 3)) % 5)])),
     reorder_reject: ({ id, reason, pin }) => {
       authorize("Filialleitung", pin, id, { kind: "reorder", thread_id: id });
       const r = reorders.find((x) => x.thread_id === id);

@@ -95,6 +95,13 @@ describe("approval screen", () => {
     );
     assert.equal(nbsp(await page.locator('tr[data-sku="GF-10004"] .line-reason').innerText()), "GF-10004 · Bestand 1 unter Meldebestand 4; Absatz ~0,8/Tag", "an older proposal's sentence as stored");
     assert.equal(nbsp(await page.locator('[data-kpi="articles"] strong').innerText()), "2");
+    // Each line's sales of the last 28 days as bars: GF-10001 (first) sells (day × 3) mod 5 a day.
+    const chart = page.locator('.history[data-sku="GF-10001"]');
+    await chart.waitFor();
+    assert.equal(await chart.locator(".bar").count(), 28);
+    assert.equal(await chart.getAttribute("aria-label"), "Verkauft in den letzten 28 Tagen: 54 Stück");
+    const history = (await calls(page)).find((c) => c.cmd === "reorder_sales_history");
+    assert.deepEqual(history.args, { skus: ["GF-10001", "GF-10004"], days: 28 });
     assert.equal(nbsp(await page.locator('[data-kpi="total"] strong').innerText()), "210,00 €");
     assert.equal(nbsp(await page.locator('tr[data-sku="GF-10001"] .line-total').innerText()), "120,00 €");
     await page.locator('input.qty-input[data-sku="GF-10001"]').fill("40");

@@ -1,7 +1,7 @@
 // A tiny element builder: the screens build their DOM with h() instead of HTML strings, so text
 // is never parsed as markup.
 
-type Child = Node | string | number | null | undefined | false | Child[];
+export type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
 
 export function h<K extends keyof HTMLElementTagNameMap>(

@@ -119,6 +119,7 @@ export const de = {
   "approval.kpi.articles": "Artikel",
   "approval.kpi.total": "Bestellwert",
   "approval.kpi.created": "Erstellt",
+  "approval.history": "Verkauft in den letzten {days} Tagen: {n} Stück",
   "approval.pin": "PIN der Filialleitung",
   "approval.approve": "Freigeben",
   "approval.reject": "Ablehnen",

@@ -121,6 +121,7 @@ export const en: Record<keyof typeof de, string> = {
   "approval.kpi.articles": "Articles",
   "approval.kpi.total": "Order value",
   "approval.kpi.created": "Created",
+  "approval.history": "Sold in the last {days} days: {n}",
   "approval.pin": "Store manager PIN",
   "approval.approve": "Approve",
   "approval.reject": "Reject",

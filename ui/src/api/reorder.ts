@@ -75,6 +75,8 @@ export interface ReorderApi {
   start(): Promise<ReorderSnapshot>;
   approve(args: ApproveArgs): Promise<ReorderSnapshot>;
   reject(args: RejectArgs): Promise<ReorderSnapshot>;
+  /** Units sold per day of each article over the last `days` days, today last. */
+  salesHistory(skus: string[], days: number): Promise<Record<string, number[]>>;
 }
 
 export const reorderApi: ReorderApi = {
@@ -83,4 +85,5 @@ export const reorderApi: ReorderApi = {
   start: () => call<ReorderSnapshot>("reorder_start"),
   approve: (args) => call<ReorderSnapshot>("reorder_approve", { ...args }),
   reject: (args) => call<ReorderSnapshot>("reorder_reject", { ...args }),
+  salesHistory: (skus, days) => call<Record<string, number[]>>("reorder_sales_history", { skus, days }),
 };

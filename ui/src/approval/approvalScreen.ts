@@ -6,12 +6,15 @@ import { toUiError, type UiError } from "../api/ipc";
 import { explainRefusal } from "../api/refusal";
 import type { ReorderApi, ReorderSnapshot, ReorderSummary } from "../api/reorder";
 import { approveArgs, editedArticles, editedLineTotal, editedTotal, type LineEdit } from "./edits";
+import { HISTORY_DAYS, historyChart } from "./history";
 import { lineReason } from "./reasons";
 
 export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
   let list: ReorderSummary[] = [];
   let current: ReorderSnapshot | null = null;
   const edits = new Map<string, LineEdit>();
+  /** Units sold per day of each shown line's article (loaded after the proposal is shown). */
+  let history: Record<string, number[]> = {};
   const listBox = h("ul", { id: "proposals", class: "proposal-list" });
   const detailBox = h("div", { id: "proposal", class: "proposal" });
   const message = h("div", { id: "approval-message", role: "status" });
@@ -45,8 +48,25 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
       edits.clear();
       renderDetail();
       renderList();
+      void loadHistory();
     } catch (e) {
       say(t("approval.loadFailed"), toUiError(e));
+    }
+  }
+
+  /** Loads the sales history of the shown proposal's lines; the chart is left out if it fails. */
+  async function loadHistory(): Promise<void> {
+    const shown = current;
+    const skus = shown?.values.proposal?.suppliers.flatMap((s) => s.lines.map((l) => l.sku)) ?? [];
+    history = {};
+    if (skus.length === 0) return;
+    try {
+      const loaded = await api.salesHistory(skus, HISTORY_DAYS);
+      if (current !== shown) return;
+      history = loaded;
+      renderDetail();
+    } catch {
+      // The proposal is complete without the charts.
     }
   }
 
@@ -174,7 +194,7 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
                   return h(
                     "tr",
                     { class: edit.removed ? "removed" : "", "data-sku": l.sku },
-                    h("td", {}, h("strong", {}, l.name), h("br", {}), h("small", { class: "line-reason" }, `${l.sku} · ${lineReason(l)}`)),
+                    h("td", {}, h("strong", {}, l.name), h("br", {}), h("small", { class: "line-reason" }, `${l.sku} · ${lineReason(l)}`), historyChart(l.sku, history[l.sku])),
                     h("td", { class: "num" }, count(l.on_hand)),
                     h("td", { class: "num" }, count(l.reorder_point)),
                     h("td", { class: "num" }, t("approval.perDay", { n: decimal(l.forecast_rate, 1) })),
@@ -206,6 +226,7 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
     try {
       current = await api.start();
       edits.clear();
+      void loadHistory();
       say(t("approval.started", { id: current.thread_id }));
       renderDetail();
       await refresh();

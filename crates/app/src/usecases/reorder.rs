@@ -15,7 +15,13 @@ use filiale_workflow::reorder::{
     ReorderState, ReorderWorkflow, SalesHistory, Verdict,
 };
 use filiale_workflow::{SqliteCheckpointer, StateSnapshot, ThreadStatus, ThreadSummary};
+use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// The longest sales history one request may ask for, in days.
+pub const MAX_HISTORY_DAYS: u32 = 366;
+/// The most articles one sales-history request may name.
+pub const MAX_HISTORY_ARTICLES: usize = 1_000;
 
 /// The manager name used when none is given (the demo store's manager).
 pub const DEFAULT_MANAGER: &str = "Filialleitung";
@@ -258,6 +264,45 @@ impl App {
             .read(|c| purchasing::orders_for_thread(c, thread_id))?)
     }
 
+    /// Units sold of each of `skus` on each of the last `days` days, today included, oldest
+    /// first (0 for a day without sales): the sales history the approval screen draws per line.
+    pub fn reorder_sales_history(
+        &self,
+        skus: &[String],
+        days: u32,
+    ) -> Result<BTreeMap<String, Vec<i64>>, UseCaseError> {
+        if !(1..=MAX_HISTORY_DAYS).contains(&days) {
+            return Err(UseCaseError::Input(format!(
+                "sales history: {days} days (1 to {MAX_HISTORY_DAYS})"
+            )));
+        }
+        if skus.len() > MAX_HISTORY_ARTICLES || skus.iter().any(|sku| sku.trim().is_empty()) {
+            return Err(UseCaseError::Input(format!(
+                "sales history: 1 to {MAX_HISTORY_ARTICLES} article numbers, none empty"
+            )));
+        }
+        let to = self.now().date_naive();
+        let from = to - chrono::Days::new(u64::from(days - 1));
+        let sold = self
+            .store
+            .read(|c| purchasing::daily_sales(c, skus, &from.to_string(), &to.to_string()))?;
+        let mut history = BTreeMap::new();
+        for sku in skus {
+            let mut units = vec![0; days as usize];
+            for (day, quantity) in sold.get(sku).into_iter().flatten() {
+                let offset = day
+                    .parse::<NaiveDate>()
+                    .ok()
+                    .and_then(|day| usize::try_from((day - from).num_days()).ok());
+                if let Some(slot) = offset.and_then(|i| units.get_mut(i)) {
+                    *slot += quantity;
+                }
+            }
+            history.insert(sku.clone(), units);
+        }
+        Ok(history)
+    }
+
     /// Starts a proposal when stock ran low and none is waiting for the manager yet. Returns its id.
     pub fn reorder_on_low_stock(&self) -> Result<Option<String>, UseCaseError> {
         if !self.reorder_list(true)?.is_empty() {
@@ -265,5 +310,72 @@ impl App {
         }
         let started = self.reorder_start()?;
         Ok((started.status == ThreadStatus::Interrupted).then_some(started.thread_id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+    use crate::usecases::SaleLineInput;
+    use chrono::TimeZone;
+
+    /// Blumentopf Terrakotta 14 cm in the demo catalogue.
+    const POT: &str = "GF-10002";
+
+    fn app_at(dir: &std::path::Path, day: u32) -> App {
+        let config = Config {
+            data_dir: dir.to_path_buf(),
+            store: crate::demo::store_config(),
+        };
+        let now = Utc.with_ymd_and_hms(2025, 3, day, 9, 0, 0).unwrap();
+        let app = App::open(config).unwrap().with_clock(Arc::new(move || now));
+        let summary = app
+            .import_articles(include_bytes!("../../demo/articles.csv"))
+            .unwrap();
+        assert!(summary.errors.is_empty());
+        app
+    }
+
+    fn sell_pots(app: &App, quantity: i64) {
+        let cart = app
+            .build_cart(&[SaleLineInput {
+                code: POT.into(),
+                quantity,
+            }])
+            .unwrap();
+        app.sell(&cart, filiale_domain::Tender::Card, None).unwrap();
+    }
+
+    #[test]
+    fn sales_history_has_one_slot_per_day_with_the_units_sold() {
+        let dir = tempfile::tempdir().unwrap();
+        sell_pots(&app_at(dir.path(), 10), 3);
+        sell_pots(&app_at(dir.path(), 12), 2);
+        sell_pots(&app_at(dir.path(), 12), 1);
+        let app = app_at(dir.path(), 14);
+        let skus = [POT.to_owned(), "GF-10001".to_owned()];
+        let history = app.reorder_sales_history(&skus, 7).unwrap();
+        // 8 to 14 March: three pots on the 10th, three on the 12th, none since.
+        assert_eq!(history[POT], [0, 0, 3, 0, 3, 0, 0]);
+        assert_eq!(history["GF-10001"], [0; 7], "an article without sales");
+        assert_eq!(app.reorder_sales_history(&skus, 2).unwrap()[POT], [0, 0]);
+    }
+
+    #[test]
+    fn sales_history_refuses_impossible_requests() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app_at(dir.path(), 14);
+        let pot = [POT.to_owned()];
+        for days in [0, MAX_HISTORY_DAYS + 1] {
+            let error = app.reorder_sales_history(&pot, days).unwrap_err();
+            assert_eq!(error.code(), "invalid_input", "{days} days");
+        }
+        let error = app
+            .reorder_sales_history(&[" ".to_owned()], 28)
+            .unwrap_err();
+        assert_eq!(error.code(), "invalid_input");
+        let many = vec![POT.to_owned(); MAX_HISTORY_ARTICLES + 1];
+        assert!(app.reorder_sales_history(&many, 28).is_err());
     }
 }
