@@ -2,13 +2,14 @@
 
 use crate::commands::UiResult;
 use filiale_app::App;
-use filiale_app::usecases::backoffice::{ReorderSnapshot, ThreadSummary};
+use filiale_app::usecases::backoffice::ReorderSnapshot;
+use filiale_app::usecases::reorder::ProposalSummary;
 use std::collections::BTreeMap;
 use tauri::State;
 
 #[tauri::command]
-pub fn reorder_list(app: State<'_, App>) -> UiResult<Vec<ThreadSummary>> {
-    Ok(app.reorder_list(false)?)
+pub fn reorder_list(app: State<'_, App>) -> UiResult<Vec<ProposalSummary>> {
+    Ok(app.reorder_proposals()?)
 }
 
 #[tauri::command]

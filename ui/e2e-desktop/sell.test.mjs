@@ -214,7 +214,8 @@ it("the manager creates a reorder proposal, approves it with the PIN, and the or
   await s.type(start, KEYS.Enter);
   // The demo store has articles at or below their reorder point, so there is something to order.
   await s.until(() => s.findAll(".supplier tr[data-sku]").then((l) => l.length > 0), 60000, "the proposal's lines");
-  const id = await s.script(`return document.querySelector("#proposals li.selected")?.dataset.id ?? null;`);
+  // The list is refreshed after the proposal is shown.
+  const id = await s.until(() => s.script(`return document.querySelector("#proposals li.selected")?.dataset.id ?? null;`), 10000, "the new proposal in the list");
   assert.match(id ?? "", /^BV-\d{8}-\d{3}$/);
   assert.equal(await s.script(`return document.querySelectorAll("#proposals li[data-id]").length;`), before + 1);
   assert.match(await shownText("#approval-message"), new RegExp(`Vorschlag ${id} erstellt`));
@@ -236,6 +237,7 @@ it("the manager creates a reorder proposal, approves it with the PIN, and the or
   await s.click(await s.find("#approve"));
   await s.until(() => s.script(`return document.querySelector('.outcome[data-outcome="ordered"]') !== null;`), 20000, "the orders");
   assert.match(await shownText(".outcome"), /^Bestellt: \S+\.$/);
+  await s.until(() => s.script(`return document.querySelector('#proposals li[data-id="${id}"] .badge')?.textContent === "bestellt";`), 10000, "the list's badge");
   assert.match(cli("reorder", "list"), new RegExp(`${id}\\s+completed`), "decided in the store's database");
   const events = JSON.parse(cli("outbox", "list", "--json", "--limit", "50"));
   const orders = (events.rows ?? events).filter((e) => e.event_type === "PurchaseOrderCreated");

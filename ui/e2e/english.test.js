@@ -287,7 +287,7 @@ describe("approval screen in English", () => {
     await page.locator('.outcome[data-outcome="ordered"]').waitFor();
     assert.equal(await text(page, "#approval-message"), "Proposal BV-20250314-001 approved.");
     assert.equal(await text(page, ".outcome"), "Ordered: PO-1.");
-    assert.match(await text(page, '#proposals li[data-id="BV-20250314-001"]'), /completed/);
+    assert.match(await text(page, '#proposals li[data-id="BV-20250314-001"]'), /ordered/);
     await assertNoGerman(page, "after the approval");
   });
 });

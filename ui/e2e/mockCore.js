@@ -371,7 +371,7 @@ export function installMockCore(options = {}) {
       dead.splice(i, 1);
       return null;
     },
-    reorder_list: () => reorders.map((r) => ({ thread_id: r.thread_id, graph: "reorder", status: r.status, step: 3, decided: r.status !== "interrupted", created_at: r.created_at, updated_at: r.created_at })),
+    reorder_list: () => reorders.map((r) => ({ thread_id: r.thread_id, graph: "reorder", status: r.status, step: 3, decided: r.status !== "interrupted", created_at: r.created_at, updated_at: r.created_at, outcome: r.values.outcome })),
     reorder_show: ({ id }) => snapshot(reorders.find((r) => r.thread_id === id) ?? fail("invalid_input", `unknown proposal ${id}`)),
     reorder_start: () => {
       const id = `BV-20250314-00${reorders.length + 1}`;

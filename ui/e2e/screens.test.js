@@ -118,6 +118,7 @@ describe("approval screen", () => {
     await page.locator("#approve").click();
     await page.locator('.outcome[data-outcome="ordered"]').waitFor();
     assert.match(await page.locator(".outcome").innerText(), /^Bestellt: \S+\.$/, "the order's number");
+    await page.waitForFunction(() => document.querySelector('#proposals li[data-id="BV-20250314-001"] .badge')?.textContent === "bestellt");
     const approve = (await calls(page)).filter((c) => c.cmd === "reorder_approve").at(-1);
     assert.deepEqual(approve.args, { id: "BV-20250314-001", pin: "1234", quantities: { "GF-10001": 40 }, removed: ["GF-10004"] });
   });
@@ -133,6 +134,7 @@ describe("approval screen", () => {
     await page.locator("#reject").click();
     await page.locator('.outcome[data-outcome="rejected"]').waitFor();
     assert.match(await page.locator(".outcome").innerText(), /Lager voll/);
+    await page.waitForFunction(() => document.querySelector('#proposals li[data-id="BV-20250314-001"] .badge.outcome-rejected')?.textContent === "abgelehnt");
     await page.locator("#start-proposal").click();
     await page.locator('#proposals li[data-id="BV-20250314-002"]').waitFor();
   });

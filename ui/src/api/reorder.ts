@@ -11,6 +11,8 @@ export interface ReorderSummary {
   decided: boolean;
   created_at: string;
   updated_at: string;
+  /** How a completed proposal ended. */
+  outcome: Outcome | null;
 }
 
 export interface ProposalLine {

@@ -88,7 +88,9 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
                 onclick: () => void open(p.thread_id),
               },
               h("strong", {}, p.thread_id),
-              h("span", { class: `badge status-${p.status}` }, statusText(p.status)),
+              p.outcome
+                ? h("span", { class: `badge status-${p.status} outcome-${p.outcome.kind}` }, t(`approval.stage.${p.outcome.kind}` as "approval.stage.ordered"))
+                : h("span", { class: `badge status-${p.status}` }, statusText(p.status)),
               h("small", {}, dateTime(p.created_at)),
             ),
           ),

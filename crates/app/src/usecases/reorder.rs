@@ -11,12 +11,21 @@ use filiale_store::audit::Outcome;
 use filiale_store::purchasing::{self, SupplierOrderInput};
 use filiale_store::{Store, articles};
 use filiale_workflow::reorder::{
-    OrderId, PurchaseOrderRequest, PurchaseOrderSink, ReorderArticle, ReorderPolicy, ReorderSource,
-    ReorderState, ReorderWorkflow, SalesHistory, Verdict,
+    OrderId, Outcome as ReorderOutcome, PurchaseOrderRequest, PurchaseOrderSink, ReorderArticle,
+    ReorderPolicy, ReorderSource, ReorderState, ReorderWorkflow, SalesHistory, Verdict,
 };
 use filiale_workflow::{SqliteCheckpointer, StateSnapshot, ThreadStatus, ThreadSummary};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// A proposal as the approval screen lists it: the workflow's summary and, once completed, how
+/// it ended (ordered, rejected, nothing to order).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ProposalSummary {
+    #[serde(flatten)]
+    pub thread: ThreadSummary,
+    pub outcome: Option<ReorderOutcome>,
+}
 
 /// The longest sales history one request may ask for, in days.
 pub const MAX_HISTORY_DAYS: u32 = 366;
@@ -212,6 +221,21 @@ impl App {
         Ok(threads)
     }
 
+    /// Every proposal, newest first, with how the completed ones ended.
+    pub fn reorder_proposals(&self) -> Result<Vec<ProposalSummary>, UseCaseError> {
+        self.reorder_list(false)?
+            .into_iter()
+            .map(|thread| {
+                let outcome = if thread.status == ThreadStatus::Completed {
+                    self.reorder_show(&thread.thread_id)?.values.outcome
+                } else {
+                    None
+                };
+                Ok(ProposalSummary { thread, outcome })
+            })
+            .collect()
+    }
+
     pub fn reorder_show(
         &self,
         thread_id: &str,
@@ -360,6 +384,61 @@ mod tests {
         assert_eq!(history[POT], [0, 0, 3, 0, 3, 0, 0]);
         assert_eq!(history["GF-10001"], [0; 7], "an article without sales");
         assert_eq!(app.reorder_sales_history(&skus, 2).unwrap()[POT], [0, 0]);
+    }
+
+    #[test]
+    fn the_list_says_how_each_completed_proposal_ended() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config {
+            data_dir: dir.path().to_path_buf(),
+            store: crate::demo::store_config(),
+        };
+        let app = App::open(config).unwrap();
+        // The demo store: stock below reorder points, a year of sales, the manager's PIN 1234.
+        crate::demo::load(&app).unwrap();
+        let [rejected, approved, waiting] =
+            std::array::from_fn(|_| app.reorder_start().unwrap().thread_id);
+        app.reorder_reject(&rejected, "Lager voll", "1234").unwrap();
+        app.reorder_approve(&approved, "1234", None, None).unwrap();
+        // With the approved order on its way, a new proposal finds nothing to order.
+        let nothing = app.reorder_start().unwrap().thread_id;
+
+        let listed = app.reorder_proposals().unwrap();
+        let ended = |id: &str| {
+            let summary = listed.iter().find(|p| p.thread.thread_id == id).unwrap();
+            (summary.thread.status, summary.outcome.clone())
+        };
+        assert!(matches!(
+            ended(&approved),
+            (
+                ThreadStatus::Completed,
+                Some(ReorderOutcome::Ordered { .. })
+            )
+        ));
+        assert_eq!(
+            ended(&rejected),
+            (
+                ThreadStatus::Completed,
+                Some(ReorderOutcome::Rejected {
+                    reason: "Lager voll".into()
+                })
+            )
+        );
+        assert_eq!(ended(&waiting), (ThreadStatus::Interrupted, None));
+        assert_eq!(
+            ended(&nothing),
+            (
+                ThreadStatus::Completed,
+                Some(ReorderOutcome::NothingToOrder)
+            )
+        );
+        let json = serde_json::to_value(&listed[0]).unwrap();
+        assert_eq!(
+            json["thread_id"],
+            nothing.as_str(),
+            "newest first, flat for the UI"
+        );
+        assert_eq!(json["outcome"]["kind"], "nothing_to_order");
     }
 
     #[test]
