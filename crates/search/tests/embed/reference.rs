@@ -47,14 +47,29 @@ fn status_describes_the_loaded_model() {
     assert!(status.loaded_from.ends_with(&fixture.model));
 }
 
+/// Each case's text embedded alone, as a query.
+fn each_alone(embedder: &Embedder, cases: &[&Case]) -> Vec<Vec<f32>> {
+    cases
+        .iter()
+        .map(|case| embedder.embed_query(&case.text).unwrap())
+        .collect()
+}
+
+/// The cases' texts embedded as passages, `batch` to a batch.
+fn in_batches(embedder: &Embedder, cases: &[&Case], batch: usize) -> Vec<Vec<f32>> {
+    let texts: Vec<&str> = cases.iter().map(|c| c.text.as_str()).collect();
+    embedder
+        .embed_with_progress(&texts, TextKind::Passage, batch, |_| {
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap()
+}
+
 #[test]
 fn each_text_alone_matches_sentence_transformers() {
     let fixture = fixture();
     let cases: Vec<&Case> = fixture.cases.iter().collect();
-    let vectors: Vec<Vec<f32>> = cases
-        .iter()
-        .map(|case| embedder().embed_query(&case.text).unwrap())
-        .collect();
+    let vectors = each_alone(embedder(), &cases);
     assert_matches_reference(&vectors, &cases, "one text per call");
 }
 
@@ -63,54 +78,32 @@ fn queries_with_f32_weights_match_sentence_transformers_too() {
     let fixture = fixture();
     let wide = Embedder::load_with(&model_dir(), WeightPrecision::F32).unwrap();
     let cases: Vec<&Case> = fixture.cases.iter().collect();
-    let vectors: Vec<Vec<f32>> = cases
-        .iter()
-        .map(|case| wide.embed_query(&case.text).unwrap())
-        .collect();
+    let vectors = each_alone(&wide, &cases);
     assert_matches_reference(&vectors, &cases, "one text per call, f32 weights");
 }
 
 #[test]
-fn eight_bit_weights_match_sentence_transformers_alone_and_in_batches() {
+fn bfloat16_weights_match_sentence_transformers_alone_and_in_batches() {
     let fixture = fixture();
-    let narrow = Embedder::load_with(&model_dir(), WeightPrecision::Int8).unwrap();
+    let half = Embedder::load_with(&model_dir(), WeightPrecision::Bf16).unwrap();
     let cases: Vec<&Case> = fixture.cases.iter().collect();
-    let vectors: Vec<Vec<f32>> = cases
-        .iter()
-        .map(|case| narrow.embed_query(&case.text).unwrap())
-        .collect();
-    assert_matches_reference(&vectors, &cases, "one text per call, 8-bit weights");
-
-    let texts: Vec<&str> = cases.iter().map(|c| c.text.as_str()).collect();
-    let batched = narrow
-        .embed_with_progress(&texts, TextKind::Passage, 7, |_| {
-            std::ops::ControlFlow::Continue(())
-        })
-        .unwrap();
-    assert_matches_reference(&batched, &cases, "batches of 7, 8-bit weights");
+    let vectors = each_alone(&half, &cases);
+    assert_matches_reference(&vectors, &cases, "one text per call, bf16 weights");
+    let batched = in_batches(&half, &cases, 7);
+    assert_matches_reference(&batched, &cases, "batches of 7, bf16 weights");
 }
 
 #[test]
 fn mixed_length_batches_match_sentence_transformers() {
     let fixture = fixture();
     let embedder = embedder();
-    // All texts at once (long and short padded together), then a reversed order in odd batch sizes.
-    let texts: Vec<&str> = fixture.cases.iter().map(|c| c.text.as_str()).collect();
+    // All texts at once (long and short packed together), then a reversed order in odd batch sizes.
     let cases: Vec<&Case> = fixture.cases.iter().collect();
-    let all = embedder
-        .embed_with_progress(&texts, TextKind::Passage, 64, |_| {
-            std::ops::ControlFlow::Continue(())
-        })
-        .unwrap();
+    let all = in_batches(embedder, &cases, 64);
     assert_matches_reference(&all, &cases, "one batch");
 
-    let reversed_texts: Vec<&str> = texts.iter().rev().copied().collect();
     let reversed_cases: Vec<&Case> = cases.iter().rev().copied().collect();
-    let reversed = embedder
-        .embed_with_progress(&reversed_texts, TextKind::Passage, 7, |_| {
-            std::ops::ControlFlow::Continue(())
-        })
-        .unwrap();
+    let reversed = in_batches(embedder, &reversed_cases, 7);
     assert_matches_reference(&reversed, &reversed_cases, "batches of 7");
 }
 
