@@ -43,7 +43,10 @@ fn push_length(out: &mut Vec<u8>, length: usize) {
         return;
     }
     let bytes = length.to_be_bytes();
-    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len() - 1);
+    let first = bytes
+        .iter()
+        .position(|&b| b != 0)
+        .unwrap_or(bytes.len() - 1);
     out.push(0x80 | (bytes.len() - first) as u8);
     out.extend_from_slice(&bytes[first..]);
 }
@@ -209,7 +212,10 @@ mod tests {
     fn integers_are_minimal_and_positive() {
         assert_eq!(unsigned_integer(TAG_INTEGER, 0), vec![0x02, 0x01, 0x00]);
         assert_eq!(unsigned_integer(TAG_INTEGER, 127), vec![0x02, 0x01, 0x7F]);
-        assert_eq!(unsigned_integer(TAG_INTEGER, 128), vec![0x02, 0x02, 0x00, 0x80]);
+        assert_eq!(
+            unsigned_integer(TAG_INTEGER, 128),
+            vec![0x02, 0x02, 0x00, 0x80]
+        );
         assert_eq!(
             unsigned_integer(TAG_INTEGER, 0x0102),
             vec![0x02, 0x02, 0x01, 0x02]
@@ -223,7 +229,9 @@ mod tests {
     fn the_transaction_log_oid_encodes_as_published() {
         assert_eq!(
             object_identifier(&[0, 4, 0, 127, 0, 7, 3, 7, 1, 1]),
-            vec![0x06, 0x09, 0x04, 0x00, 0x7F, 0x00, 0x07, 0x03, 0x07, 0x01, 0x01]
+            vec![
+                0x06, 0x09, 0x04, 0x00, 0x7F, 0x00, 0x07, 0x03, 0x07, 0x01, 0x01
+            ]
         );
         // 1.2.840.10045.2.1 (id-ecPublicKey): multi-byte arcs.
         assert_eq!(

@@ -58,7 +58,10 @@ impl TseError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unreachable {
     /// Reading or writing the TSE's storage failed (disk full, device gone, permissions).
-    Io { action: &'static str, detail: String },
+    Io {
+        action: &'static str,
+        detail: String,
+    },
     /// Another process holds the TSE.
     InUse,
     /// A test switched the TSE off ([`crate::FailingTse`]).
@@ -165,9 +168,9 @@ impl Refusal {
             } => format!(
                 "Transaktion {transaction_number} gehört zur Kasse {owner:?}, nicht zu dieser"
             ),
-            Refusal::ProcessDataTooLarge { bytes, limit } => format!(
-                "Vorgangsdaten zu groß: {bytes} Bytes, höchstens {limit} Bytes erlaubt"
-            ),
+            Refusal::ProcessDataTooLarge { bytes, limit } => {
+                format!("Vorgangsdaten zu groß: {bytes} Bytes, höchstens {limit} Bytes erlaubt")
+            }
             Refusal::CounterWentBackwards {
                 counter,
                 stored,
@@ -201,10 +204,12 @@ impl Refusal {
             Refusal::TransactionOfOtherClient {
                 transaction_number,
                 owner,
-            } => format!("Transaction {transaction_number} belongs to till {owner:?}, not this one"),
-            Refusal::ProcessDataTooLarge { bytes, limit } => format!(
-                "Process data too large: {bytes} bytes, at most {limit} bytes allowed"
-            ),
+            } => {
+                format!("Transaction {transaction_number} belongs to till {owner:?}, not this one")
+            }
+            Refusal::ProcessDataTooLarge { bytes, limit } => {
+                format!("Process data too large: {bytes} bytes, at most {limit} bytes allowed")
+            }
             Refusal::CounterWentBackwards {
                 counter,
                 stored,

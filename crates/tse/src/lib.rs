@@ -14,9 +14,9 @@
 //! - [`software`]: [`SoftwareTse`], ECDSA P-256 with durable counters that never repeat,
 //!   not certified;
 //! - [`failing`]: [`FailingTse`], a wrapper whose [`FailureSwitch`] makes calls unreachable;
-//! - `der`: the small DER writer and reader underneath.
+//! - [`der`]: the small DER writer and reader underneath.
 
-mod der;
+pub mod der;
 pub mod error;
 pub mod failing;
 pub mod log_message;

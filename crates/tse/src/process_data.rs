@@ -125,7 +125,9 @@ impl Tender {
 
 /// A currency code that is not three capital letters (ISO 4217).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("Ungültiger Währungscode {0:?} (erwartet z. B. USD) / invalid currency code {0:?} (expected e.g. USD)")]
+#[error(
+    "Ungültiger Währungscode {0:?} (erwartet z. B. USD) / invalid currency code {0:?} (expected e.g. USD)"
+)]
 pub struct InvalidCurrency(pub String);
 
 impl InvalidCurrency {
@@ -268,10 +270,7 @@ mod tests {
             .add_gross(VatBucket::AverageForestry, Cents::new(3))
             .add_gross(VatBucket::Reduced, Cents::new(2))
             .add_gross(VatBucket::from(VatRate::Standard), Cents::new(1));
-        assert_eq!(
-            data.to_process_data(),
-            "Beleg^0.01_0.02_0.03_0.04_0.05^"
-        );
+        assert_eq!(data.to_process_data(), "Beleg^0.01_0.02_0.03_0.04_0.05^");
     }
 
     #[test]

@@ -46,7 +46,12 @@ fn a_receipt_is_started_updated_and_finished_with_rising_counters() {
         .unwrap();
     now.fetch_add(3, Ordering::SeqCst);
     let update = tse
-        .update_transaction(&kasse, start.transaction_number, ProcessType::Kassenbeleg, "x")
+        .update_transaction(
+            &kasse,
+            start.transaction_number,
+            ProcessType::Kassenbeleg,
+            "x",
+        )
         .unwrap();
     assert_eq!(tse.open_transactions().unwrap().len(), 1);
     now.fetch_add(40, Ordering::SeqCst);
@@ -61,7 +66,11 @@ fn a_receipt_is_started_updated_and_finished_with_rising_counters() {
 
     assert_eq!(start.transaction_number, 1);
     assert_eq!(
-        [start.signature_counter, update.signature_counter, finish.signature_counter],
+        [
+            start.signature_counter,
+            update.signature_counter,
+            finish.signature_counter
+        ],
         [1, 2, 3]
     );
     assert_eq!(finish.operation, Operation::Finish);
@@ -80,14 +89,17 @@ fn a_receipt_is_started_updated_and_finished_with_rising_counters() {
     let qr = finish.qr_code_v0().unwrap();
     let fields: Vec<&str> = qr.split(';').collect();
     assert_eq!(fields.len(), 12);
-    assert_eq!(&fields[..6], &[
-        "V0",
-        "kasse-1",
-        "Kassenbeleg-V1",
-        "Beleg^75.33_7.99_0.00_0.00_0.00^10.00:Bar_73.32:Unbar",
-        "1",
-        "3"
-    ]);
+    assert_eq!(
+        &fields[..6],
+        &[
+            "V0",
+            "kasse-1",
+            "Kassenbeleg-V1",
+            "Beleg^75.33_7.99_0.00_0.00_0.00^10.00:Bar_73.32:Unbar",
+            "1",
+            "3"
+        ]
+    );
     assert_eq!(fields[6], "2023-11-14T22:13:20.000Z");
     assert_eq!(fields[7], "2023-11-14T22:14:03.000Z");
     assert_eq!(&fields[8..10], &["ecdsa-plain-SHA256", "unixTime"]);
@@ -104,16 +116,33 @@ fn counters_and_open_transactions_survive_reopening() {
         let tse = SoftwareTse::open(dir.path(), SoftwareTseOptions::default()).unwrap();
         tse.register_client(&kasse).unwrap();
         for _ in 0..5 {
-            let start = tse.start_transaction(&kasse, ProcessType::Kassenbeleg, "").unwrap();
-            tse.finish_transaction(&kasse, start.transaction_number, ProcessType::Kassenbeleg, "")
+            let start = tse
+                .start_transaction(&kasse, ProcessType::Kassenbeleg, "")
                 .unwrap();
+            tse.finish_transaction(
+                &kasse,
+                start.transaction_number,
+                ProcessType::Kassenbeleg,
+                "",
+            )
+            .unwrap();
         }
-        let open = tse.start_transaction(&kasse, ProcessType::Kassenbeleg, "").unwrap();
-        (tse.info().unwrap().serial_number, open.transaction_number, open.signature_counter)
+        let open = tse
+            .start_transaction(&kasse, ProcessType::Kassenbeleg, "")
+            .unwrap();
+        (
+            tse.info().unwrap().serial_number,
+            open.transaction_number,
+            open.signature_counter,
+        )
     };
 
     let tse = SoftwareTse::open(dir.path(), SoftwareTseOptions::default()).unwrap();
-    assert_eq!(tse.info().unwrap().serial_number, serial, "same key after reopening");
+    assert_eq!(
+        tse.info().unwrap().serial_number,
+        serial,
+        "same key after reopening"
+    );
     assert_eq!(tse.registered_clients().unwrap(), vec![kasse.clone()]);
     let open = tse.open_transactions().unwrap();
     assert_eq!(open.len(), 1);
@@ -124,7 +153,9 @@ fn counters_and_open_transactions_survive_reopening() {
         .finish_transaction(&kasse, open_number, ProcessType::Kassenbeleg, "")
         .unwrap();
     assert_eq!(finish.signature_counter, last_counter + 1);
-    let next = tse.start_transaction(&kasse, ProcessType::Kassenbeleg, "").unwrap();
+    let next = tse
+        .start_transaction(&kasse, ProcessType::Kassenbeleg, "")
+        .unwrap();
     assert_eq!(next.transaction_number, open_number + 1);
     let report = tse.self_test().unwrap();
     assert_eq!(report.signature_counter, next.signature_counter);
@@ -156,7 +187,9 @@ fn refusals_say_why_in_german_and_english_and_change_nothing() {
         .unwrap_err();
     assert_eq!(
         unknown,
-        TseError::Refused(Refusal::UnknownClient { client_id: "kasse-9".into() })
+        TseError::Refused(Refusal::UnknownClient {
+            client_id: "kasse-9".into()
+        })
     );
     assert!(unknown.message_de().contains("nicht angemeldet"));
     assert!(unknown.message_en().contains("not registered"));
@@ -165,12 +198,23 @@ fn refusals_say_why_in_german_and_english_and_change_nothing() {
         .finish_transaction(&kasse, 42, ProcessType::Kassenbeleg, "")
         .unwrap_err();
     assert!(not_open.is_refused() && !not_open.is_unreachable());
-    assert!(not_open.to_string().contains("Transaktion 42 ist nicht offen"));
+    assert!(
+        not_open
+            .to_string()
+            .contains("Transaktion 42 ist nicht offen")
+    );
     assert!(not_open.to_string().contains("Transaction 42 is not open"));
 
-    let start = tse.start_transaction(&kasse, ProcessType::Kassenbeleg, "").unwrap();
+    let start = tse
+        .start_transaction(&kasse, ProcessType::Kassenbeleg, "")
+        .unwrap();
     let foreign = tse
-        .finish_transaction(&other, start.transaction_number, ProcessType::Kassenbeleg, "")
+        .finish_transaction(
+            &other,
+            start.transaction_number,
+            ProcessType::Kassenbeleg,
+            "",
+        )
         .unwrap_err();
     assert!(matches!(
         foreign,
@@ -179,19 +223,37 @@ fn refusals_say_why_in_german_and_english_and_change_nothing() {
 
     let huge = "x".repeat(filiale_tse::software::MAX_PROCESS_DATA + 1);
     let too_large = tse
-        .update_transaction(&kasse, start.transaction_number, ProcessType::Kassenbeleg, &huge)
+        .update_transaction(
+            &kasse,
+            start.transaction_number,
+            ProcessType::Kassenbeleg,
+            &huge,
+        )
         .unwrap_err();
     assert!(too_large.message_de().contains("zu groß"));
 
     // None of that used a counter: the next signature follows the start directly.
     let finish = tse
-        .finish_transaction(&kasse, start.transaction_number, ProcessType::Kassenbeleg, "")
+        .finish_transaction(
+            &kasse,
+            start.transaction_number,
+            ProcessType::Kassenbeleg,
+            "",
+        )
         .unwrap();
     assert_eq!(finish.signature_counter, start.signature_counter + 1);
     let again = tse
-        .finish_transaction(&kasse, start.transaction_number, ProcessType::Kassenbeleg, "")
+        .finish_transaction(
+            &kasse,
+            start.transaction_number,
+            ProcessType::Kassenbeleg,
+            "",
+        )
         .unwrap_err();
-    assert!(matches!(again, TseError::Refused(Refusal::TransactionNotOpen { .. })));
+    assert!(matches!(
+        again,
+        TseError::Refused(Refusal::TransactionNotOpen { .. })
+    ));
 }
 
 #[test]
@@ -214,7 +276,11 @@ fn the_key_is_readable_by_its_owner_only() {
     let folder = dir.path().join("tse");
     drop(SoftwareTse::open(&folder, SoftwareTseOptions::default()).unwrap());
     let mode = |name: &str| {
-        std::fs::metadata(folder.join(name)).unwrap().permissions().mode() & 0o777
+        std::fs::metadata(folder.join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
     };
     assert_eq!(mode(""), 0o700);
     assert_eq!(mode("signing-key"), 0o600);
@@ -225,7 +291,8 @@ fn the_key_is_readable_by_its_owner_only() {
 #[test]
 fn a_failing_tse_is_unreachable_until_it_recovers() {
     let dir = tempfile::tempdir().unwrap();
-    let tse = FailingTse::new(SoftwareTse::open(dir.path(), SoftwareTseOptions::default()).unwrap());
+    let tse =
+        FailingTse::new(SoftwareTse::open(dir.path(), SoftwareTseOptions::default()).unwrap());
     let kasse = client("kasse-1");
     tse.register_client(&kasse).unwrap();
     let switch = tse.switch();
@@ -241,7 +308,9 @@ fn a_failing_tse_is_unreachable_until_it_recovers() {
         assert!(error.message_en().contains("unreachable"));
     }
     switch.recover();
-    let start = tse.start_transaction(&kasse, ProcessType::Kassenbeleg, "").unwrap();
+    let start = tse
+        .start_transaction(&kasse, ProcessType::Kassenbeleg, "")
+        .unwrap();
     assert_eq!(start.signature_counter, 1, "failed calls signed nothing");
 
     switch.fail_next(1);

@@ -1,7 +1,9 @@
 //! Alarms: a TSE whose stored state went backwards or was changed refuses to open, and says so in
 //! German and English. An interrupted append is not an alarm.
 
-use filiale_tse::{ClientId, Counter, ProcessType, Refusal, SoftwareTse, SoftwareTseOptions, Tse, TseError};
+use filiale_tse::{
+    ClientId, Counter, ProcessType, Refusal, SoftwareTse, SoftwareTseOptions, Tse, TseError,
+};
 use std::path::Path;
 
 /// A TSE folder with three finished receipts (six signatures, three transactions).
@@ -10,9 +12,16 @@ fn used_tse(dir: &Path) {
     let kasse = ClientId::new("kasse-1").unwrap();
     tse.register_client(&kasse).unwrap();
     for _ in 0..3 {
-        let start = tse.start_transaction(&kasse, ProcessType::Kassenbeleg, "").unwrap();
-        tse.finish_transaction(&kasse, start.transaction_number, ProcessType::Kassenbeleg, "")
+        let start = tse
+            .start_transaction(&kasse, ProcessType::Kassenbeleg, "")
             .unwrap();
+        tse.finish_transaction(
+            &kasse,
+            start.transaction_number,
+            ProcessType::Kassenbeleg,
+            "",
+        )
+        .unwrap();
     }
 }
 
@@ -25,7 +34,9 @@ fn write_counters(dir: &Path, signature: u64, transaction: u64) {
 }
 
 fn open_error(dir: &Path) -> TseError {
-    SoftwareTse::open(dir, SoftwareTseOptions::default()).err().expect("the TSE must refuse")
+    SoftwareTse::open(dir, SoftwareTseOptions::default())
+        .err()
+        .expect("the TSE must refuse")
 }
 
 #[test]
@@ -54,14 +65,19 @@ fn a_signature_counter_that_went_backwards_is_an_alarm() {
         "ALARM: the TSE's signature counter went backwards (stored 4, already used 6); \
          the TSE no longer signs"
     );
-    assert_eq!(error.to_string(), format!("{} / {}", error.message_de(), error.message_en()));
+    assert_eq!(
+        error.to_string(),
+        format!("{} / {}", error.message_de(), error.message_en())
+    );
 
     // The alarm stays until the state is right again; nothing was changed by the refusal.
     assert_eq!(open_error(dir.path()), error);
     write_counters(dir.path(), 6, 3);
     let tse = SoftwareTse::open(dir.path(), SoftwareTseOptions::default()).unwrap();
     let kasse = ClientId::new("kasse-1").unwrap();
-    let start = tse.start_transaction(&kasse, ProcessType::Kassenbeleg, "").unwrap();
+    let start = tse
+        .start_transaction(&kasse, ProcessType::Kassenbeleg, "")
+        .unwrap();
     assert_eq!((start.signature_counter, start.transaction_number), (7, 4));
 }
 
@@ -73,7 +89,11 @@ fn a_transaction_number_that_went_backwards_is_an_alarm() {
     let error = open_error(dir.path());
     assert!(matches!(
         error,
-        TseError::Refused(Refusal::CounterWentBackwards { counter: Counter::Transaction, stored: 1, already_used: 3 })
+        TseError::Refused(Refusal::CounterWentBackwards {
+            counter: Counter::Transaction,
+            stored: 1,
+            already_used: 3
+        })
     ));
     assert!(error.message_de().contains("Transaktionsnummer"));
     assert!(error.message_en().contains("transaction number"));
@@ -90,7 +110,12 @@ fn a_deleted_counter_file_or_key_is_an_alarm() {
     used_tse(dir.path());
     std::fs::remove_file(dir.path().join("signing-key")).unwrap();
     let error = open_error(dir.path());
-    assert!(error.message_de().contains("Schlüssel einer benutzten TSE fehlt"), "{error}");
+    assert!(
+        error
+            .message_de()
+            .contains("Schlüssel einer benutzten TSE fehlt"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -99,8 +124,15 @@ fn a_log_signed_by_another_key_is_an_alarm() {
     used_tse(dir.path());
     let other = tempfile::tempdir().unwrap();
     drop(SoftwareTse::open(other.path(), SoftwareTseOptions::default()).unwrap());
-    std::fs::copy(other.path().join("signing-key"), dir.path().join("signing-key")).unwrap();
-    assert_eq!(open_error(dir.path()), TseError::Refused(Refusal::KeyMismatch));
+    std::fs::copy(
+        other.path().join("signing-key"),
+        dir.path().join("signing-key"),
+    )
+    .unwrap();
+    assert_eq!(
+        open_error(dir.path()),
+        TseError::Refused(Refusal::KeyMismatch)
+    );
 }
 
 #[test]
@@ -113,7 +145,10 @@ fn a_changed_log_message_is_an_alarm() {
     let cut = log.len() / 2;
     log.drain(cut..cut + 5);
     std::fs::write(&path, &log).unwrap();
-    assert!(matches!(open_error(dir.path()), TseError::Refused(Refusal::StateCorrupt { .. })));
+    assert!(matches!(
+        open_error(dir.path()),
+        TseError::Refused(Refusal::StateCorrupt { .. })
+    ));
 }
 
 #[test]
@@ -131,7 +166,9 @@ fn an_interrupted_append_is_cut_off_and_counting_goes_on() {
     let tse = SoftwareTse::open(dir.path(), SoftwareTseOptions::default()).unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), complete);
     let kasse = ClientId::new("kasse-1").unwrap();
-    let start = tse.start_transaction(&kasse, ProcessType::Kassenbeleg, "").unwrap();
+    let start = tse
+        .start_transaction(&kasse, ProcessType::Kassenbeleg, "")
+        .unwrap();
     assert_eq!(start.signature_counter, 8, "never below what was reserved");
     assert!(tse.self_test().is_ok());
 }

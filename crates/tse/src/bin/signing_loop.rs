@@ -2,11 +2,11 @@
 //! is handed out: `filiale-tse-signing-loop <folder> <client id> [receipts]`. The crash test kills
 //! it at random moments; it also serves to fill a training TSE.
 
+use filiale_domain::money::Cents;
 use filiale_tse::{
     ClientId, KassenbelegData, ProcessType, SoftwareTse, SoftwareTseOptions, Tender, Tse,
     VatBucket, Vorgangstyp,
 };
-use filiale_domain::money::Cents;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -52,7 +52,11 @@ fn run(dir: &str, client: &str, receipts: u64) -> Result<(), filiale_tse::TseErr
             ProcessType::Kassenbeleg,
             &data.to_process_data(),
         )?;
-        print("finish", finish.signature_counter, finish.transaction_number);
+        print(
+            "finish",
+            finish.signature_counter,
+            finish.transaction_number,
+        );
     }
     Ok(())
 }

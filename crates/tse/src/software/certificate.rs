@@ -20,7 +20,10 @@ const NOT_AFTER: &str = "491231235959Z";
 
 /// The DER certificate of `key`, valid from `not_before`, named after the TSE's serial number.
 pub fn self_signed_certificate(key: &SigningKey, serial_hex: &str, not_before: LogTime) -> Vec<u8> {
-    let algorithm = der::constructed(der::TAG_SEQUENCE, &[&der::object_identifier(&ECDSA_WITH_SHA256)]);
+    let algorithm = der::constructed(
+        der::TAG_SEQUENCE,
+        &[&der::object_identifier(&ECDSA_WITH_SHA256)],
+    );
     let name = distinguished_name(&format!("Filiale Software-TSE {}", &serial_hex[..16]));
     let validity = der::constructed(
         der::TAG_SEQUENCE,
@@ -76,7 +79,11 @@ pub fn self_signed_certificate(key: &SigningKey, serial_hex: &str, not_before: L
     signature_bits.extend_from_slice(&signature_der);
     der::constructed(
         der::TAG_SEQUENCE,
-        &[&tbs, &algorithm, &der::tlv(der::TAG_BIT_STRING, &signature_bits)],
+        &[
+            &tbs,
+            &algorithm,
+            &der::tlv(der::TAG_BIT_STRING, &signature_bits),
+        ],
     )
 }
 

@@ -33,9 +33,14 @@ pub fn write_tar(
     append(&mut builder, &certificate_name, certificate, now)?;
     file_names.push("info.csv".to_owned());
     file_names.push(certificate_name);
-    for (name, bytes, log_time) in &messages {
-        append(&mut builder, name, bytes, log_time.unix_seconds())?;
-        file_names.push(name.clone());
+    for message in &messages {
+        append(
+            &mut builder,
+            &message.file_name,
+            message.bytes,
+            message.log_time.unix_seconds(),
+        )?;
+        file_names.push(message.file_name.clone());
     }
     builder
         .into_inner()

@@ -8,7 +8,7 @@
 use crate::der::DerError;
 use crate::error::{Refusal, TseError};
 use crate::log_message::{ParsedLogMessage, parse_log_message};
-use crate::port::{ClientId, LogTime, Operation, OpenTransaction, ProcessType};
+use crate::port::{ClientId, LogTime, OpenTransaction, Operation, ProcessType};
 use crate::software::state::Counters;
 use std::collections::BTreeMap;
 
@@ -102,19 +102,27 @@ impl LogScan {
     }
 }
 
-/// The log messages of a complete log, in order, with their TR-03151 file names.
-pub fn messages(bytes: &[u8]) -> Result<Vec<(String, &[u8], LogTime)>, TseError> {
+/// One message of the log as the export writes it.
+pub struct ExportedMessage<'a> {
+    /// Its TR-03151 file name.
+    pub file_name: String,
+    /// Its DER encoding as stored.
+    pub bytes: &'a [u8],
+    pub log_time: LogTime,
+}
+
+/// The log messages of a complete log, in order.
+pub fn messages(bytes: &[u8]) -> Result<Vec<ExportedMessage<'_>>, TseError> {
     let mut out = Vec::new();
     let mut offset = 0;
     while offset < bytes.len() {
-        let (message, used) = parse_log_message(&bytes[offset..]).map_err(|error| {
-            TseError::corrupt(format!("log message at byte {offset}: {error}"))
-        })?;
-        out.push((
-            message.log.file_name(),
-            &bytes[offset..offset + used],
-            message.log.log_time,
-        ));
+        let (message, used) = parse_log_message(&bytes[offset..])
+            .map_err(|error| TseError::corrupt(format!("log message at byte {offset}: {error}")))?;
+        out.push(ExportedMessage {
+            file_name: message.log.file_name(),
+            bytes: &bytes[offset..offset + used],
+            log_time: message.log.log_time,
+        });
         offset += used;
     }
     Ok(out)

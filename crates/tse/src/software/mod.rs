@@ -92,7 +92,10 @@ struct Inner {
 
 impl SoftwareTse {
     /// Opens the TSE in `dir`, creating its key pair and state on first start.
-    pub fn open(dir: impl AsRef<Path>, options: SoftwareTseOptions) -> Result<SoftwareTse, TseError> {
+    pub fn open(
+        dir: impl AsRef<Path>,
+        options: SoftwareTseOptions,
+    ) -> Result<SoftwareTse, TseError> {
         let dir = dir.as_ref().to_path_buf();
         state::create_private_dir(&dir).map_err(|e| TseError::io("create folder", &e))?;
         let lock = OpenOptions::new()
@@ -132,8 +135,8 @@ impl SoftwareTse {
         let log_bytes = state::read_optional(&dir, state::LOG_FILE)?.unwrap_or_default();
         let scan = log_file::scan(&log_bytes, &serial_number)?;
         reserved.check_not_below(scan.highest_used)?;
-        let log = state::create_owner_only(&log_path, false)
-            .map_err(|e| TseError::io("open log", &e))?;
+        let log =
+            state::create_owner_only(&log_path, false).map_err(|e| TseError::io("open log", &e))?;
         if scan.complete_len < log_bytes.len() {
             // An append was interrupted: its signature never left the TSE.
             log.set_len(scan.complete_len as u64)
@@ -177,7 +180,9 @@ impl SoftwareTse {
     }
 
     fn inner(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn sign(
@@ -205,7 +210,14 @@ impl SoftwareTse {
         }
         let exhausted = || TseError::corrupt("counter exhausted / Zähler erschöpft");
         let (number, start_time) = match transaction_number {
-            None => (inner.reserved.transaction.checked_add(1).ok_or_else(exhausted)?, None),
+            None => (
+                inner
+                    .reserved
+                    .transaction
+                    .checked_add(1)
+                    .ok_or_else(exhausted)?,
+                None,
+            ),
             Some(number) => {
                 let open = inner.open.get(&number).ok_or(TseError::Refused(
                     Refusal::TransactionNotOpen {
@@ -222,11 +234,19 @@ impl SoftwareTse {
             }
         };
         let reservation = Counters {
-            signature: inner.reserved.signature.checked_add(1).ok_or_else(exhausted)?,
+            signature: inner
+                .reserved
+                .signature
+                .checked_add(1)
+                .ok_or_else(exhausted)?,
             transaction: inner.reserved.transaction.max(number),
         };
-        state::write_atomically(&self.dir, state::COUNTERS_FILE, reservation.encode().as_bytes())
-            .map_err(|e| TseError::io("reserve counter", &e))?;
+        state::write_atomically(
+            &self.dir,
+            state::COUNTERS_FILE,
+            reservation.encode().as_bytes(),
+        )
+        .map_err(|e| TseError::io("reserve counter", &e))?;
         inner.reserved = reservation;
 
         let log_time = LogTime::from_unix_seconds((self.clock)().max(inner.last_log_time));
@@ -313,8 +333,9 @@ fn initialise(dir: &Path, options: &SoftwareTseOptions) -> Result<SigningKey, Ts
     // A first start interrupted before the key was written leaves unused files behind; a folder
     // whose counters or log were ever used has lost its key.
     let used_log = state::read_optional(dir, state::LOG_FILE)?.is_some_and(|log| !log.is_empty());
-    let used_counters = state::read_optional(dir, state::COUNTERS_FILE)?
-        .is_some_and(|bytes| Counters::decode(&String::from_utf8_lossy(&bytes)).ok() != Some(Counters::default()));
+    let used_counters = state::read_optional(dir, state::COUNTERS_FILE)?.is_some_and(|bytes| {
+        Counters::decode(&String::from_utf8_lossy(&bytes)).ok() != Some(Counters::default())
+    });
     if used_log || used_counters {
         return Err(TseError::corrupt(
             "signing key missing from a used TSE / Schlüssel einer benutzten TSE fehlt",
@@ -324,9 +345,15 @@ fn initialise(dir: &Path, options: &SoftwareTseOptions) -> Result<SigningKey, Ts
     let write = |name: &str, bytes: &[u8]| {
         state::write_atomically(dir, name, bytes).map_err(|e| TseError::io("initialise", &e))
     };
-    write(state::SETTINGS_FILE, state::encode_settings(options.time_format).as_bytes())?;
+    write(
+        state::SETTINGS_FILE,
+        state::encode_settings(options.time_format).as_bytes(),
+    )?;
     write(state::CLIENTS_FILE, b"")?;
-    write(state::COUNTERS_FILE, Counters::default().encode().as_bytes())?;
+    write(
+        state::COUNTERS_FILE,
+        Counters::default().encode().as_bytes(),
+    )?;
     // The key last: a folder with a key is a complete TSE.
     write(state::KEY_FILE, &key.to_bytes())?;
     Ok(key)
@@ -382,7 +409,13 @@ impl Tse for SoftwareTse {
         process_type: ProcessType,
         process_data: &str,
     ) -> Result<TransactionResult, TseError> {
-        self.sign(Operation::Start, client_id, None, process_type, process_data)
+        self.sign(
+            Operation::Start,
+            client_id,
+            None,
+            process_type,
+            process_data,
+        )
     }
 
     fn update_transaction(
@@ -393,7 +426,13 @@ impl Tse for SoftwareTse {
         process_data: &str,
     ) -> Result<TransactionResult, TseError> {
         let number = Some(transaction_number);
-        self.sign(Operation::Update, client_id, number, process_type, process_data)
+        self.sign(
+            Operation::Update,
+            client_id,
+            number,
+            process_type,
+            process_data,
+        )
     }
 
     fn finish_transaction(
@@ -404,7 +443,13 @@ impl Tse for SoftwareTse {
         process_data: &str,
     ) -> Result<TransactionResult, TseError> {
         let number = Some(transaction_number);
-        self.sign(Operation::Finish, client_id, number, process_type, process_data)
+        self.sign(
+            Operation::Finish,
+            client_id,
+            number,
+            process_type,
+            process_data,
+        )
     }
 
     fn open_transactions(&self) -> Result<Vec<OpenTransaction>, TseError> {
@@ -421,7 +466,9 @@ impl Tse for SoftwareTse {
         self.key
             .verifying_key()
             .verify(challenge.as_bytes(), &signature)
-            .map_err(|_| TseError::corrupt("key pair does not verify / Schlüsselpaar fehlerhaft"))?;
+            .map_err(|_| {
+                TseError::corrupt("key pair does not verify / Schlüsselpaar fehlerhaft")
+            })?;
         let stored = Counters::decode(&state::read_text(&self.dir, state::COUNTERS_FILE)?)?;
         stored.check_not_below(inner.reserved)?;
         let on_disk = std::fs::metadata(self.dir.join(state::LOG_FILE))
