@@ -317,3 +317,46 @@ fn a_failing_tse_is_unreachable_until_it_recovers() {
     assert!(tse.self_test().unwrap_err().is_unreachable());
     assert!(tse.self_test().is_ok());
 }
+
+#[test]
+fn tills_on_several_threads_share_one_tse_without_sharing_a_counter() {
+    let dir = tempfile::tempdir().unwrap();
+    let tse: Arc<dyn Tse> =
+        Arc::new(SoftwareTse::open(dir.path(), SoftwareTseOptions::default()).unwrap());
+    let threads: Vec<_> = (1..=4)
+        .map(|till| {
+            let tse = Arc::clone(&tse);
+            std::thread::spawn(move || {
+                let kasse = client(&format!("kasse-{till}"));
+                tse.register_client(&kasse).unwrap();
+                let mut counters = Vec::new();
+                for _ in 0..5 {
+                    let start = tse
+                        .start_transaction(&kasse, ProcessType::Kassenbeleg, "")
+                        .unwrap();
+                    let finish = tse
+                        .finish_transaction(
+                            &kasse,
+                            start.transaction_number,
+                            ProcessType::Kassenbeleg,
+                            "",
+                        )
+                        .unwrap();
+                    counters.extend([start.signature_counter, finish.signature_counter]);
+                }
+                counters
+            })
+        })
+        .collect();
+    let mut all: Vec<u64> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    all.sort_unstable();
+    assert_eq!(
+        all,
+        (1..=40).collect::<Vec<u64>>(),
+        "every counter once, none skipped"
+    );
+    assert_eq!(tse.registered_clients().unwrap().len(), 4);
+}
