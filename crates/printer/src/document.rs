@@ -258,27 +258,32 @@ impl PrintDocument {
 }
 
 /// Splits `text` into lines of at most `width` characters: at `\n`, then at spaces; a word longer
-/// than the width is cut. An empty text gives one empty line.
+/// than the width is cut. Leading spaces (an indent) are kept on a paragraph's first line; runs of
+/// spaces between words become one. An empty text gives one empty line.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
-        let mut current = String::new();
-        let mut current_len = 0;
+        let indent = (paragraph.len() - paragraph.trim_start_matches(' ').len()).min(width - 1);
+        let mut current = " ".repeat(indent);
+        let mut current_len = indent;
+        let mut has_word = false;
         for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
             let mut word: Vec<char> = word.chars().collect();
-            let separator = usize::from(current_len > 0);
+            let separator = usize::from(has_word);
             if current_len + separator + word.len() <= width {
-                if separator == 1 {
+                if has_word {
                     current.push(' ');
                 }
                 current.extend(word.iter());
                 current_len += separator + word.len();
+                has_word = true;
                 continue;
             }
-            if current_len > 0 {
+            if has_word {
                 lines.push(std::mem::take(&mut current));
-                current_len = 0;
+            } else {
+                current.clear();
             }
             while word.len() > width {
                 let rest = word.split_off(width);
@@ -287,6 +292,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
             }
             current.extend(word.iter());
             current_len = word.len();
+            has_word = true;
         }
         lines.push(current);
     }
@@ -303,6 +309,8 @@ mod tests {
         assert_eq!(wrap("Rasensprenger", 5), ["Rasen", "spren", "ger"]);
         assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
         assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("  2 x 12,99 €", 10), ["  2 x", "12,99 €"]);
+        assert_eq!(wrap("  Rasensprenger", 6), ["Rasens", "prenge", "r"]);
     }
 
     #[test]

@@ -178,10 +178,10 @@ impl Encoder<'_> {
         self.gs_k(&[b'A', b'2', 0]);
         self.gs_k(&[b'C', code.module_size()]);
         self.gs_k(&[b'E', ec]);
-        let mut store = vec![b'P', b'0'];
+        let mut store = b"P0".to_vec();
         store.extend(code.data().as_bytes());
         self.gs_k(&store);
-        self.gs_k(&[b'Q', b'0']);
+        self.gs_k(b"Q0");
     }
 
     /// `GS ( k pL pH cn fn ...` with cn = 49 (QR code); `function` starts with fn.
