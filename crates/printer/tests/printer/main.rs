@@ -2,6 +2,7 @@
 //! the python-escpos library.
 
 mod config;
+mod device_status;
 mod failures;
 mod golden;
 mod python_escpos;

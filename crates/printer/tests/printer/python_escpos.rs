@@ -54,7 +54,7 @@ const GERMAN: &str = "Größe Gießkanne Blumenerde ÄÖÜ äöü ß 12,99 € �
 const QR_DATA: &str = "V0;Kasse-1;Kassenbeleg-V1;Beleg^59.37_0.00_0.00_0.00_0.00^59.37:Bar";
 
 /// The project's tool Python (scripts/install-python-tools), or `FILIALE_PYTHON`.
-fn python() -> PathBuf {
+pub fn python() -> PathBuf {
     if let Some(python) = std::env::var_os("FILIALE_PYTHON") {
         return python.into();
     }
