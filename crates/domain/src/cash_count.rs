@@ -193,6 +193,8 @@ impl Denomination {
                 Cents::new(digits.parse().map_err(|_| unknown())?)
             }
             Some(_) => return Err(unknown()),
+            // No denomination needs a thousands separator: "0.001" is a typo, not 1 €.
+            None if !has_at_most_one_decimal_separator(trimmed) => return Err(unknown()),
             None => Cents::parse_eur(trimmed).map_err(|_| unknown())?,
         };
         Denomination::from_value(value).ok_or_else(unknown)
@@ -225,6 +227,20 @@ impl TryFrom<i64> for Denomination {
 impl From<Denomination> for i64 {
     fn from(denomination: Denomination) -> i64 {
         denomination.value().get()
+    }
+}
+
+/// Whether `text` has no ',' or '.', or exactly one followed by one or two digits ("0,5", "0.50").
+fn has_at_most_one_decimal_separator(text: &str) -> bool {
+    let mut parts = text.split([',', '.']);
+    let _whole = parts.next();
+    match (parts.next(), parts.next()) {
+        (None, _) => true,
+        (Some(decimals), None) => {
+            let digits = decimals.bytes().take_while(u8::is_ascii_digit).count();
+            (1..=2).contains(&digits)
+        }
+        (Some(_), Some(_)) => false,
     }
 }
 
@@ -373,13 +389,14 @@ fn after_separator(text: &str) -> Option<&str> {
 
 fn parse_count(denomination: Denomination, text: &str) -> Result<u64, CashCountError> {
     let digits = text.strip_prefix('+').unwrap_or(text);
-    if let Some(negative) = digits.strip_prefix('-') {
-        if !negative.is_empty() && negative.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(CashCountError::NegativeCount {
-                denomination,
-                text: text.to_owned(),
-            });
-        }
+    if let Some(negative) = digits.strip_prefix('-')
+        && !negative.is_empty()
+        && negative.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(CashCountError::NegativeCount {
+            denomination,
+            text: text.to_owned(),
+        });
     }
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(CashCountError::BadCount {
