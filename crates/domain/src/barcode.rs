@@ -49,7 +49,7 @@ impl BarcodeError {
                 format!("Barcode {text:?} besteht nicht nur aus Ziffern")
             }
             BarcodeError::WrongLength { text, length } => format!(
-                "Barcode {text} hat {length} Stellen; erwartet werden 8, 12, 13 oder 14 Stellen"
+                "Barcode {text:?} hat {length} Stellen; erwartet werden 8, 12, 13 oder 14 Stellen"
             ),
             BarcodeError::BadCheckDigit {
                 code,
@@ -77,7 +77,7 @@ impl BarcodeError {
                 format!("barcode {text:?} is not made of digits only")
             }
             BarcodeError::WrongLength { text, length } => {
-                format!("barcode {text} has {length} digits; expected 8, 12, 13 or 14 digits")
+                format!("barcode {text:?} has {length} digits; expected 8, 12, 13 or 14 digits")
             }
             BarcodeError::BadCheckDigit {
                 code,

@@ -438,7 +438,9 @@ pub enum CashDifferenceKind {
 }
 
 /// Expected against counted cash: `amount` is counted minus expected, positive when there is more.
+/// Deserialised from `expected` and `counted` alone, so `amount` always fits them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "CashDifferenceFields")]
 pub struct CashDifference {
     expected: Cents,
     counted: Cents,
@@ -478,5 +480,19 @@ impl CashDifference {
             a if a > 0 => CashDifferenceKind::Over,
             _ => CashDifferenceKind::Short,
         }
+    }
+}
+
+/// What a serialised [`CashDifference`] is rebuilt from.
+#[derive(Deserialize)]
+struct CashDifferenceFields {
+    expected: Cents,
+    counted: Cents,
+}
+
+impl TryFrom<CashDifferenceFields> for CashDifference {
+    type Error = MoneyError;
+    fn try_from(fields: CashDifferenceFields) -> Result<Self, Self::Error> {
+        CashDifference::new(fields.expected, fields.counted)
     }
 }

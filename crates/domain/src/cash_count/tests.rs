@@ -273,4 +273,14 @@ fn classifies_the_difference_between_expected_and_counted_cash() {
         CashDifference::new(Cents::new(i64::MIN), Cents::new(1)),
         Err(MoneyError::Overflow)
     );
+    let short = CashDifference::new(Cents::new(10_000), Cents::new(9_950)).unwrap();
+    let json = serde_json::to_string(&short).unwrap();
+    assert_eq!(json, r#"{"expected":10000,"counted":9950,"amount":-50}"#);
+    assert_eq!(
+        serde_json::from_str::<CashDifference>(&json).unwrap(),
+        short
+    );
+    let tampered: CashDifference =
+        serde_json::from_str(r#"{"expected":10000,"counted":9950,"amount":0}"#).unwrap();
+    assert_eq!(tampered.amount(), Cents::new(-50), "amount is recomputed");
 }
