@@ -2,8 +2,8 @@
 //! `{code, message}`. The back office's commands are in `commands_backoffice.rs`.
 
 use filiale_app::App;
-use filiale_app::usecases::backoffice::{Receipt, Sale, StockedArticle, TenderInput};
-use filiale_app::usecases::{StoreOverview, TillView, UseCaseError};
+use filiale_app::dto::{Receipt, Sale, StockedArticle, StoreOverview, TenderInput, TillView};
+use filiale_app::usecases::{Till, UseCaseError};
 use serde::Serialize;
 use tauri::State;
 
@@ -47,15 +47,19 @@ pub struct BoundDisplay(pub std::sync::atomic::AtomicU16);
 /// Key figures for the start page.
 #[tauri::command]
 pub fn store_overview(app: State<'_, App>) -> UiResult<StoreOverview> {
-    Ok(app.overview()?)
+    Ok(app.back_office().overview()?)
 }
 
 #[tauri::command]
-pub fn display_endpoint(bound: State<'_, BoundDisplay>) -> DisplayEndpoint {
+pub fn display_endpoint(app: State<'_, App>, bound: State<'_, BoundDisplay>) -> DisplayEndpoint {
     DisplayEndpoint {
         port: bound.0.load(std::sync::atomic::Ordering::Relaxed),
-        terminal_id: crate::desktop::TERMINAL_ID.to_owned(),
+        terminal_id: app.config().till_id().to_owned(),
     }
+}
+
+fn till<'a>(app: &'a App, terminal: &str) -> Result<Till<'a>, UseCaseError> {
+    app.till_at(terminal)
 }
 
 /// Articles whose SKU, EAN or name contain the query's words (the cashier's instant search).
@@ -65,7 +69,7 @@ pub fn articles_filter(
     query: String,
     limit: i64,
 ) -> UiResult<Vec<StockedArticle>> {
-    Ok(app.filter_articles(&query, limit)?)
+    Ok(app.back_office().filter_articles(&query, limit)?)
 }
 
 /// The cashier's typeahead: exact SKU/EAN first, then hybrid search (lexical without a model).
@@ -77,7 +81,7 @@ pub async fn search_articles(
     limit: usize,
 ) -> UiResult<ArticleSearch> {
     let app = App::clone(&app);
-    let found = tauri::async_runtime::spawn_blocking(move || app.till_search(&query, limit))
+    let found = tauri::async_runtime::spawn_blocking(move || app.till().search(&query, limit))
         .await
         .map_err(|e| UiError {
             code: "internal",
@@ -91,7 +95,7 @@ pub async fn search_articles(
 
 #[tauri::command]
 pub fn till_show(app: State<'_, App>, terminal: String) -> UiResult<TillView> {
-    Ok(app.till(&terminal)?)
+    Ok(till(&app, &terminal)?.show()?)
 }
 
 #[tauri::command]
@@ -101,7 +105,7 @@ pub fn till_scan(
     code: String,
     quantity: i64,
 ) -> UiResult<TillView> {
-    Ok(app.till_scan(&terminal, &code, quantity)?)
+    Ok(till(&app, &terminal)?.scan(&code, quantity)?)
 }
 
 #[tauri::command]
@@ -111,12 +115,12 @@ pub fn till_set_quantity(
     sku: String,
     quantity: i64,
 ) -> UiResult<TillView> {
-    Ok(app.till_set_quantity(&terminal, &sku, quantity)?)
+    Ok(till(&app, &terminal)?.set_quantity(&sku, quantity)?)
 }
 
 #[tauri::command]
 pub fn till_remove(app: State<'_, App>, terminal: String, sku: String) -> UiResult<TillView> {
-    Ok(app.till_remove(&terminal, &sku)?)
+    Ok(till(&app, &terminal)?.remove(&sku)?)
 }
 
 /// A line discount; above the cashier's limit the answer is `needs_manager` until the UI sends
@@ -131,11 +135,12 @@ pub fn till_discount(
     manager: Option<String>,
     pin: Option<String>,
 ) -> UiResult<TillView> {
+    let till = till(&app, &terminal)?;
     let given = match (manager.as_deref(), pin.as_deref()) {
         (Some(manager), Some(pin)) => {
-            app.till_discount_line_with_pin(&terminal, &sku, discount_cents, manager, pin)
+            till.discount_line_with_pin(&sku, discount_cents, manager, pin)
         }
-        _ => app.till_discount_line(&terminal, &sku, discount_cents),
+        _ => till.discount_line(&sku, discount_cents),
     };
     given.map_err(|e| UiError {
         code: e.code(),
@@ -149,12 +154,12 @@ pub fn till_attach_customer(
     terminal: String,
     customer_no: Option<String>,
 ) -> UiResult<TillView> {
-    Ok(app.till_attach_customer(&terminal, customer_no.as_deref())?)
+    Ok(till(&app, &terminal)?.attach_customer(customer_no.as_deref())?)
 }
 
 #[tauri::command]
 pub fn till_clear(app: State<'_, App>, terminal: String) -> UiResult<TillView> {
-    Ok(app.till_clear(&terminal)?)
+    Ok(till(&app, &terminal)?.clear()?)
 }
 
 #[tauri::command]
@@ -163,15 +168,15 @@ pub fn till_start_payment(
     terminal: String,
     tender: TenderInput,
 ) -> UiResult<TillView> {
-    Ok(app.till_start_payment_cents(&terminal, tender)?)
+    Ok(till(&app, &terminal)?.start_payment(tender)?)
 }
 
 #[tauri::command]
 pub fn till_pay(app: State<'_, App>, terminal: String, tender: TenderInput) -> UiResult<Sale> {
-    Ok(app.till_pay_with(&terminal, tender)?)
+    Ok(till(&app, &terminal)?.pay(tender.into())?)
 }
 
 #[tauri::command]
 pub fn receipt_show(app: State<'_, App>, receipt_no: i64) -> UiResult<Receipt> {
-    Ok(app.receipt(receipt_no)?)
+    Ok(app.back_office().receipt(receipt_no)?)
 }

@@ -4,24 +4,17 @@
 
 use crate::commands::UiResult;
 use filiale_app::App;
-use filiale_app::usecases::pin_approved::{
-    AuditEntry, AuditFilter, ChainCheck, ManagerPin, Refund, StaffRow,
+use filiale_app::dto::{
+    AuditEntry, AuditFilter, ChainCheck, ManagerPin, Refund, RefundLineInput, RefundableReceipt,
+    StaffRow,
 };
-use filiale_app::usecases::refunds::RefundableReceipt;
-use serde::Deserialize;
+use filiale_app::usecases::parse_role;
 use tauri::State;
-
-/// Units of one article to give back.
-#[derive(Debug, Deserialize)]
-pub struct RefundLineInput {
-    sku: String,
-    quantity: i64,
-}
 
 /// A receipt with its lines, what is left to refund of each, and the refunds so far.
 #[tauri::command]
 pub fn receipt_refundable(app: State<'_, App>, receipt_no: i64) -> UiResult<RefundableReceipt> {
-    Ok(app.refundable_receipt(receipt_no)?)
+    Ok(app.back_office().refundable_receipt(receipt_no)?)
 }
 
 /// Gives back `lines` of a receipt or, without lines, voids what is left of it (refused PINs:
@@ -35,18 +28,18 @@ pub fn receipt_refund(
     manager: String,
     pin: String,
 ) -> UiResult<Refund> {
-    let lines: Option<Vec<(String, i64)>> =
-        lines.map(|lines| lines.into_iter().map(|l| (l.sku, l.quantity)).collect());
     let given = ManagerPin {
         manager: &manager,
         pin: &pin,
     };
-    Ok(app.refund_with_pin(receipt_no, lines.as_deref(), &reason, given)?)
+    Ok(app
+        .back_office()
+        .refund(receipt_no, lines.as_deref(), &reason, given.into())?)
 }
 
 #[tauri::command]
 pub fn staff_list(app: State<'_, App>) -> UiResult<Vec<StaffRow>> {
-    Ok(app.staff_rows()?)
+    Ok(app.staff().rows()?)
 }
 
 /// Adds a cashier or manager; without a manager's PIN only while the store has no manager.
@@ -63,7 +56,9 @@ pub fn staff_add(
         (Some(manager), Some(pin)) => Some(ManagerPin { manager, pin }),
         _ => None,
     };
-    Ok(app.staff_add_with_pin(&name, &role, &pin, given)?)
+    Ok(app
+        .staff()
+        .add(&name, parse_role(&role)?, &pin, given.map(Into::into))?)
 }
 
 #[tauri::command]
@@ -78,7 +73,7 @@ pub fn staff_reset_pin(
         manager: &manager,
         pin: &manager_pin,
     };
-    Ok(app.staff_reset_pin_with_pin(&name, &pin, given)?)
+    Ok(app.staff().reset_pin(&name, &pin, given.into())?)
 }
 
 #[tauri::command]
@@ -93,7 +88,9 @@ pub fn staff_set_role(
         manager: &manager,
         pin: &manager_pin,
     };
-    Ok(app.staff_set_role_with_pin(&name, &role, given)?)
+    Ok(app
+        .staff()
+        .set_role(&name, parse_role(&role)?, given.into())?)
 }
 
 /// The most recent `limit` audit entries of `actor` and `action` (a name or a family such as
@@ -106,7 +103,7 @@ pub fn audit_log(
     limit: i64,
 ) -> UiResult<Vec<AuditEntry>> {
     let given = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    Ok(app.audit_log(&AuditFilter {
+    Ok(app.back_office().audit_log(&AuditFilter {
         actor: given(actor),
         action: given(action),
         limit: limit.clamp(1, 1000),
@@ -115,5 +112,5 @@ pub fn audit_log(
 
 #[tauri::command]
 pub fn audit_verify(app: State<'_, App>) -> UiResult<ChainCheck> {
-    Ok(app.chain_check()?)
+    Ok(app.back_office().chain_check()?)
 }

@@ -37,6 +37,29 @@ pub fn save(
         .query_row(params![terminal_id, cart_json, customer_no, phase, display_json, at], |r| r.get(0))?)
 }
 
+/// [`save`] inside a write transaction, so the change that empties a cart (the sale) and the
+/// emptied cart commit together.
+#[allow(clippy::too_many_arguments)]
+pub fn save_in(
+    tx: &crate::Tx<'_>,
+    terminal_id: &str,
+    cart_json: &str,
+    customer_no: Option<&str>,
+    phase: &str,
+    display_json: &str,
+    at: &str,
+) -> Result<i64, StoreError> {
+    save(
+        tx.sql(),
+        terminal_id,
+        cart_json,
+        customer_no,
+        phase,
+        display_json,
+        at,
+    )
+}
+
 pub fn load(conn: &Connection, terminal_id: &str) -> Result<Option<OpenCart>, StoreError> {
     Ok(conn
         .prepare_cached("SELECT terminal_id, cart, customer_no, display, version FROM open_carts WHERE terminal_id = ?1")?

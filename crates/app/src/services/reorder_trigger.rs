@@ -44,7 +44,7 @@ pub fn check_once(app: &App, handled: Option<i64>) -> anyhow::Result<Option<i64>
     let latest = latest_low_stock(app)?;
     if latest.is_some()
         && latest != handled
-        && let Some(thread) = app.reorder_on_low_stock()?
+        && let Some(thread) = app.purchasing().on_low_stock()?
     {
         tracing::info!(
             thread,

@@ -66,7 +66,7 @@ impl App {
     /// Adds policy texts (`.md` / `.txt`) from a file or every such file in a directory; the
     /// file stem is the document id, an existing policy of that id is replaced. A file that is
     /// empty, too large or not UTF-8 is reported and skipped.
-    pub fn import_policies(&self, path: &Path) -> anyhow::Result<PolicyImport> {
+    pub(crate) fn import_policies(&self, path: &Path) -> anyhow::Result<PolicyImport> {
         let files: Vec<PathBuf> = if path.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(path)
                 .with_context(|| format!("cannot read {}", path.display()))?
@@ -144,7 +144,7 @@ impl App {
     }
 
     /// The policy documents kept in the store database.
-    pub fn stored_policies(&self) -> anyhow::Result<Vec<Document>> {
+    pub(crate) fn stored_policies(&self) -> anyhow::Result<Vec<Document>> {
         let texts: Vec<(String, String)> = self.store.read(|c| {
             let mut stmt = c.prepare("SELECT policy_id, text FROM policies ORDER BY policy_id")?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -242,11 +242,12 @@ mod tests {
         .unwrap();
         std::fs::write(files.join("leer.md"), "  \n").unwrap();
         std::fs::write(files.join("kaputt.txt"), [0xff, 0xfe, 0x00]).unwrap();
-        let outcome = app.import_policies(&files).unwrap();
+        let outcome = app.search().import_policies(&files).unwrap();
         assert_eq!(outcome.imported, vec!["gutscheine"]);
         assert_eq!(outcome.errors.len(), 2, "{:?}", outcome.errors);
         let outcome = app
-            .search(
+            .search()
+            .query(
                 CollectionName::Policies,
                 &SearchRequest {
                     mode: SearchMode::Lexical,
@@ -255,7 +256,11 @@ mod tests {
             )
             .unwrap();
         assert_eq!(outcome.hits[0].id, "gutscheine");
-        assert!(app.import_policies(&dir.path().join("missing")).is_err());
+        assert!(
+            app.search()
+                .import_policies(&dir.path().join("missing"))
+                .is_err()
+        );
 
         // The texts live in the store: a rebuild of the search index keeps them.
         let stored: Vec<String> = app
