@@ -3,7 +3,7 @@
 //!
 //! Run: `cargo bench -p filiale-app --bench sale_commit` (set `BENCH_DIR` to measure another disk).
 
-use filiale_app::usecases::SaleLineInput;
+use filiale_app::dto::SaleLineInput;
 use filiale_app::{App, Config};
 use filiale_domain::{Cents, Tender};
 use std::time::{Duration, Instant};
