@@ -1,9 +1,11 @@
 //! Who holds the lease: a holder id naming the relay's process and machine, and whether that
 //! process still runs, so a crashed relay's lease is taken over at once instead of timing out.
 //!
-//! A holder id reads `<pid>.<start>@<host>#<unique>`: the process id, the process's start time
-//! in clock ticks since boot (so a recycled process id is not mistaken for the holder), the host
-//! name, and a unique part for relays within one process. Only Linux's `/proc` is consulted; on
+//! A holder id reads `<pid>.<start>.<namespace>@<host>#<unique>`: the process id, the process's
+//! start time in clock ticks since boot (so a recycled process id is not mistaken for the
+//! holder), the process id namespace (a relay in another container or sandbox has process ids of
+//! its own, which this one cannot see), the host name, and a unique part for relays within one
+//! process. Only Linux's `/proc` is consulted; on
 //! other systems, and for ids written by older versions, nothing is known and the lease runs its
 //! time as before.
 
@@ -15,6 +17,8 @@ pub struct HolderIdentity {
     pub pid: u32,
     /// Start time of the process in clock ticks since boot (`/proc/<pid>/stat`, field 22).
     pub started: u64,
+    /// The inode of the process id namespace (`/proc/self/ns/pid`).
+    pub pid_namespace: u64,
     pub host: String,
 }
 
@@ -32,8 +36,10 @@ pub enum Liveness {
 pub fn new_holder_id() -> String {
     let pid = std::process::id();
     let unique = uuid::Uuid::now_v7();
-    match (process_start(pid), host_name()) {
-        (Some(started), Some(host)) => format!("{pid}.{started}@{host}#{unique}"),
+    match (process_start(pid), pid_namespace(), host_name()) {
+        (Some(started), Some(namespace), Some(host)) => {
+            format!("{pid}.{started}.{namespace}@{host}#{unique}")
+        }
         _ => format!("{pid}#{unique}"),
     }
 }
@@ -42,12 +48,16 @@ pub fn new_holder_id() -> String {
 pub fn parse(holder: &str) -> Option<HolderIdentity> {
     let (process, rest) = holder.split_once('@')?;
     let (host, _unique) = rest.split_once('#')?;
-    let (pid, started) = process.split_once('.')?;
+    let mut numbers = process.split('.');
     let identity = HolderIdentity {
-        pid: pid.parse().ok()?,
-        started: started.parse().ok()?,
+        pid: numbers.next()?.parse().ok()?,
+        started: numbers.next()?.parse().ok()?,
+        pid_namespace: numbers.next()?.parse().ok()?,
         host: host.to_owned(),
     };
+    if numbers.next().is_some() {
+        return None;
+    }
     (!identity.host.is_empty()).then_some(identity)
 }
 
@@ -56,7 +66,9 @@ pub fn liveness(holder: &str) -> Liveness {
     let Some(identity) = parse(holder) else {
         return Liveness::Unknown;
     };
-    if host_name().as_deref() != Some(identity.host.as_str()) {
+    if host_name().as_deref() != Some(identity.host.as_str())
+        || pid_namespace() != Some(identity.pid_namespace)
+    {
         return Liveness::Unknown;
     }
     // With `hidepid`, other users' processes are invisible; only trust an absence when /proc
@@ -66,7 +78,7 @@ pub fn liveness(holder: &str) -> Liveness {
     }
     match std::fs::read_to_string(format!("/proc/{}/stat", identity.pid)) {
         Ok(stat) => match parse_stat(&stat) {
-            Some((state, _)) if matches!(state, 'Z' | 'X' | 'x') => Liveness::Gone,
+            Some(('Z' | 'X' | 'x', _)) => Liveness::Gone,
             Some((_, started)) if started != identity.started => Liveness::Gone,
             Some(_) => Liveness::Running,
             None => Liveness::Unknown,
@@ -83,6 +95,13 @@ pub fn host_name() -> Option<String> {
         .find_map(|path| std::fs::read_to_string(path).ok())
         .map(|name| name.trim().to_owned())
         .filter(|name| !name.is_empty() && !name.contains(['@', '#']))
+}
+
+/// The inode of this process's process id namespace.
+fn pid_namespace() -> Option<u64> {
+    let link = std::fs::read_link("/proc/self/ns/pid").ok()?;
+    let link = link.to_str()?;
+    link.strip_prefix("pid:[")?.strip_suffix(']')?.parse().ok()
 }
 
 /// The start time of process `pid` in clock ticks since boot.
@@ -122,15 +141,24 @@ mod tests {
         let pid = child.id();
         child.wait().unwrap();
         let host = host_name().unwrap();
-        assert_eq!(liveness(&format!("{pid}.1@{host}#x")), Liveness::Gone);
+        let ns = pid_namespace().unwrap();
+        assert_eq!(liveness(&format!("{pid}.1.{ns}@{host}#x")), Liveness::Gone);
 
         let ours = parse(&new_holder_id()).unwrap();
-        let recycled = format!("{}.{}@{host}#x", ours.pid, ours.started + 1);
+        let recycled = format!("{}.{}.{ns}@{host}#x", ours.pid, ours.started + 1);
         assert_eq!(liveness(&recycled), Liveness::Gone);
 
-        let elsewhere = format!("{pid}.1@not-{host}#x");
+        let elsewhere = format!("{pid}.1.{ns}@not-{host}#x");
         assert_eq!(liveness(&elsewhere), Liveness::Unknown);
-        for old_style in ["relay-a", "1234-0190e5c2-aaaa", "1234#x", "x.1@h#y"] {
+        let other_container = format!("{pid}.1.{}@{host}#x", ns + 1);
+        assert_eq!(liveness(&other_container), Liveness::Unknown);
+        for old_style in [
+            "relay-a",
+            "1234-0190e5c2-aaaa",
+            "1234#x",
+            "x.1.2@h#y",
+            "1.2@h#y",
+        ] {
             assert_eq!(liveness(old_style), Liveness::Unknown, "{old_style}");
         }
     }

@@ -152,8 +152,9 @@ mod tests {
         let mut exited = std::process::Command::new("true").spawn().unwrap();
         let pid = exited.id();
         exited.wait().unwrap();
-        let host = holder::host_name().unwrap();
-        let dead = format!("{pid}.1@{host}#crashed");
+        let ours = holder::parse(&holder::new_holder_id()).unwrap();
+        let (host, ns) = (ours.host, ours.pid_namespace);
+        let dead = format!("{pid}.1.{ns}@{host}#crashed");
         assert_eq!(acquire(&store, &dead, ttl, now).unwrap(), Lease::Held);
 
         let successor = holder::new_holder_id();
@@ -166,7 +167,7 @@ mod tests {
         ));
         // A holder on another machine cannot be checked: its lease runs its time.
         release(&store, &successor).unwrap();
-        let remote = format!("{pid}.1@not-{host}#remote");
+        let remote = format!("{pid}.1.{ns}@not-{host}#remote");
         assert_eq!(acquire(&store, &remote, ttl, now).unwrap(), Lease::Held);
         assert!(matches!(
             acquire(&store, &rival, ttl, now).unwrap(),
