@@ -1,9 +1,9 @@
 //! One batch of the outbox to JetStream: send every row with its `Nats-Msg-Id`, wait for all
 //! PubAcks, then mark the acknowledged rows in one short transaction.
 
+use crate::failure::{FailureClass, classify};
 use crate::lease::{self, Lease};
 use crate::status::StatusBoard;
-use async_nats::jetstream::context::PublishErrorKind;
 use async_nats::jetstream::message::PublishMessage;
 use async_nats::jetstream::{self, context::PublishError};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -24,7 +24,8 @@ pub enum Outcome {
     Failed {
         published: usize,
         dead_lettered: usize,
-        /// The first failure was transient (no connection, timeout): back off and try again.
+        /// The first failure was transient (no connection, timeout, a busy or full server): back
+        /// off and try again.
         transient: bool,
         error: String,
     },
@@ -51,29 +52,41 @@ pub struct BatchSettings {
     pub lease_ttl: Duration,
 }
 
-/// Whether a publish failure is about the message (dead-letter it after a few attempts) or about
-/// the way to the server (retry forever).
+/// Whether a publish failure can never succeed (dead-letter it after a few attempts) rather than
+/// wait for the server (retry forever); see [`classify`] for the rules.
 pub fn is_permanent(error: &PublishError) -> bool {
-    matches!(
-        error.kind(),
-        PublishErrorKind::MaxPayloadExceeded
-            | PublishErrorKind::Other
-            | PublishErrorKind::WrongLastMessageId
-            | PublishErrorKind::WrongLastSequence
-    )
+    classify(error, false) == FailureClass::Permanent
 }
 
-fn describe(store_seq: i64, event_type: &str, error: &PublishError) -> String {
+fn describe(row: &SentRow, error: &PublishError, subject_denied: bool) -> String {
+    let SentRow {
+        store_seq,
+        event_type,
+        subject,
+    } = row;
+    if subject_denied {
+        return format!(
+            "store_seq {store_seq} ({event_type}): the server does not let this store publish on {subject} (Permissions Violation)"
+        );
+    }
     let detail = std::error::Error::source(error)
         .map(|s| format!(": {s}"))
         .unwrap_or_default();
     format!("store_seq {store_seq} ({event_type}): {error}{detail}")
 }
 
+/// One row of a batch as sent.
+#[derive(Debug)]
+struct SentRow {
+    store_seq: i64,
+    event_type: String,
+    subject: String,
+}
+
 /// The rows of one batch and what the server said about each (`None`: not sent).
 #[derive(Debug)]
 pub struct SentBatch {
-    rows: Vec<(i64, String)>,
+    rows: Vec<SentRow>,
     results: Vec<Option<Result<u64, PublishError>>>,
 }
 
@@ -83,7 +96,7 @@ impl SentBatch {
     }
 
     fn last_seq(&self) -> i64 {
-        self.rows.last().map(|(seq, _)| *seq).unwrap_or(0)
+        self.rows.last().map(|row| row.store_seq).unwrap_or(0)
     }
 }
 
@@ -193,7 +206,11 @@ pub async fn send_batch(
         let message = PublishMessage::build()
             .payload(bytes::Bytes::from(row.envelope))
             .message_id(row.event_id.as_str());
-        sent_rows.push((row.store_seq, row.event_type));
+        sent_rows.push(SentRow {
+            store_seq: row.store_seq,
+            event_type: row.event_type,
+            subject: row.subject.clone(),
+        });
         match js.send_publish(row.subject, message).await {
             Ok(ack) => in_flight.push((index, ack)),
             Err(error) => {
@@ -237,18 +254,20 @@ pub fn mark_batch(
     let mut highest_acked = None;
     store.bookkeep(|conn| {
         let tx = conn.unchecked_transaction()?;
-        for ((store_seq, event_type), result) in sent.rows.iter().zip(&sent.results) {
+        for (row, result) in sent.rows.iter().zip(&sent.results) {
+            let store_seq = row.store_seq;
             match result {
                 Some(Ok(stream_seq)) => {
-                    outbox::mark_published(&tx, *store_seq, *stream_seq, &stamp)?;
+                    outbox::mark_published(&tx, store_seq, *stream_seq, &stamp)?;
                     published += 1;
-                    highest_acked = Some(*store_seq);
+                    highest_acked = Some(store_seq);
                 }
                 Some(Err(error)) => {
-                    let text = describe(*store_seq, event_type, error);
-                    let permanent = is_permanent(error);
+                    let denied = board.is_some_and(|board| board.was_denied(&row.subject));
+                    let text = describe(row, error, denied);
+                    let permanent = classify(error, denied) == FailureClass::Permanent;
                     if permanent
-                        && outbox::record_failure(&tx, *store_seq, &text, max_attempts, &stamp)?
+                        && outbox::record_failure(&tx, store_seq, &text, max_attempts, &stamp)?
                     {
                         tracing::error!(store_seq, error = %text, "event moved to dead letters");
                         dead_lettered += 1;
