@@ -5,8 +5,8 @@
 
 use crate::holder::{self, Liveness};
 use chrono::{DateTime, SecondsFormat, Utc};
+use filiale_store::relay_book::{LeaseRow, OutboxReader};
 use filiale_store::{Store, StoreError};
-use rusqlite::{OptionalExtension, params};
 use std::time::Duration;
 
 /// Who holds the lease after an attempt to take or renew it.
@@ -33,18 +33,17 @@ pub fn acquire(
 }
 
 /// The lease row as it stands: holder and expiry.
-pub fn current(conn: &rusqlite::Connection) -> Result<Option<(String, String)>, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT holder, expires_at FROM relay_lease WHERE id = 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+pub fn current(store: &Store) -> Result<Option<(String, String)>, StoreError> {
+    Ok(store
+        .relay_lease(None)?
+        .map(|LeaseRow { holder, expires_at }| (holder, expires_at)))
 }
 
 /// [`acquire`], reading the lease through `reader` (a separate connection) when given, so that a
 /// fresh lease costs no wait on the store's connection.
 pub fn acquire_reading(
     store: &Store,
-    reader: Option<&rusqlite::Connection>,
+    reader: Option<&OutboxReader>,
     holder: &str,
     ttl: Duration,
     now: DateTime<Utc>,
@@ -53,10 +52,9 @@ pub fn acquire_reading(
     let until = now + ttl;
     // Fast path, a read only: our lease still has more than two thirds of its time to run.
     let fresh_until = stamp(now + ttl * 2 / 3);
-    let current = match reader {
-        Some(conn) => current(conn)?,
-        None => store.read(current)?,
-    };
+    let current = store
+        .relay_lease(reader)?
+        .map(|LeaseRow { holder, expires_at }| (holder, expires_at));
     // An unexpired lease whose holder process has died on this machine may be taken over.
     let mut dead_holder: Option<String> = None;
     if let Some((current_holder, expires_at)) = &current {
@@ -73,41 +71,23 @@ pub fn acquire_reading(
             dead_holder = Some(current_holder.clone());
         }
     }
-    store.bookkeep(|conn| {
-        let won: Option<String> = conn
-            .prepare_cached(
-                "INSERT INTO relay_lease (id, holder, expires_at) VALUES (1, ?1, ?2)
-                 ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-                 WHERE relay_lease.holder = excluded.holder OR relay_lease.expires_at < ?3
-                    OR relay_lease.holder = ?4
-                 RETURNING holder",
-            )?
-            .query_row(
-                params![holder, stamp(until), stamp(now), dead_holder],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if won.is_some() {
-            if let Some(dead) = &dead_holder {
-                tracing::warn!(previous = %dead, "took over the relay lease: its holder's process is gone");
-            }
-            return Ok(Lease::Held);
+    let (won, row) =
+        store.take_relay_lease(holder, &stamp(until), &stamp(now), dead_holder.as_deref())?;
+    if won {
+        if let Some(dead) = &dead_holder {
+            tracing::warn!(previous = %dead, "took over the relay lease: its holder's process is gone");
         }
-        let (holder, expires_at) = conn.query_row(
-            "SELECT holder, expires_at FROM relay_lease WHERE id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        Ok(Lease::HeldElsewhere { holder, expires_at })
+        return Ok(Lease::Held);
+    }
+    Ok(Lease::HeldElsewhere {
+        holder: row.holder,
+        expires_at: row.expires_at,
     })
 }
 
 /// Gives the lease up (graceful shutdown), so another relay can take over at once.
 pub fn release(store: &Store, holder: &str) -> Result<(), StoreError> {
-    store.bookkeep(|conn| {
-        conn.execute("DELETE FROM relay_lease WHERE holder = ?1", [holder])?;
-        Ok(())
-    })
+    store.release_relay_lease(holder)
 }
 
 #[cfg(test)]

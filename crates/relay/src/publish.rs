@@ -7,7 +7,6 @@ use crate::status::StatusBoard;
 use async_nats::jetstream::message::PublishMessage;
 use async_nats::jetstream::{self, context::PublishError};
 use chrono::{DateTime, SecondsFormat, Utc};
-use filiale_store::outbox::{self, PendingEvent};
 use filiale_store::{Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
@@ -108,65 +107,8 @@ pub enum Sent {
     NotLeaseHolder { holder: String },
 }
 
-/// A read-only connection of the relay's own to the store file. With WAL it reads while the
-/// store's connection writes, so the relay neither waits for sales nor makes them wait.
-#[derive(Debug)]
-pub struct OutboxReader {
-    /// A std mutex: held only for one short query, never across an await.
-    conn: std::sync::Mutex<rusqlite::Connection>,
-}
-
-impl OutboxReader {
-    pub fn open(store: &Store) -> Result<OutboxReader, StoreError> {
-        let conn = rusqlite::Connection::open_with_flags(
-            store.path(),
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(Duration::from_secs(10))?;
-        Ok(OutboxReader {
-            conn: std::sync::Mutex::new(conn),
-        })
-    }
-}
-
-/// The next pending rows after `after_seq`, in `store_seq` order.
-fn pending_after(
-    store: &Store,
-    reader: Option<&OutboxReader>,
-    after_seq: i64,
-    limit: usize,
-) -> Result<Vec<PendingEvent>, StoreError> {
-    if let Some(reader) = reader {
-        let conn = reader.conn.lock().unwrap_or_else(|e| e.into_inner());
-        return query_pending(&conn, after_seq, limit);
-    }
-    store.read(|conn| query_pending(conn, after_seq, limit))
-}
-
-fn query_pending(
-    conn: &rusqlite::Connection,
-    after_seq: i64,
-    limit: usize,
-) -> Result<Vec<PendingEvent>, StoreError> {
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT store_seq, event_id, event_type, subject, envelope, attempts FROM outbox
-             WHERE published_at IS NULL AND dead_at IS NULL AND store_seq > ?1
-             ORDER BY store_seq LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(rusqlite::params![after_seq, limit.max(1) as i64], |r| {
-            Ok(PendingEvent {
-                store_seq: r.get(0)?,
-                event_id: r.get(1)?,
-                event_type: r.get(2)?,
-                subject: r.get(3)?,
-                envelope: r.get(4)?,
-                attempts: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-}
+/// The relay's read-only connection to the store file (the store opens and owns it).
+pub use filiale_store::relay_book::OutboxReader;
 
 /// Sends the pending rows after `after_seq` (all in flight at once) and waits for every PubAck.
 /// The store's lock is held only to read the batch, never while waiting on the network.
@@ -178,23 +120,11 @@ pub async fn send_batch(
     after_seq: i64,
     now: DateTime<Utc>,
 ) -> Result<Sent, RelayError> {
-    let lease = match reader {
-        Some(reader) => {
-            let conn = reader.conn.lock().unwrap_or_else(|e| e.into_inner());
-            lease::acquire_reading(
-                store,
-                Some(&conn),
-                &settings.holder,
-                settings.lease_ttl,
-                now,
-            )?
-        }
-        None => lease::acquire(store, &settings.holder, settings.lease_ttl, now)?,
-    };
+    let lease = lease::acquire_reading(store, reader, &settings.holder, settings.lease_ttl, now)?;
     if let Lease::HeldElsewhere { holder, .. } = lease {
         return Ok(Sent::NotLeaseHolder { holder });
     }
-    let rows = pending_after(store, reader, after_seq, settings.batch_size)?;
+    let rows = store.pending_events(reader, after_seq, settings.batch_size)?;
     if rows.is_empty() {
         return Ok(Sent::Empty);
     }
@@ -252,13 +182,12 @@ pub fn mark_batch(
     let mut dead_lettered = 0;
     let mut first_failure: Option<(bool, String)> = None;
     let mut highest_acked = None;
-    store.bookkeep(|conn| {
-        let tx = conn.unchecked_transaction()?;
+    store.mark_outbox(|marks| {
         for (row, result) in sent.rows.iter().zip(&sent.results) {
             let store_seq = row.store_seq;
             match result {
                 Some(Ok(stream_seq)) => {
-                    outbox::mark_published(&tx, store_seq, *stream_seq, &stamp)?;
+                    marks.published(store_seq, *stream_seq, &stamp)?;
                     published += 1;
                     highest_acked = Some(store_seq);
                 }
@@ -266,9 +195,7 @@ pub fn mark_batch(
                     let denied = board.is_some_and(|board| board.was_denied(&row.subject));
                     let text = describe(row, error, denied);
                     let permanent = classify(error, denied) == FailureClass::Permanent;
-                    if permanent
-                        && outbox::record_failure(&tx, store_seq, &text, max_attempts, &stamp)?
-                    {
+                    if permanent && marks.failed(store_seq, &text, max_attempts, &stamp)? {
                         tracing::error!(store_seq, error = %text, "event moved to dead letters");
                         dead_lettered += 1;
                     }
@@ -279,7 +206,6 @@ pub fn mark_batch(
                 }
             }
         }
-        tx.commit()?;
         Ok(())
     })?;
     if let (Some(board), Some(seq)) = (board, highest_acked) {
@@ -405,5 +331,5 @@ pub fn remove_expired(
 ) -> Result<usize, StoreError> {
     let before =
         (now - chrono::Duration::days(retention_days)).to_rfc3339_opts(SecondsFormat::Millis, true);
-    store.bookkeep(|conn| outbox::remove_published_before(conn, &before))
+    store.remove_published_before(&before)
 }

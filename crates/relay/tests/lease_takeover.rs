@@ -83,7 +83,7 @@ async fn a_relay_killed_with_sigkill_is_replaced_at_once() {
     let first = sell(&store, &["A0000"]);
 
     let (mut holder_process, holder) = start_holder(&db, &server.url(), 600_000);
-    let held = store.read(lease::current).unwrap().unwrap();
+    let held = lease::current(&store).unwrap().unwrap();
     assert_eq!(held.0, holder, "the lease names the running relay");
     assert_eq!(
         filiale_relay::holder::parse(&holder).unwrap().pid,
@@ -124,7 +124,7 @@ async fn a_once_run_waits_for_a_live_relay_and_then_publishes() {
     let first = sell(&store, &["A0000"]);
 
     let (mut holder_process, holder) = start_holder(&db, &server.url(), 6_000);
-    let held = store.read(lease::current).unwrap().unwrap();
+    let held = lease::current(&store).unwrap().unwrap();
     assert_eq!(
         held.0, holder,
         "the holder has the lease when the once-run starts"
@@ -151,7 +151,7 @@ async fn a_once_run_waits_for_a_live_relay_and_then_publishes() {
     assert!(rows.iter().all(|row| row.published_at.is_some()));
     assert_eq!(stream_messages(&server.url()).await, last as u64);
     assert!(
-        store.read(lease::current).unwrap().is_none(),
+        lease::current(&store).unwrap().is_none(),
         "both gave the lease back"
     );
 }

@@ -44,7 +44,7 @@ impl<'a> Outbox<'a> {
 
     /// Puts a dead letter back in the queue for the relay.
     pub fn retry_dead_letter(&self, store_seq: i64) -> Result<(), UseCaseError> {
-        Ok(self.app.store.bookkeep(|c| outbox::retry(c, store_seq))?)
+        Ok(self.app.store.retry_dead_letter(store_seq)?)
     }
 
     /// Publishes everything pending once and returns what happened.

@@ -18,7 +18,7 @@ use filiale_search::collection::{
     SearchOutcome, SearchRequest, article_document, customer_document,
 };
 use filiale_search::embed::{Embedder, Progress};
-use filiale_store::{StoreError, articles, customers};
+use filiale_store::{articles, customers};
 
 use crate::App;
 
@@ -29,7 +29,6 @@ mod policies;
 
 #[cfg(test)]
 use policies::DEMO_POLICY_FILES;
-use policies::POLICIES_SQL;
 pub use policies::PolicyImport;
 
 /// Search over the store's articles, customers and policy texts, and the index behind it.
@@ -97,9 +96,6 @@ impl App {
             return Ok(index.clone());
         }
         let data_dir = self.config.data_dir.clone();
-        self.store
-            .bookkeep(|c| Ok(c.execute_batch(POLICIES_SQL)?))
-            .context("cannot create the policies table")?;
         let model = self.config.model_dir();
         let embedder = Embedder::load(&model).map(Arc::new).map_err(|e| {
             tracing::warn!(error = %e, "no embedding model: search works lexically");
@@ -128,35 +124,18 @@ impl App {
             .marker(INDEXED_SEQ)?
             .and_then(|v| v.parse().ok())
             .unwrap_or(-1);
-        let (events, oldest, newest) = self.store.read(|c| {
-            let mut stmt = c.prepare(
-                "SELECT store_seq, event_type, aggregate_id FROM outbox WHERE store_seq > ?1
-                 ORDER BY store_seq",
-            )?;
-            let rows = stmt
-                .query_map([last], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            let (oldest, newest): (Option<i64>, Option<i64>) = c.query_row(
-                "SELECT min(store_seq), max(store_seq) FROM outbox",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            Ok::<_, StoreError>((rows, oldest, newest))
-        })?;
+        let (events, oldest, newest) = self
+            .store
+            .read(|c| filiale_store::outbox::mentions_after(c, last))?;
         let missed = last < 0 || oldest.is_some_and(|o| o > last + 1);
         if missed {
             written += self.rebuild_from_store(&index, |_, _| ControlFlow::Continue(()))?;
         } else if !events.is_empty() {
             let mut skus = BTreeSet::new();
             let mut customer_nos = BTreeSet::new();
-            for (_, event_type, aggregate) in &events {
-                match event_type.as_str() {
+            for event in &events {
+                let aggregate = &event.aggregate_id;
+                match event.event_type.as_str() {
                     "ArticleCreated" | "ArticleUpdated" | "StockUpdated" => {
                         skus.insert(aggregate.clone());
                     }
@@ -218,13 +197,11 @@ impl App {
     ) -> anyhow::Result<usize> {
         let index = self.search_index()?;
         self.load_demo_policies_once(&index)?;
-        let newest: i64 = self.store.read(|c| {
-            Ok(
-                c.query_row("SELECT coalesce(max(store_seq), 0) FROM outbox", [], |r| {
-                    r.get(0)
-                })?,
-            )
-        })?;
+        let newest: i64 = self
+            .store
+            .read(|c| filiale_store::outbox::mentions_after(c, i64::MAX))?
+            .2
+            .unwrap_or(0);
         let written = self.rebuild_from_store(&index, |c, p| {
             on_progress(c, p);
             ControlFlow::Continue(())

@@ -192,17 +192,14 @@ impl<'a> Till<'a> {
     ) -> Result<TillView, UseCaseError> {
         let (view, display, cart_json, display_json) = self.saved(open, display)?;
         let at = self.app.now().to_rfc3339();
-        let version = self.app.store.bookkeep(|c| {
-            till::save(
-                c,
-                open.terminal.as_str(),
-                &cart_json,
-                open.customer_no.as_deref(),
-                phase_name(&display),
-                &display_json,
-                &at,
-            )
-        })?;
+        let version = self.app.store.save_open_cart(
+            open.terminal.as_str(),
+            &cart_json,
+            open.customer_no.as_deref(),
+            phase_name(&display),
+            &display_json,
+            &at,
+        )?;
         Ok(self.shown(open, view, display, version))
     }
 
