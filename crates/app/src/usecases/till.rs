@@ -286,15 +286,8 @@ impl<'a> Till<'a> {
             .map(|h| h.id)
             .filter(|id| found.iter().all(|a| a.article.sku.as_str() != id))
             .collect();
-        self.app.store.read(|c| {
-            for sku in &skus {
-                // A hit the index still knows but the store no longer has is left out.
-                if let Some(a) = articles::get(c, sku)? {
-                    found.push(a);
-                }
-            }
-            Ok::<_, StoreError>(())
-        })?;
+        // One read for all hits; a hit the index still knows but the store no longer has is left out.
+        found.extend(self.app.store.read(|c| articles::get_many(c, &skus))?);
         found.truncate(limit);
         Ok(TillSearch {
             mode: outcome.mode.as_str(),
