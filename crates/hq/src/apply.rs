@@ -30,13 +30,44 @@ pub enum ApplyError {
     Database(#[from] DbError),
     #[error(transparent)]
     Injected(#[from] filiale_failpoint::Injected),
+    /// Inside [`apply_batch`] only: an event could not be applied in a batch without savepoints.
+    #[error("an event cannot be applied; the batch is applied again event by event")]
+    NeedsSavepoints,
 }
 
 /// Applies `batch` in one transaction and returns a verdict per message, in order.
+///
+/// An event that cannot be applied (amounts beyond what a column holds) is undone alone and set
+/// aside as poison, never blocking the stream. Such events are rare, so the batch is first applied
+/// straight through; only if one turns up is it applied again with a savepoint around each event,
+/// sparing every ordinary batch two round trips per event on PostgreSQL.
 pub async fn apply_batch(
     db: &mut Database,
     batch: &[Incoming<'_>],
     now: DateTime<Utc>,
+) -> Result<Vec<Verdict>, ApplyError> {
+    match apply_in_transaction(db, batch, now, Savepoints::None).await {
+        Err(ApplyError::NeedsSavepoints) => {
+            apply_in_transaction(db, batch, now, Savepoints::PerEvent).await
+        }
+        done => done,
+    }
+}
+
+/// Whether each event gets a savepoint of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Savepoints {
+    None,
+    PerEvent,
+}
+
+/// One attempt at the batch; [`ApplyError::NeedsSavepoints`] (all rolled back) if an event could
+/// not be applied and there were no savepoints to undo it alone.
+async fn apply_in_transaction(
+    db: &mut Database,
+    batch: &[Incoming<'_>],
+    now: DateTime<Utc>,
+    savepoints: Savepoints,
 ) -> Result<Vec<Verdict>, ApplyError> {
     let stamp = now.to_rfc3339_opts(SecondsFormat::Millis, true);
     let mut tx = db.transaction().await?;
@@ -44,15 +75,20 @@ pub async fn apply_batch(
     for message in batch {
         let verdict = match read(message) {
             Ok((envelope, event)) => {
-                // Each event in its own savepoint: one that cannot be applied (amounts beyond
-                // what a column holds) is undone alone and set aside, never blocking the stream.
-                tx.batch("SAVEPOINT event").await?;
+                if savepoints == Savepoints::PerEvent {
+                    tx.batch("SAVEPOINT event").await?;
+                }
                 match record(&mut tx, message, &envelope, &event, &stamp).await {
                     Ok(verdict) => {
-                        tx.batch("RELEASE SAVEPOINT event").await?;
+                        if savepoints == Savepoints::PerEvent {
+                            tx.batch("RELEASE SAVEPOINT event").await?;
+                        }
                         verdict
                     }
                     Err(error) if error.is_unappliable() => {
+                        if savepoints == Savepoints::None {
+                            return Err(ApplyError::NeedsSavepoints);
+                        }
                         tx.batch("ROLLBACK TO SAVEPOINT event; RELEASE SAVEPOINT event")
                             .await?;
                         Verdict::Poison(format!("cannot be applied: {error}"))

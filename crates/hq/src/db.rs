@@ -11,6 +11,8 @@ use tokio_postgres::types::{IsNull, ToSql, Type};
 
 const SQLITE_SCHEMA: &str = include_str!("schema.sql");
 const POSTGRES_SCHEMA: &str = include_str!("schema_postgres.sql");
+/// The advisory lock key that serialises schema updates on PostgreSQL.
+const SCHEMA_LOCK: i64 = 0x4649_4c48_5153;
 
 /// Where the head office keeps its inbox and projections.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -434,7 +436,12 @@ impl Postgres {
                 );
             }
         });
-        client.batch_execute(POSTGRES_SCHEMA).await?;
+        // One schema update at a time, should two head office processes start together.
+        client
+            .batch_execute(&format!(
+                "BEGIN; SELECT pg_advisory_xact_lock({SCHEMA_LOCK}); {POSTGRES_SCHEMA} COMMIT;"
+            ))
+            .await?;
         self.client = Some(client);
         Ok(())
     }
