@@ -30,10 +30,10 @@ pub use codes::{
 };
 pub use error::{ClosingRef, ExportError, Mismatch};
 pub use model::{
-    Address, Amounts, BusinessCaseTotal, CashMovement, CashRegister, Cashier, Closing,
-    ClosingTotals, Company, CurrencyAmount, CustomerData, ExportInput, Location, PaymentTotal,
-    PriceComponent, Quantity, Receipt, ReceiptLine, ReceiptPayment, ReceiptVat, Reference,
-    ReferenceTarget, SubItem, TAXONOMY_VERSION, Terminal, TseCertificate, TseRecord,
+    Address, Amounts, BusinessCaseTotal, CASH_PAYMENT_NAME, CashMovement, CashRegister, Cashier,
+    Closing, ClosingTotals, Company, CurrencyAmount, CustomerData, ExportInput, Location,
+    PaymentTotal, PriceComponent, Quantity, Receipt, ReceiptLine, ReceiptPayment, ReceiptVat,
+    Reference, ReferenceTarget, SubItem, TAXONOMY_VERSION, Terminal, TseCertificate, TseRecord,
     TseTransaction, TseUnit, VatRateEntry,
 };
 pub use writer::{ExportSummary, write_export};

@@ -10,6 +10,10 @@ use crate::codes::{
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use filiale_domain::Cents;
 
+/// ZAHLART_NAME of the cash payment of a [`CashMovement`]: the closing's cash total for
+/// movements is listed under `Bar` / this name (use it for sales paid in cash too).
+pub const CASH_PAYMENT_NAME: &str = "Bar";
+
 /// The DSFinV-K taxonomy version written to cashpointclosing.csv (TAXONOMIE_VERSION).
 pub const TAXONOMY_VERSION: &str = "2.4";
 
@@ -470,7 +474,7 @@ impl CashMovement {
             }],
             payments: vec![ReceiptPayment {
                 payment_type: PaymentType::Bar,
-                name: String::new(),
+                name: CASH_PAYMENT_NAME.to_owned(),
                 amount: self.amount,
                 foreign: None,
             }],
