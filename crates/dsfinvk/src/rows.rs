@@ -401,3 +401,21 @@ pub(crate) fn build(input: &ExportInput) -> Result<TableRows, ExportError> {
     }
     Ok(rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_certificate_is_split_into_pieces_of_1000_characters() {
+        let text = "A".repeat(1000) + &"B".repeat(1000) + "C";
+        let parts = certificate_parts(&TseCertificate::Base64(text));
+        assert_eq!(parts[0], "A".repeat(1000));
+        assert_eq!(parts[1], "B".repeat(1000));
+        assert_eq!(parts[2], "C");
+        assert!(parts[3..].iter().all(String::is_empty));
+        let note = certificate_parts(&TseCertificate::NotCertified("nicht zertifiziert".into()));
+        assert_eq!(note[0], "nicht zertifiziert");
+        assert!(note[1..].iter().all(String::is_empty));
+    }
+}
