@@ -16,9 +16,9 @@ pub struct App {
     pub store: Arc<Store>,
     /// The customer displays' hub: the till publishes every cart change here.
     pub display: filiale_display::DisplayHub,
-    /// The reorder workflow, opened on first use (it keeps its own connections to the database).
+    /// The reorder workflow, opened on first use (its checkpoints go through the store).
     pub(crate) reordering: Arc<std::sync::OnceLock<crate::usecases::reorder::Reordering>>,
-    /// The staff list with PINs, opened on first use (its own connection to the database file).
+    /// The staff list with PINs over the store's `staff` table, made on first use.
     pub(crate) staff: Arc<std::sync::OnceLock<filiale_workflow::StaffPins>>,
     /// The till this process acts for, recorded in the audit log.
     terminal: Arc<str>,

@@ -422,7 +422,7 @@ fn outbox_command(app: &App, action: OutboxAction) -> anyhow::Result<ExitCode> {
             print::outbox_rows(&app.store.read(|c| outbox::list(c, true, i64::MAX))?)
         }
         OutboxAction::Retry { store_seq } => {
-            app.store.bookkeep(|c| outbox::retry(c, store_seq))?;
+            app.store.maintain(|c| outbox::retry(c, store_seq))?;
             println!("event {store_seq} is queued for publishing again");
         }
     }

@@ -6,13 +6,9 @@ use std::time::Duration;
 
 /// The highest `store_seq` of a LowStockDetected event, if any.
 fn latest_low_stock(app: &App) -> anyhow::Result<Option<i64>> {
-    Ok(app.store.read(|c| {
-        Ok(c.query_row(
-            "SELECT MAX(store_seq) FROM outbox WHERE event_type = 'LowStockDetected'",
-            [],
-            |r| r.get(0),
-        )?)
-    })?)
+    Ok(app
+        .store
+        .read(|c| filiale_store::outbox::latest_of_type(c, "LowStockDetected"))?)
 }
 
 /// Checks every `interval` until `shutdown` completes. Low stock detected while the services were

@@ -176,7 +176,7 @@ impl App {
 
     /// Puts a dead letter back in the queue for the relay.
     pub fn retry_dead_letter(&self, store_seq: i64) -> Result<(), UseCaseError> {
-        Ok(self.store.bookkeep(|c| outbox::retry(c, store_seq))?)
+        Ok(self.store.maintain(|c| outbox::retry(c, store_seq))?)
     }
 
     pub fn receipt(&self, receipt_no: i64) -> Result<Receipt, UseCaseError> {

@@ -14,7 +14,7 @@ use filiale_workflow::reorder::{
     OrderId, Outcome as ReorderOutcome, PurchaseOrderRequest, PurchaseOrderSink, ReorderArticle,
     ReorderPolicy, ReorderSource, ReorderState, ReorderWorkflow, SalesHistory, Verdict,
 };
-use filiale_workflow::{SqliteCheckpointer, StateSnapshot, ThreadStatus, ThreadSummary};
+use filiale_workflow::{StateSnapshot, ThreadStatus, ThreadSummary};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -130,12 +130,6 @@ impl PurchaseOrderSink for StoreSink {
     }
 }
 
-fn open_connection(store: &Store) -> Result<rusqlite::Connection, UseCaseError> {
-    let conn = rusqlite::Connection::open(store.path()).map_err(filiale_store::StoreError::from)?;
-    filiale_store::apply_pragmas(&conn).map_err(filiale_store::StoreError::from)?;
-    Ok(conn)
-}
-
 fn workflow_error(e: impl std::fmt::Display) -> UseCaseError {
     UseCaseError::Workflow(e.to_string())
 }
@@ -143,9 +137,9 @@ fn workflow_error(e: impl std::fmt::Display) -> UseCaseError {
 impl Reordering {
     fn open(app: &App) -> Result<Reordering, UseCaseError> {
         let checkpointer =
-            SqliteCheckpointer::new(open_connection(&app.store)?).map_err(workflow_error)?;
+            crate::store_bridge::StoreCheckpoints::new(app.store.clone(), app.clock());
         let workflow = ReorderWorkflow::new(
-            checkpointer,
+            Arc::new(checkpointer),
             Arc::new(AppClock(app.clock())),
             Arc::new(StoreSource(app.store.clone())),
             Arc::new(StoreSink {
@@ -174,17 +168,17 @@ impl App {
     /// Sets (or changes) a manager's PIN at the store PC; a new name is added as a manager. Audited
     /// as `staff.enroll` (without the PIN).
     pub fn set_manager_pin(&self, manager: &str, pin: &str) -> Result<(), UseCaseError> {
-        self.staff_pins()?
-            .enroll(manager, Role::Manager, pin, self.now())
-            .map_err(|e| super::authorization::pin_error(manager, e))?;
         let terminal = self.terminal().to_owned();
-        self.audit(
+        self.audited_staff_change(
             &terminal,
             manager.trim(),
             "staff.enroll",
-            Outcome::Ok,
             manager.trim(),
             serde_json::json!({ "role": Role::Manager }),
+            |pins, staff| {
+                pins.enroll_in(staff, manager, Role::Manager, pin, staff.now())
+                    .map_err(|e| super::authorization::pin_error(manager, e))
+            },
         )
     }
 

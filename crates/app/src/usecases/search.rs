@@ -18,7 +18,7 @@ use filiale_search::collection::{
     SearchOutcome, SearchRequest, article_document, customer_document,
 };
 use filiale_search::embed::{DEFAULT_MODEL, Embedder, Progress};
-use filiale_store::{StoreError, articles, customers};
+use filiale_store::{StoreError, articles, customers, outbox};
 
 use crate::App;
 
@@ -29,7 +29,6 @@ mod policies;
 
 #[cfg(test)]
 use policies::DEMO_POLICY_FILES;
-use policies::POLICIES_SQL;
 pub use policies::PolicyImport;
 
 /// One catch-up at a time per process: the background indexer and a search may both ask.
@@ -67,9 +66,6 @@ impl App {
         if let Some(index) = indexes.get(&data_dir) {
             return Ok(index.clone());
         }
-        self.store
-            .bookkeep(|c| Ok(c.execute_batch(POLICIES_SQL)?))
-            .context("cannot create the policies table")?;
         let model = model_dir(&data_dir);
         let embedder = Embedder::load(&model).map(Arc::new).map_err(|e| {
             tracing::warn!(error = %e, "no embedding model: search works lexically");
@@ -107,26 +103,8 @@ impl App {
             .marker(INDEXED_SEQ)?
             .and_then(|v| v.parse().ok())
             .unwrap_or(-1);
-        let (events, oldest, newest) = self.store.read(|c| {
-            let mut stmt = c.prepare(
-                "SELECT store_seq, event_type, aggregate_id FROM outbox WHERE store_seq > ?1
-                 ORDER BY store_seq",
-            )?;
-            let rows = stmt
-                .query_map([last], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            let (oldest, newest): (Option<i64>, Option<i64>) = c.query_row(
-                "SELECT min(store_seq), max(store_seq) FROM outbox",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            Ok::<_, StoreError>((rows, oldest, newest))
+        let (events, (oldest, newest)) = self.store.read(|c| {
+            Ok::<_, StoreError>((outbox::events_after(c, last)?, outbox::seq_range(c)?))
         })?;
         let missed = last < 0 || oldest.is_some_and(|o| o > last + 1);
         if missed {
@@ -197,13 +175,7 @@ impl App {
     ) -> anyhow::Result<usize> {
         let index = self.search_index()?;
         self.load_demo_policies_once(&index)?;
-        let newest: i64 = self.store.read(|c| {
-            Ok(
-                c.query_row("SELECT coalesce(max(store_seq), 0) FROM outbox", [], |r| {
-                    r.get(0)
-                })?,
-            )
-        })?;
+        let newest: i64 = self.store.read(outbox::seq_range)?.1.unwrap_or(0);
         let written = self.rebuild_from_store(&index, |c, p| {
             on_progress(c, p);
             ControlFlow::Continue(())

@@ -4,9 +4,9 @@
 use super::authorization::pin_error;
 use super::{ManagerApproval, UseCaseError};
 use crate::App;
+use crate::store_bridge::StaffTx;
 use filiale_domain::{ManagerAction, Role};
-use filiale_store::audit::Outcome;
-use filiale_workflow::StaffMember;
+use filiale_workflow::{PinError, StaffMember, StaffPins};
 use serde_json::json;
 
 impl App {
@@ -38,18 +38,22 @@ impl App {
         }
     }
 
+    /// Makes a staff change and writes its audit entry, in one transaction.
     fn audit_staff_change(
         &self,
         action: &str,
         name: &str,
         approval: Option<&ManagerApproval>,
         details: serde_json::Value,
+        change: impl FnOnce(&StaffPins, &StaffTx<'_, '_>) -> Result<(), PinError>,
     ) -> Result<(), UseCaseError> {
         let terminal = approval
             .map(|a| a.terminal().to_owned())
             .unwrap_or_else(|| self.terminal().to_owned());
         let actor = approval.map_or(name.trim(), |a| a.manager()).to_owned();
-        self.audit(&terminal, &actor, action, Outcome::Ok, name.trim(), details)
+        self.audited_staff_change(&terminal, &actor, action, name.trim(), details, |p, s| {
+            change(p, s).map_err(|e| pin_error(name, e))
+        })
     }
 
     /// Adds a cashier or manager with a PIN. Needs a manager's approval of
@@ -67,10 +71,13 @@ impl App {
             ));
         }
         self.staff_change_allowed(name, approval)?;
-        self.staff_pins()?
-            .add(name, role, pin, self.now())
-            .map_err(|e| pin_error(name, e))?;
-        self.audit_staff_change("staff.add", name, approval, json!({ "role": role }))
+        self.audit_staff_change(
+            "staff.add",
+            name,
+            approval,
+            json!({ "role": role }),
+            |p, s| p.add_in(s, name, role, pin, s.now()),
+        )
     }
 
     /// Sets a new PIN for `name` with a manager's approval (a forgotten PIN, a lockout).
@@ -81,14 +88,12 @@ impl App {
         approval: &ManagerApproval,
     ) -> Result<(), UseCaseError> {
         self.staff_change_allowed(name, Some(approval))?;
-        self.staff_pins()?
-            .set_pin(name, pin, self.now())
-            .map_err(|e| pin_error(name, e))?;
         self.audit_staff_change(
             "staff.set_pin",
             name,
             Some(approval),
             json!({ "by": "manager" }),
+            |p, s| p.set_pin_in(s, name, pin, s.now()),
         )
     }
 
@@ -100,10 +105,13 @@ impl App {
         new_pin: &str,
     ) -> Result<(), UseCaseError> {
         let me = self.log_in(name, old_pin)?;
-        self.staff_pins()?
-            .set_pin(me.name(), new_pin, self.now())
-            .map_err(|e| pin_error(name, e))?;
-        self.audit_staff_change("staff.set_pin", me.name(), None, json!({ "by": "self" }))
+        self.audit_staff_change(
+            "staff.set_pin",
+            me.name(),
+            None,
+            json!({ "by": "self" }),
+            |p, s| p.set_pin_in(s, me.name(), new_pin, s.now()),
+        )
     }
 
     /// Changes the role of `name` with a manager's approval. The last manager cannot be demoted.
@@ -123,14 +131,12 @@ impl App {
                 name.trim()
             )));
         }
-        self.staff_pins()?
-            .set_role(name, role, self.now())
-            .map_err(|e| pin_error(name, e))?;
         self.audit_staff_change(
             "staff.set_role",
             name,
             Some(approval),
             json!({ "role": role }),
+            |p, s| p.set_role_in(s, name, role, s.now()),
         )
     }
 }

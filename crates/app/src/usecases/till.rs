@@ -193,7 +193,7 @@ impl App {
         let cart_json = serde_json::to_string(&open.cart).map_err(StoreError::from)?;
         let display_json = serde_json::to_string(&display).map_err(StoreError::from)?;
         let at = self.now().to_rfc3339();
-        let version = self.store.bookkeep(|c| {
+        let version = self.store.maintain(|c| {
             till::save(
                 c,
                 open.terminal.as_str(),

@@ -51,10 +51,6 @@ pub(super) const DEMO_POLICY_FILES: &[(&str, &str)] = &[
 /// Largest policy file accepted.
 const MAX_POLICY_BYTES: u64 = 1 << 20;
 
-/// The store table of policy texts; applied here too (it is idempotent) so that a database whose
-/// migration runner does not list it yet has the table.
-pub(super) const POLICIES_SQL: &str = include_str!("../../../../../migrations/0006_policies.sql");
-
 /// What importing policy files did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct PolicyImport {
@@ -124,32 +120,13 @@ impl App {
             .now()
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         self.store
-            .bookkeep(|c| {
-                let tx = c.unchecked_transaction()?;
-                let sql = if keep_existing {
-                    "INSERT OR IGNORE INTO policies (policy_id, text, imported_at)
-                     VALUES (?1, ?2, ?3)"
-                } else {
-                    "INSERT INTO policies (policy_id, text, imported_at) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (policy_id) DO UPDATE SET text = excluded.text,
-                         imported_at = excluded.imported_at"
-                };
-                for (id, text) in texts {
-                    tx.execute(sql, [id, text, &now])?;
-                }
-                tx.commit()?;
-                Ok(())
-            })
+            .maintain(|c| filiale_store::policies::save(c, texts, keep_existing, &now))
             .context("cannot save the policies")
     }
 
     /// The policy documents kept in the store database.
     pub fn stored_policies(&self) -> anyhow::Result<Vec<Document>> {
-        let texts: Vec<(String, String)> = self.store.read(|c| {
-            let mut stmt = c.prepare("SELECT policy_id, text FROM policies ORDER BY policy_id")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
-        })?;
+        let texts: Vec<(String, String)> = self.store.read(filiale_store::policies::all)?;
         Ok(texts
             .iter()
             .map(|(id, text)| policy_document(id, text))
@@ -159,9 +136,7 @@ impl App {
     /// Policies imported before they were kept in the store exist only in the search index:
     /// copy them into the store once, so that a rebuild keeps them.
     pub(super) fn keep_indexed_policies(&self, index: &SearchIndex) -> anyhow::Result<()> {
-        let stored: i64 = self
-            .store
-            .read(|c| Ok(c.query_row("SELECT count(*) FROM policies", [], |r| r.get(0))?))?;
+        let stored: i64 = self.store.read(filiale_store::policies::count)?;
         if stored > 0 {
             return Ok(());
         }
