@@ -279,7 +279,6 @@ impl App {
     }
 
     /// A staff change and its audit entry (`Outcome::Ok`) in one transaction.
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn audited_staff_change(
         &self,
         terminal: &str,

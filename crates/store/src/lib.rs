@@ -77,7 +77,8 @@ impl std::fmt::Debug for Store {
 
 /// Sets the pragmas every connection to a store file uses: WAL, full fsync on commit, foreign keys.
 ///
-/// Relay only, moving into the store: no other crate opens the store's file.
+/// Relay only, moving into the store (and the sale-commit bench's floor, a file of its own): no
+/// other crate opens the store's file.
 #[doc(hidden)]
 pub fn apply_pragmas(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
