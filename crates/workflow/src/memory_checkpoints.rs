@@ -109,7 +109,7 @@ impl CheckpointStore for MemoryCheckpoints {
             .get(thread_id)
             .map(|t| t.checkpoints.clone())
             .unwrap_or_default();
-        history.sort_by(|a, b| b.step.cmp(&a.step));
+        history.sort_by_key(|c| std::cmp::Reverse(c.step));
         Ok(history)
     }
 

@@ -344,7 +344,7 @@ impl StaffPins {
     /// One member of staff.
     pub fn member(&self, name: &str) -> Result<Option<StaffMember>, PinError> {
         let name = name.trim();
-        self.within(|r| Ok(r.members(Some(name)).map_err(PinError::Storage)?))
+        self.within(|r| r.members(Some(name)).map_err(PinError::Storage))
             .map(|m| m.into_iter().next())
     }
 
