@@ -50,7 +50,8 @@ fn article_csv(n: usize) -> String {
 /// The floor: one INSERT + COMMIT per sample with the store's pragmas.
 fn floor(dir: &std::path::Path) -> Vec<Duration> {
     let conn = rusqlite::Connection::open(dir.join("floor.sqlite")).unwrap();
-    filiale_store::apply_pragmas(&conn).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
     conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
         .unwrap();
     let mut times = Vec::with_capacity(SAMPLES);

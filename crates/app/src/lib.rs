@@ -11,6 +11,7 @@
 //! - [`import`]: the article and customer CSV formats of the blueprint;
 //! - [`demo`]: the reference store "Gartencenter Grünfink" loaded by `init --demo`;
 //! - [`services`]: the background services (customer display hub and its mirror);
+//! - [`store_bridge`]: the workflow crate's checkpoint and staff storage over the store;
 //! - [`cli`]: the headless command line (`init`, `import`, `sell`, `outbox`, `serve`, ...).
 
 pub mod app;
@@ -21,6 +22,7 @@ pub mod dto;
 pub mod import;
 pub mod logging;
 pub mod services;
+pub mod store_bridge;
 pub mod usecases;
 
 pub use app::App;

@@ -173,7 +173,7 @@ async fn main() {
     let mut hq_config = filiale_hq::config::HqConfig::default().with_servers(&url);
     hq_config.consumer.batch_size = 500;
     let (_client, consumer) = filiale_hq::consume::connect(&hq_config).await.unwrap();
-    let mut hq = filiale_hq::db::open(&hq_dir.path().join("hq.sqlite")).unwrap();
+    let mut hq = filiale_hq::db::Database::open_sqlite(&hq_dir.path().join("hq.sqlite")).unwrap();
     let started = Instant::now();
     let mut applied = 0;
     loop {

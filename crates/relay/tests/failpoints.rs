@@ -38,11 +38,13 @@ async fn a_relay_failing_after_publish_but_before_marking_republishes_and_nothin
     // The restarted relay publishes the same rows again; the server drops them as duplicates.
     assert_eq!(drain(&store, &js, "one").await as i64, last);
     assert_eq!(stream_messages(&server.url()).await, last as u64);
-    let hq = head_office(&server.url(), &dir.path().join("hq.sqlite")).await;
+    let mut hq = head_office(&server.url(), &dir.path().join("hq.sqlite")).await;
     assert_eq!(
-        applied_in_stream_order(&hq, "store-001"),
+        applied_in_stream_order(&dir.path().join("hq.sqlite"), "store-001"),
         (1..=last).collect::<Vec<_>>()
     );
-    let report = filiale_hq::report::build(&hq, Utc::now()).unwrap();
+    let report = filiale_hq::report::build(&mut hq, Utc::now())
+        .await
+        .unwrap();
     assert_eq!(report.stores[0].receipts_today, 1);
 }

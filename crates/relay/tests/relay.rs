@@ -41,12 +41,14 @@ async fn happy_path_publishes_in_order_with_msg_ids_and_head_office_sees_the_sal
         .to_owned();
     assert_eq!(msg_id, envelope.event_id.to_string());
 
-    let hq = head_office(&server.url(), &dir.path().join("hq.sqlite")).await;
+    let mut hq = head_office(&server.url(), &dir.path().join("hq.sqlite")).await;
     assert_eq!(
-        applied_in_stream_order(&hq, "store-001"),
+        applied_in_stream_order(&dir.path().join("hq.sqlite"), "store-001"),
         (1..=last).collect::<Vec<_>>()
     );
-    let report = filiale_hq::report::build(&hq, Utc::now()).unwrap();
+    let report = filiale_hq::report::build(&mut hq, Utc::now())
+        .await
+        .unwrap();
     assert_eq!(report.stores[0].receipts_today, 1);
     assert_eq!(report.stores[0].sales_today_cents, 199 + 200);
     assert!(report.stores[0].gaps.is_empty());
@@ -106,12 +108,14 @@ async fn a_thousand_sales_while_nats_is_down_arrive_once_and_in_order_when_it_is
         last as u64,
         "each event exactly once in the stream"
     );
-    let hq = head_office(&url, &dir.path().join("hq.sqlite")).await;
+    let mut hq = head_office(&url, &dir.path().join("hq.sqlite")).await;
     assert_eq!(
-        applied_in_stream_order(&hq, "store-001"),
+        applied_in_stream_order(&dir.path().join("hq.sqlite"), "store-001"),
         (1..=last).collect::<Vec<_>>()
     );
-    let report = filiale_hq::report::build(&hq, Utc::now()).unwrap();
+    let report = filiale_hq::report::build(&mut hq, Utc::now())
+        .await
+        .unwrap();
     assert_eq!(report.stores[0].receipts_today, 1000);
 }
 
@@ -145,8 +149,8 @@ async fn a_server_restart_mid_stream_loses_and_duplicates_nothing() {
     running.await.unwrap().unwrap();
 
     assert_eq!(stream_messages(&url).await, last as u64);
-    let hq = head_office(&url, &dir.path().join("hq.sqlite")).await;
-    let applied = applied_in_stream_order(&hq, "store-001");
+    head_office(&url, &dir.path().join("hq.sqlite")).await;
+    let applied = applied_in_stream_order(&dir.path().join("hq.sqlite"), "store-001");
     assert_eq!(applied.len() as i64, last);
     let mut sorted = applied.clone();
     sorted.sort();
@@ -204,8 +208,10 @@ async fn an_event_too_large_for_the_server_becomes_a_dead_letter_and_the_rest_fl
     assert_eq!(dead_rows[0].event_type, "SaleCompleted");
     assert_eq!(dead_rows[0].attempts, 3);
     assert_eq!(stream_messages(&server.url()).await, (last - 1) as u64);
-    let hq = head_office(&server.url(), &dir.path().join("hq.sqlite")).await;
-    let report = filiale_hq::report::build(&hq, Utc::now()).unwrap();
+    let mut hq = head_office(&server.url(), &dir.path().join("hq.sqlite")).await;
+    let report = filiale_hq::report::build(&mut hq, Utc::now())
+        .await
+        .unwrap();
     assert_eq!(report.stores[0].last_seq, last);
     assert_eq!(
         report.stores[0].gaps,
@@ -279,9 +285,9 @@ async fn a_full_server_is_waited_out_without_dead_letters_and_the_backlog_drains
     let counts = store.read(outbox::status).unwrap();
     assert_eq!((counts.pending, counts.dead), (0, 0));
     assert_eq!(stream_messages(&url).await, last as u64);
-    let hq = head_office(&url, &dir.path().join("hq.sqlite")).await;
+    head_office(&url, &dir.path().join("hq.sqlite")).await;
     assert_eq!(
-        applied_in_stream_order(&hq, "store-001"),
+        applied_in_stream_order(&dir.path().join("hq.sqlite"), "store-001"),
         (1..=last).collect::<Vec<_>>(),
         "every event once, in store order"
     );
@@ -558,8 +564,8 @@ async fn a_three_node_cluster_loses_nothing_when_a_node_dies_mid_stream() {
     let info = stream.info().await.unwrap();
     assert_eq!(info.config.num_replicas, 3);
     assert_eq!(info.state.messages, last as u64);
-    let hq = head_office(&survivor, &dir.path().join("hq.sqlite")).await;
-    let mut applied = applied_in_stream_order(&hq, "store-001");
+    head_office(&survivor, &dir.path().join("hq.sqlite")).await;
+    let mut applied = applied_in_stream_order(&dir.path().join("hq.sqlite"), "store-001");
     applied.sort();
     assert_eq!(applied, (1..=last).collect::<Vec<_>>());
 }

@@ -139,7 +139,7 @@ async fn sales_travel_over_mutual_tls_and_head_office_reads_them_over_tls() {
 
     let hq_js = async_nats::jetstream::new(hq_client);
     assert_eq!(stream_messages_in(&hq_js).await, last as u64);
-    let mut db = filiale_hq::db::open(&dir.path().join("hq.sqlite")).unwrap();
+    let mut db = filiale_hq::db::Database::open_sqlite(&dir.path().join("hq.sqlite")).unwrap();
     let report = filiale_hq::consume::pull_batch(
         &consumer,
         &mut db,

@@ -32,6 +32,15 @@ pub fn audit(database: &Path, confirmed: &BTreeSet<i64>) -> anyhow::Result<Audit
     audit_connection(&conn, confirmed)
 }
 
+/// Audits the store file through a read-only connection of the auditor's own, beside a process
+/// that keeps it open (nothing is written, so a full disk does not stop it).
+pub fn audit_beside(database: &Path, confirmed: &BTreeSet<i64>) -> anyhow::Result<Audit> {
+    let conn = Connection::open_with_flags(database, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .with_context(|| format!("cannot open {} to audit it", database.display()))?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    audit_connection(&conn, confirmed)
+}
+
 /// The audit on an open connection.
 pub fn audit_connection(conn: &Connection, confirmed: &BTreeSet<i64>) -> anyhow::Result<Audit> {
     let mut audit = Audit::default();

@@ -6,7 +6,7 @@
 //! mounting is forbidden, the same cycle runs with SQLite's `max_page_count` capped at the current
 //! size of the file instead, which SQLite reports with the same SQLITE_FULL code.
 
-use crate::audit::audit_connection;
+use crate::audit::audit_beside;
 use crate::binaries;
 use crate::report::Report;
 use crate::shop::Shop;
@@ -151,9 +151,7 @@ pub fn run(config: &DiskFull) -> anyhow::Result<Report> {
             )),
         }
         // Nothing half written: the books are consistent with only the sales that were confirmed.
-        let audit = store.read(|c| {
-            audit_connection(c, &confirmed).map_err(|e| StoreError::Malformed(format!("{e:#}")))
-        })?;
+        let audit = audit_beside(store.path(), &confirmed)?;
         if audit.sales != confirmed.len() as i64 {
             report.fail(format!(
                 "cycle {cycle}: {} sales stored, {} confirmed: the refused sale left a trace",
@@ -181,9 +179,7 @@ pub fn run(config: &DiskFull) -> anyhow::Result<Report> {
             )),
         }
     }
-    let audit = store.read(|c| {
-        audit_connection(c, &confirmed).map_err(|e| StoreError::Malformed(format!("{e:#}")))
-    })?;
+    let audit = audit_beside(store.path(), &confirmed)?;
     for problem in &audit.problems {
         report.fail(format!("final audit: {problem}"));
     }

@@ -1,8 +1,8 @@
 //! Articles: create or update by SKU (ArticleCreated / ArticleUpdated), look up by SKU or EAN, list.
 
-use crate::{StoreError, Tx, stock};
+use crate::{Db, StoreError, Tx, stock};
 use filiale_domain::{Article, Cents, DomainEvent, Ean, MovementKind, Sku, VatRate};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 /// An article with its current stock figures.
@@ -58,7 +58,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<StockedArticle> {
 }
 
 /// Finds an article by SKU.
-pub fn get(conn: &Connection, sku: &str) -> Result<Option<StockedArticle>, StoreError> {
+pub fn get(db: &Db, sku: &str) -> Result<Option<StockedArticle>, StoreError> {
+    let conn = db.conn();
     let sql = format!("SELECT {COLUMNS} FROM articles WHERE sku = ?1");
     Ok(conn
         .prepare_cached(&sql)?
@@ -68,7 +69,8 @@ pub fn get(conn: &Connection, sku: &str) -> Result<Option<StockedArticle>, Store
 
 /// The articles of `skus` in the order given, in one query; SKUs the store does not have are
 /// left out (a search index may still know an article that was removed).
-pub fn get_many(conn: &Connection, skus: &[String]) -> Result<Vec<StockedArticle>, StoreError> {
+pub fn get_many(db: &Db, skus: &[String]) -> Result<Vec<StockedArticle>, StoreError> {
+    let conn = db.conn();
     if skus.is_empty() {
         return Ok(Vec::new());
     }
@@ -83,12 +85,13 @@ pub fn get_many(conn: &Connection, skus: &[String]) -> Result<Vec<StockedArticle
 }
 
 /// Finds an article by SKU, or says that it does not exist.
-pub fn require(conn: &Connection, sku: &str) -> Result<StockedArticle, StoreError> {
-    get(conn, sku)?.ok_or_else(|| StoreError::UnknownArticle(sku.to_owned()))
+pub fn require(db: &Db, sku: &str) -> Result<StockedArticle, StoreError> {
+    get(db, sku)?.ok_or_else(|| StoreError::UnknownArticle(sku.to_owned()))
 }
 
 /// Finds an article by its EAN barcode.
-pub fn by_ean(conn: &Connection, ean: &str) -> Result<Option<StockedArticle>, StoreError> {
+pub fn by_ean(db: &Db, ean: &str) -> Result<Option<StockedArticle>, StoreError> {
+    let conn = db.conn();
     let sql = format!("SELECT {COLUMNS} FROM articles WHERE ean = ?1");
     Ok(conn
         .prepare_cached(&sql)?
@@ -98,11 +101,12 @@ pub fn by_ean(conn: &Connection, ean: &str) -> Result<Option<StockedArticle>, St
 
 /// Lists articles ordered by SKU, optionally only those of one category.
 pub fn list(
-    conn: &Connection,
+    db: &Db,
     category: Option<&str>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<StockedArticle>, StoreError> {
+    let conn = db.conn();
     let sql = format!(
         "SELECT {COLUMNS} FROM articles WHERE (?1 IS NULL OR category = ?1) ORDER BY sku LIMIT ?2 OFFSET ?3"
     );
@@ -111,12 +115,14 @@ pub fn list(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn count(conn: &Connection) -> Result<i64, StoreError> {
+pub fn count(db: &Db) -> Result<i64, StoreError> {
+    let conn = db.conn();
     Ok(conn.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
 }
 
 /// Articles at or below their reorder point.
-pub fn low_stock(conn: &Connection) -> Result<Vec<StockedArticle>, StoreError> {
+pub fn low_stock(db: &Db) -> Result<Vec<StockedArticle>, StoreError> {
+    let conn = db.conn();
     let sql = format!("SELECT {COLUMNS} FROM articles WHERE on_hand <= reorder_point ORDER BY sku");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], from_row)?;
@@ -143,7 +149,7 @@ pub fn upsert(
             });
         }
     }
-    let existing = get(tx.sql(), article.sku.as_str())?;
+    let existing = get(tx.db(), article.sku.as_str())?;
     let now = tx.now_text();
     let values = params![
         article.sku.as_str(),

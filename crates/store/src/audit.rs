@@ -2,8 +2,8 @@
 //! the same transaction as the act it records. It never holds a PIN.
 
 use crate::chain::{self, RecordKind};
-use crate::{StoreError, Tx};
-use rusqlite::{Connection, params};
+use crate::{Db, StoreError, Tx};
+use rusqlite::params;
 use serde::Serialize;
 
 /// Whether the act happened or was refused.
@@ -82,7 +82,8 @@ pub struct Filter {
 }
 
 /// The most recent entries matching `filter`, oldest first.
-pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Entry>, StoreError> {
+pub fn list(db: &Db, filter: &Filter) -> Result<Vec<Entry>, StoreError> {
+    let conn = db.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT id, occurred_at, terminal, actor, action, outcome, subject, details FROM (
              SELECT * FROM audit_log

@@ -3,7 +3,7 @@
 //! previous link. [`verify`] recomputes both from the rows as they are now and names the first
 //! record that no longer matches.
 
-use crate::{StoreError, Tx};
+use crate::{Db, StoreError, Tx};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -120,7 +120,7 @@ fn json_value(value: ValueRef<'_>) -> serde_json::Value {
 
 /// The record's canonical content: a JSON array with one array of rows per part. `None` when the
 /// head row does not exist.
-pub fn canonical(
+pub(crate) fn canonical(
     conn: &Connection,
     kind: RecordKind,
     id: i64,
@@ -318,7 +318,8 @@ pub const TRIGGERS: [&str; 20] = [
 ];
 
 /// Recomputes every link from the rows as they are now.
-pub fn verify(conn: &Connection) -> Result<Verification, StoreError> {
+pub fn verify(db: &Db) -> Result<Verification, StoreError> {
+    let conn = db.conn();
     let mut missing_triggers = Vec::new();
     for name in TRIGGERS {
         let present = conn

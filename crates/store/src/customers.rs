@@ -1,8 +1,8 @@
 //! Customers: created with a gapless customer number (CustomerCreated), looked up and listed.
 
-use crate::{StoreError, Tx};
+use crate::{Db, StoreError, Tx};
 use filiale_domain::{Customer, CustomerDraft, DomainEvent};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 const COLUMNS: &str =
     "customer_no, name, email, phone, street, postal_code, city, customer_type, notes";
@@ -21,7 +21,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
     })
 }
 
-pub fn get(conn: &Connection, customer_no: &str) -> Result<Option<Customer>, StoreError> {
+pub fn get(db: &Db, customer_no: &str) -> Result<Option<Customer>, StoreError> {
+    let conn = db.conn();
     let sql = format!("SELECT {COLUMNS} FROM customers WHERE customer_no = ?1");
     Ok(conn
         .prepare_cached(&sql)?
@@ -29,18 +30,20 @@ pub fn get(conn: &Connection, customer_no: &str) -> Result<Option<Customer>, Sto
         .optional()?)
 }
 
-pub fn require(conn: &Connection, customer_no: &str) -> Result<Customer, StoreError> {
-    get(conn, customer_no)?.ok_or_else(|| StoreError::UnknownCustomer(customer_no.to_owned()))
+pub fn require(db: &Db, customer_no: &str) -> Result<Customer, StoreError> {
+    get(db, customer_no)?.ok_or_else(|| StoreError::UnknownCustomer(customer_no.to_owned()))
 }
 
-pub fn list(conn: &Connection, limit: i64, offset: i64) -> Result<Vec<Customer>, StoreError> {
+pub fn list(db: &Db, limit: i64, offset: i64) -> Result<Vec<Customer>, StoreError> {
+    let conn = db.conn();
     let sql = format!("SELECT {COLUMNS} FROM customers ORDER BY customer_no LIMIT ?1 OFFSET ?2");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![limit, offset], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn count(conn: &Connection) -> Result<i64, StoreError> {
+pub fn count(db: &Db) -> Result<i64, StoreError> {
+    let conn = db.conn();
     Ok(conn.query_row("SELECT COUNT(*) FROM customers", [], |r| r.get(0))?)
 }
 
@@ -51,7 +54,7 @@ pub fn create(tx: &mut Tx<'_>, draft: &CustomerDraft) -> Result<Customer, StoreE
         _ => next_free_number(tx)?,
     };
     let customer = draft.validate(&assigned)?;
-    if get(tx.sql(), &customer.customer_no)?.is_some() {
+    if get(tx.db(), &customer.customer_no)?.is_some() {
         return Err(StoreError::DuplicateCustomer(customer.customer_no));
     }
     insert(tx, &customer)?;
@@ -73,7 +76,7 @@ pub fn create_if_absent(
 fn next_free_number(tx: &Tx<'_>) -> Result<String, StoreError> {
     loop {
         let candidate = format!("K-{:05}", tx.next_counter("customer_no")?);
-        if get(tx.sql(), &candidate)?.is_none() {
+        if get(tx.db(), &candidate)?.is_none() {
             return Ok(candidate);
         }
     }

@@ -1,7 +1,7 @@
 //! The journal: balanced entries posted with their lines, account balances following, and their events.
 
 use crate::chain::{self, RecordKind};
-use crate::{StoreError, Tx};
+use crate::{Db, StoreError, Tx};
 use filiale_domain::events::PostedLine;
 use filiale_domain::{Account, Cents, DomainEvent, JournalEntry};
 use rusqlite::{Connection, params};
@@ -77,7 +77,8 @@ pub struct AccountBalance {
     pub balance_cents: i64,
 }
 
-pub fn balances(conn: &Connection) -> Result<Vec<AccountBalance>, StoreError> {
+pub fn balances(db: &Db) -> Result<Vec<AccountBalance>, StoreError> {
+    let conn = db.conn();
     let mut stmt =
         conn.prepare_cached("SELECT number, name, balance_cents FROM accounts ORDER BY number")?;
     let rows = stmt.query_map([], |r| {
@@ -91,7 +92,8 @@ pub fn balances(conn: &Connection) -> Result<Vec<AccountBalance>, StoreError> {
 }
 
 /// Sum of debits minus sum of credits over all posted lines: zero in balanced books.
-pub fn trial_balance_difference(conn: &Connection) -> Result<i64, StoreError> {
+pub fn trial_balance_difference(db: &Db) -> Result<i64, StoreError> {
+    let conn = db.conn();
     Ok(conn.query_row(
         "SELECT COALESCE(SUM(debit_cents) - SUM(credit_cents), 0) FROM journal_lines",
         [],
@@ -110,7 +112,8 @@ pub struct PostedEntry {
 }
 
 /// The most recent entries, newest first.
-pub fn recent_entries(conn: &Connection, limit: i64) -> Result<Vec<PostedEntry>, StoreError> {
+pub fn recent_entries(db: &Db, limit: i64) -> Result<Vec<PostedEntry>, StoreError> {
+    let conn = db.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT id, posted_at, text, reference FROM journal_entries ORDER BY id DESC LIMIT ?1",
     )?;
@@ -137,6 +140,7 @@ pub fn recent_entries(conn: &Connection, limit: i64) -> Result<Vec<PostedEntry>,
 }
 
 /// Number of posted entries.
-pub fn entry_count(conn: &Connection) -> Result<i64, StoreError> {
+pub fn entry_count(db: &Db) -> Result<i64, StoreError> {
+    let conn = db.conn();
     Ok(conn.query_row("SELECT COUNT(*) FROM journal_entries", [], |r| r.get(0))?)
 }

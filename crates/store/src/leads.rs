@@ -1,9 +1,9 @@
 //! Leads: created as new, moved through the pipeline (LeadStatusChanged), converted into customers
 //! (CustomerCreated + LeadConverted + LeadStatusChanged).
 
-use crate::{StoreError, Tx, customers};
+use crate::{Db, StoreError, Tx, customers};
 use filiale_domain::{Customer, CustomerDraft, DomainEvent, Lead, LeadError, LeadStatus};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 /// Lead fields as entered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -42,7 +42,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Lead> {
     })
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Option<Lead>, StoreError> {
+pub fn get(db: &Db, id: i64) -> Result<Option<Lead>, StoreError> {
+    let conn = db.conn();
     let sql = format!("SELECT {COLUMNS} FROM leads WHERE id = ?1");
     Ok(conn
         .prepare_cached(&sql)?
@@ -50,7 +51,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Lead>, StoreError> {
         .optional()?)
 }
 
-pub fn list(conn: &Connection, status: Option<LeadStatus>) -> Result<Vec<Lead>, StoreError> {
+pub fn list(db: &Db, status: Option<LeadStatus>) -> Result<Vec<Lead>, StoreError> {
+    let conn = db.conn();
     let sql = format!("SELECT {COLUMNS} FROM leads WHERE (?1 IS NULL OR status = ?1) ORDER BY id");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([status.map(LeadStatus::as_str)], from_row)?;
@@ -79,11 +81,11 @@ pub fn create(tx: &mut Tx<'_>, draft: &LeadDraft) -> Result<Lead, StoreError> {
             tx.now_text()
         ])?;
     let id = tx.sql().last_insert_rowid();
-    get(tx.sql(), id)?.ok_or(StoreError::UnknownLead(id))
+    get(tx.db(), id)?.ok_or(StoreError::UnknownLead(id))
 }
 
 fn require(tx: &Tx<'_>, id: i64) -> Result<Lead, StoreError> {
-    get(tx.sql(), id)?.ok_or(StoreError::UnknownLead(id))
+    get(tx.db(), id)?.ok_or(StoreError::UnknownLead(id))
 }
 
 fn save_status(tx: &mut Tx<'_>, lead: &Lead, from: LeadStatus) -> Result<(), StoreError> {

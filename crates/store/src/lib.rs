@@ -12,16 +12,23 @@
 //! - [`refunds`]: refunds and voids by reversal (own gapless number, restock, reversing journal entry);
 //! - [`audit`]: the append-only audit log (who did what, never a PIN);
 //! - [`chain`]: the hash chain sealing sales, refunds, journal entries and audit entries, and its
-//!   verification. Migration 0005 makes these tables refuse UPDATE and DELETE.
+//!   verification. Migration 0005 makes these tables refuse UPDATE and DELETE;
+//! - [`staff`]: the staff list (roles, PIN hashes, failed attempts, lockouts);
+//! - [`workflow`]: the workflow engine's threads and checkpoints, with the step compare-and-set;
+//! - [`policies`]: the store's policy texts;
+//! - [`db`]: [`Db`], the handle other crates get from [`Store::read`] and [`Store::maintain`]:
+//!   they pass it to this crate's functions and cannot run SQL on it.
 //!
-//! Architecture invariant: every change other systems must learn about is written by a function
-//! taking a [`Tx`], which appends the event to the outbox before the transaction commits; nothing
-//! in this crate talks to the network.
+//! Architecture invariant: this crate is the only owner of the database file — no other crate
+//! opens it for writing or runs SQL on it. Every change other systems must learn about is written
+//! by a function taking a [`Tx`], which appends the event to the outbox before the transaction
+//! commits; nothing in this crate talks to the network.
 
 pub mod articles;
 pub mod audit;
 pub mod chain;
 pub mod customers;
+pub mod db;
 mod disk;
 mod error;
 pub mod journal;
@@ -33,10 +40,13 @@ pub mod purchasing;
 pub mod refunds;
 pub mod relay_book;
 pub mod sales;
+pub mod staff;
 pub mod stock;
 pub mod till;
 pub mod tx;
+pub mod workflow;
 
+pub use db::Db;
 pub use error::StoreError;
 pub use tx::Tx;
 
@@ -51,7 +61,7 @@ pub type CommitListener = Arc<dyn Fn(i64) + Send + Sync>;
 /// A store's database. Cheap to share behind an `Arc`; all writes go through one connection.
 pub struct Store {
     /// A std mutex: SQLite calls are short and synchronous, and it makes this the single writer.
-    conn: Mutex<Connection>,
+    conn: Mutex<Db>,
     store_id: String,
     path: PathBuf,
     /// Woken after commits that wrote events (the relay listens here instead of only polling).
@@ -68,7 +78,7 @@ impl std::fmt::Debug for Store {
 }
 
 /// Sets the pragmas every connection to a store file uses: WAL, full fsync on commit, foreign keys.
-pub fn apply_pragmas(conn: &Connection) -> rusqlite::Result<()> {
+fn apply_pragmas(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -127,7 +137,7 @@ impl Store {
             }
         }
         Ok(Store {
-            conn: Mutex::new(conn),
+            conn: Mutex::new(Db::new(conn)),
             store_id: store_id.to_owned(),
             path: path.to_owned(),
             listeners: Mutex::new(Vec::new()),
@@ -173,15 +183,17 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
-        let sql_tx = conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
-        let mut tx = Tx::new(sql_tx, &self.store_id, now);
+        let db = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let sql_tx = rusqlite::Transaction::new_unchecked(
+            db.conn(),
+            rusqlite::TransactionBehavior::Immediate,
+        )
+        .map_err(StoreError::from)?;
+        let mut tx = Tx::new(&db, sql_tx, &self.store_id, now);
         let value = change(&mut tx)?;
         filiale_failpoint::hit("store.before_commit").map_err(StoreError::from)?;
         let last_seq = tx.commit()?;
-        drop(conn);
+        drop(db);
         if let Some(seq) = last_seq {
             let listeners = self
                 .listeners
@@ -195,23 +207,34 @@ impl Store {
         Ok(value)
     }
 
-    /// Runs bookkeeping writes that are not domain facts and carry no event (publish marks, the
-    /// relay's lease, an open cart). Only this crate runs SQL; others call its named operations.
+    /// Runs bookkeeping that is not a domain fact and carries no event (a retried dead letter, an
+    /// open cart, policy texts) with this crate's functions, on the store's connection.
+    pub fn maintain<T>(
+        &self,
+        work: impl FnOnce(&Db) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let db = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        work(&db)
+    }
+
+    /// Runs bookkeeping writes on the raw connection (publish marks, the relay's lease): this
+    /// crate's own door; other crates call its named operations or [`Store::maintain`].
     pub(crate) fn bookkeep<T>(
         &self,
         work: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
-        work(&conn)
+        let db = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        work(db.conn())
     }
 
-    /// Runs a read-only query on the store's connection.
+    /// Runs a read-only query on the store's connection with this crate's functions, which take a
+    /// [`Db`]: `store.read(|db| sales::receipt(db, 7))`.
     pub fn read<T>(
         &self,
-        query: impl FnOnce(&Connection) -> Result<T, StoreError>,
+        query: impl FnOnce(&Db) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
-        query(&conn)
+        let db = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        query(&db)
     }
 }
 

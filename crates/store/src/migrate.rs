@@ -29,6 +29,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_policies.sql",
         include_str!("../../../migrations/0006_policies.sql"),
     ),
+    (
+        "0008_workflow_tables.sql",
+        include_str!("../../../migrations/0008_workflow_tables.sql"),
+    ),
 ];
 
 /// The migration that starts the hash chain; the records written before it are sealed with it.

@@ -1,5 +1,6 @@
 //! Reading and maintaining the outbox: pending rows in order, publishing marks, dead letters, retention.
 
+use crate::Db;
 use crate::StoreError;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -42,7 +43,8 @@ pub struct OutboxStatus {
     pub last_store_seq: Option<i64>,
 }
 
-pub fn status(conn: &Connection) -> Result<OutboxStatus, StoreError> {
+pub fn status(db: &Db) -> Result<OutboxStatus, StoreError> {
+    let conn = db.conn();
     Ok(conn.query_row(
         "SELECT COUNT(*),
                 COUNT(*) FILTER (WHERE published_at IS NULL AND dead_at IS NULL),
@@ -68,7 +70,8 @@ pub fn status(conn: &Connection) -> Result<OutboxStatus, StoreError> {
 }
 
 /// The next `limit` pending rows in `store_seq` order.
-pub fn pending(conn: &Connection, limit: i64) -> Result<Vec<PendingEvent>, StoreError> {
+pub fn pending(db: &Db, limit: i64) -> Result<Vec<PendingEvent>, StoreError> {
+    let conn = db.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT store_seq, event_id, event_type, subject, envelope, attempts FROM outbox
          WHERE published_at IS NULL AND dead_at IS NULL ORDER BY store_seq LIMIT ?1",
@@ -87,7 +90,8 @@ pub fn pending(conn: &Connection, limit: i64) -> Result<Vec<PendingEvent>, Store
 }
 
 /// Rows in `store_seq` order for listing, newest last, optionally only dead letters.
-pub fn list(conn: &Connection, dead_only: bool, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+pub fn list(db: &Db, dead_only: bool, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+    let conn = db.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT store_seq, event_id, event_type, aggregate_id, created_at, published_at, attempts, last_error, dead_at
          FROM (SELECT * FROM outbox WHERE (?1 = 0 OR dead_at IS NOT NULL) ORDER BY store_seq DESC LIMIT ?2)
@@ -109,8 +113,9 @@ pub fn list(conn: &Connection, dead_only: bool, limit: i64) -> Result<Vec<Outbox
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Marks a row published with the stream sequence the server acknowledged.
-pub fn mark_published(
+/// Marks a row published with the stream sequence the server acknowledged (through
+/// [`Store::mark_outbox`](crate::Store::mark_outbox)).
+pub(crate) fn mark_published(
     conn: &Connection,
     store_seq: i64,
     stream_seq: u64,
@@ -122,7 +127,7 @@ pub fn mark_published(
 }
 
 /// Records a failed attempt; after `max_attempts` the row becomes a dead letter. Returns whether it is dead now.
-pub fn record_failure(
+pub(crate) fn record_failure(
     conn: &Connection,
     store_seq: i64,
     error: &str,
@@ -141,7 +146,8 @@ pub fn record_failure(
 }
 
 /// Puts a dead letter back in the queue.
-pub fn retry(conn: &Connection, store_seq: i64) -> Result<(), StoreError> {
+pub fn retry(db: &Db, store_seq: i64) -> Result<(), StoreError> {
+    let conn = db.conn();
     let changed = conn.execute(
         "UPDATE outbox SET dead_at = NULL, attempts = 0, last_error = NULL WHERE store_seq = ?1 AND dead_at IS NOT NULL",
         [store_seq],
@@ -153,58 +159,44 @@ pub fn retry(conn: &Connection, store_seq: i64) -> Result<(), StoreError> {
 }
 
 /// Deletes rows published before `before` (RFC 3339). Returns how many were removed.
-pub fn remove_published_before(conn: &Connection, before: &str) -> Result<usize, StoreError> {
-    Ok(conn.execute(
+pub fn remove_published_before(db: &Db, before: &str) -> Result<usize, StoreError> {
+    Ok(db.conn().execute(
         "DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < ?1",
         [before],
     )?)
 }
 
 /// All envelopes in `store_seq` order (tests and diagnostics).
-pub fn envelopes(conn: &Connection) -> Result<Vec<String>, StoreError> {
+pub fn envelopes(db: &Db) -> Result<Vec<String>, StoreError> {
+    let conn = db.conn();
     let mut stmt = conn.prepare_cached("SELECT envelope FROM outbox ORDER BY store_seq")?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// An event as the search indexer follows it: its number, kind and the aggregate it names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EventMention {
-    pub store_seq: i64,
-    pub event_type: String,
-    pub aggregate_id: String,
-}
-
-/// The events after some `store_seq`, and the lowest and highest `store_seq` still in the outbox
-/// (older ones may have been cleaned up).
-pub type Mentions = (Vec<EventMention>, Option<i64>, Option<i64>);
-
-/// The events after `after_seq` in order, with the outbox's range ([`Mentions`]).
-pub fn mentions_after(conn: &Connection, after_seq: i64) -> Result<Mentions, StoreError> {
+/// `(store_seq, event_type, aggregate_id)` of every outbox row after `after_seq`, in order.
+pub fn events_after(db: &Db, after_seq: i64) -> Result<Vec<(i64, String, String)>, StoreError> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT store_seq, event_type, aggregate_id FROM outbox WHERE store_seq > ?1
          ORDER BY store_seq",
     )?;
-    let rows = stmt
-        .query_map([after_seq], |r| {
-            Ok(EventMention {
-                store_seq: r.get(0)?,
-                event_type: r.get(1)?,
-                aggregate_id: r.get(2)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let (oldest, newest) = conn.query_row(
+    let rows = stmt.query_map([after_seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The lowest and highest `store_seq` still in the outbox (`None` when it is empty).
+pub fn seq_range(db: &Db) -> Result<(Option<i64>, Option<i64>), StoreError> {
+    Ok(db.conn().query_row(
         "SELECT min(store_seq), max(store_seq) FROM outbox",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    Ok((rows, oldest, newest))
+    )?)
 }
 
-/// The highest `store_seq` of an event of `event_type`, if any.
-pub fn latest_of_type(conn: &Connection, event_type: &str) -> Result<Option<i64>, StoreError> {
-    Ok(conn.query_row(
+/// The highest `store_seq` of an event of `event_type`, if any is still in the outbox.
+pub fn latest_of_type(db: &Db, event_type: &str) -> Result<Option<i64>, StoreError> {
+    Ok(db.conn().query_row(
         "SELECT MAX(store_seq) FROM outbox WHERE event_type = ?1",
         [event_type],
         |r| r.get(0),

@@ -1,10 +1,10 @@
 //! Purchase orders: created once per approved proposal and supplier, raising on-order quantities,
 //! with a PurchaseOrderCreated event each. Reads for the reorder analysis live here too.
 
-use crate::{StoreError, Tx};
+use crate::{Db, StoreError, Tx};
 use filiale_domain::events::OrderedLine;
 use filiale_domain::{Cents, DomainEvent};
-use rusqlite::{Connection, params};
+use rusqlite::params;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -28,10 +28,8 @@ pub struct PurchaseOrder {
 }
 
 /// The orders of a proposal; empty when none were created yet.
-pub fn orders_for_thread(
-    conn: &Connection,
-    thread_id: &str,
-) -> Result<Vec<PurchaseOrder>, StoreError> {
+pub fn orders_for_thread(db: &Db, thread_id: &str) -> Result<Vec<PurchaseOrder>, StoreError> {
+    let conn = db.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT order_no, thread_id, supplier, total_cents, decided_by, decided_at FROM purchase_orders
          WHERE thread_id = ?1 ORDER BY order_no",
@@ -58,7 +56,7 @@ pub fn create_for_thread(
     decided_by: &str,
     decided_at: &str,
 ) -> Result<Vec<String>, StoreError> {
-    let existing = orders_for_thread(tx.sql(), thread_id)?;
+    let existing = orders_for_thread(tx.db(), thread_id)?;
     if !existing.is_empty() {
         return Ok(existing.into_iter().map(|o| o.order_no).collect());
     }
@@ -107,11 +105,12 @@ pub fn create_for_thread(
 
 /// Units sold per article and day for `skus` between `from` and `to` (inclusive, `YYYY-MM-DD`).
 pub fn daily_sales(
-    conn: &Connection,
+    db: &Db,
     skus: &[String],
     from: &str,
     to: &str,
 ) -> Result<HashMap<String, Vec<(String, i64)>>, StoreError> {
+    let conn = db.conn();
     let wanted: std::collections::HashSet<&str> = skus.iter().map(String::as_str).collect();
     let mut stmt = conn.prepare_cached(
         "SELECT sku, day, quantity FROM daily_sales WHERE day BETWEEN ?1 AND ?2 ORDER BY sku, day",

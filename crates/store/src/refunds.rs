@@ -4,13 +4,13 @@
 
 use crate::audit::{self, NewEntry, Outcome};
 use crate::chain::{self, RecordKind};
-use crate::{StoreError, Tx, journal, stock};
+use crate::{Db, StoreError, Tx, journal, stock};
 use filiale_domain::events::{RefundedLine, VatLine};
 use filiale_domain::{
     Cents, DomainEvent, JournalEntry, MovementKind, Payout, RefundKind, RefundLine, RefundPlan,
     RefundableLine, Sku, VatRate,
 };
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 /// What to refund and who approved it.
@@ -42,9 +42,10 @@ pub struct Refund {
 /// The receipt's lines with the units earlier refunds took back, and how it was paid; `None` when
 /// there is no such receipt.
 pub fn refundable(
-    conn: &Connection,
+    db: &Db,
     receipt_no: i64,
 ) -> Result<Option<(Payout, String, Vec<RefundableLine>)>, StoreError> {
+    let conn = db.conn();
     let head: Option<(String, String)> = conn
         .prepare_cached("SELECT method, completed_at FROM sales WHERE receipt_no = ?1")?
         .query_row([receipt_no], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -89,7 +90,7 @@ pub fn refundable(
 
 /// Records a refund of `request`. Everything it writes commits together or not at all.
 pub fn record_refund(tx: &mut Tx<'_>, request: &RefundRequest<'_>) -> Result<Refund, StoreError> {
-    let (payout, sold_at, sold) = refundable(tx.sql(), request.receipt_no)?
+    let (payout, sold_at, sold) = refundable(tx.db(), request.receipt_no)?
         .ok_or(StoreError::UnknownReceipt(request.receipt_no))?;
     let plan = RefundPlan::new(request.receipt_no, &sold, request.lines)?;
     let refund_no = tx.next_counter("refund_no")?;
@@ -244,7 +245,8 @@ pub struct StoredRefund {
 }
 
 /// The refunds of a receipt, oldest first.
-pub fn for_receipt(conn: &Connection, receipt_no: i64) -> Result<Vec<StoredRefund>, StoreError> {
+pub fn for_receipt(db: &Db, receipt_no: i64) -> Result<Vec<StoredRefund>, StoreError> {
+    let conn = db.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT refund_no, receipt_no, kind, refunded_at, total_cents, method, authorized_by
            FROM refunds WHERE receipt_no = ?1 ORDER BY refund_no",

@@ -114,7 +114,7 @@ impl Store {
     ) -> Result<Option<LeaseRow>, StoreError> {
         match reader {
             Some(reader) => reader.with(current_lease),
-            None => self.read(current_lease),
+            None => self.read(|db| current_lease(db.conn())),
         }
     }
 
@@ -163,7 +163,7 @@ impl Store {
     ) -> Result<Vec<PendingEvent>, StoreError> {
         match reader {
             Some(reader) => reader.with(|conn| pending(conn, after_seq, limit)),
-            None => self.read(|conn| pending(conn, after_seq, limit)),
+            None => self.read(|db| pending(db.conn(), after_seq, limit)),
         }
     }
 
@@ -182,12 +182,12 @@ impl Store {
 
     /// Removes events published before `before` (RFC 3339); how many.
     pub fn remove_published_before(&self, before: &str) -> Result<usize, StoreError> {
-        self.bookkeep(|conn| outbox::remove_published_before(conn, before))
+        self.maintain(|db| outbox::remove_published_before(db, before))
     }
 
     /// Puts a dead letter back in the queue for the relay.
     pub fn retry_dead_letter(&self, store_seq: i64) -> Result<(), StoreError> {
-        self.bookkeep(|conn| outbox::retry(conn, store_seq))
+        self.maintain(|db| outbox::retry(db, store_seq))
     }
 
     /// Writes the WAL into the main database file, so a copy of the file alone is complete.

@@ -2,10 +2,10 @@
 //! journal entry and all their events in a single transaction.
 
 use crate::chain::{self, RecordKind};
-use crate::{StoreError, Tx, customers, journal, stock};
+use crate::{Db, StoreError, Tx, customers, journal, stock};
 use filiale_domain::events::{SoldLine, VatLine};
 use filiale_domain::{Cart, Cents, DomainEvent, JournalEntry, MovementKind, Sale, Tender};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 /// Records a completed sale of `cart`. Everything it writes commits together or not at all.
@@ -16,7 +16,7 @@ pub fn record_sale(
     customer_no: Option<&str>,
 ) -> Result<Sale, StoreError> {
     if let Some(no) = customer_no {
-        customers::require(tx.sql(), no)?;
+        customers::require(tx.db(), no)?;
     }
     // Validate before taking a receipt number; the counter would roll back anyway, but the check is cheap.
     Sale::complete(cart, tender, 0, None, tx.now())?;
@@ -144,7 +144,8 @@ pub struct ReceiptLine {
 }
 
 /// Loads a receipt by number.
-pub fn receipt(conn: &Connection, receipt_no: i64) -> Result<Option<Receipt>, StoreError> {
+pub fn receipt(db: &Db, receipt_no: i64) -> Result<Option<Receipt>, StoreError> {
+    let conn = db.conn();
     let head = conn
         .query_row(
             "SELECT receipt_no, completed_at, total_cents, method, tendered_cents, change_cents, customer_no
@@ -187,7 +188,8 @@ pub fn receipt(conn: &Connection, receipt_no: i64) -> Result<Option<Receipt>, St
 }
 
 /// Number of sales and their total on one day (`YYYY-MM-DD`, UTC).
-pub fn day_summary(conn: &Connection, day: &str) -> Result<(i64, Cents), StoreError> {
+pub fn day_summary(db: &Db, day: &str) -> Result<(i64, Cents), StoreError> {
+    let conn = db.conn();
     Ok(conn.query_row(
         "SELECT COUNT(*), COALESCE(SUM(total_cents), 0) FROM sales WHERE substr(completed_at, 1, 10) = ?1",
         [day],

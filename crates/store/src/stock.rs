@@ -1,9 +1,9 @@
 //! Stock movements: every receipt, sale and adjustment is a ledger row plus StockUpdated, and
 //! LowStockDetected when the article crosses its reorder point.
 
-use crate::{StoreError, Tx, articles};
+use crate::{Db, StoreError, Tx, articles};
 use filiale_domain::{DomainEvent, MovementKind, Sku, StockChange};
-use rusqlite::{Connection, params};
+use rusqlite::params;
 use serde::Serialize;
 
 /// Records a movement of `delta` units and returns its effect. Stock may go negative: a store sells
@@ -15,7 +15,7 @@ pub fn record_movement(
     delta: i64,
     reference: Option<&str>,
 ) -> Result<StockChange, StoreError> {
-    let article = articles::require(tx.sql(), sku.as_str())?;
+    let article = articles::require(tx.db(), sku.as_str())?;
     let change = StockChange::apply(article.on_hand, delta, article.article.reorder_point);
     tx.sql()
         .prepare_cached("UPDATE articles SET on_hand = ?2, updated_at = ?3 WHERE sku = ?1")?
@@ -66,7 +66,7 @@ pub fn adjust_to(
     counted: i64,
     reason: &str,
 ) -> Result<StockChange, StoreError> {
-    let current = articles::require(tx.sql(), sku.as_str())?.on_hand;
+    let current = articles::require(tx.db(), sku.as_str())?.on_hand;
     record_movement(
         tx,
         sku,
@@ -88,7 +88,8 @@ pub struct Movement {
 }
 
 /// The most recent movements of an article, newest first.
-pub fn movements(conn: &Connection, sku: &str, limit: i64) -> Result<Vec<Movement>, StoreError> {
+pub fn movements(db: &Db, sku: &str, limit: i64) -> Result<Vec<Movement>, StoreError> {
+    let conn = db.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT id, kind, delta, on_hand_after, reference, occurred_at FROM stock_movements
          WHERE sku = ?1 ORDER BY id DESC LIMIT ?2",

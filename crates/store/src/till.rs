@@ -1,8 +1,9 @@
 //! The open cart of each till, persisted so it survives a restart and other processes can follow it.
 //! Carts are work in progress, not facts: saving one writes no event.
 
+use crate::Db;
 use crate::StoreError;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 
 /// A till's open cart as stored: the cart and the display state as JSON, with a version that
 /// increases with every change.
@@ -16,8 +17,8 @@ pub struct OpenCart {
 }
 
 /// Saves the till's cart and display state, returning the new version.
-pub(crate) fn save(
-    conn: &Connection,
+pub fn save(
+    db: &Db,
     terminal_id: &str,
     cart_json: &str,
     customer_no: Option<&str>,
@@ -25,6 +26,7 @@ pub(crate) fn save(
     display_json: &str,
     at: &str,
 ) -> Result<i64, StoreError> {
+    let conn = db.conn();
     Ok(conn
         .prepare_cached(
             "INSERT INTO open_carts (terminal_id, cart, customer_no, phase, display, version, updated_at)
@@ -37,56 +39,8 @@ pub(crate) fn save(
         .query_row(params![terminal_id, cart_json, customer_no, phase, display_json, at], |r| r.get(0))?)
 }
 
-/// [`save`] inside a write transaction, so the change that empties a cart (the sale) and the
-/// emptied cart commit together.
-#[allow(clippy::too_many_arguments)]
-pub fn save_in(
-    tx: &crate::Tx<'_>,
-    terminal_id: &str,
-    cart_json: &str,
-    customer_no: Option<&str>,
-    phase: &str,
-    display_json: &str,
-    at: &str,
-) -> Result<i64, StoreError> {
-    save(
-        tx.sql(),
-        terminal_id,
-        cart_json,
-        customer_no,
-        phase,
-        display_json,
-        at,
-    )
-}
-
-impl crate::Store {
-    /// [`save`] on its own: a cart change that is no fact.
-    #[allow(clippy::too_many_arguments)]
-    pub fn save_open_cart(
-        &self,
-        terminal_id: &str,
-        cart_json: &str,
-        customer_no: Option<&str>,
-        phase: &str,
-        display_json: &str,
-        at: &str,
-    ) -> Result<i64, StoreError> {
-        self.bookkeep(|c| {
-            save(
-                c,
-                terminal_id,
-                cart_json,
-                customer_no,
-                phase,
-                display_json,
-                at,
-            )
-        })
-    }
-}
-
-pub fn load(conn: &Connection, terminal_id: &str) -> Result<Option<OpenCart>, StoreError> {
+pub fn load(db: &Db, terminal_id: &str) -> Result<Option<OpenCart>, StoreError> {
+    let conn = db.conn();
     Ok(conn
         .prepare_cached("SELECT terminal_id, cart, customer_no, display, version FROM open_carts WHERE terminal_id = ?1")?
         .query_row([terminal_id], |r| {
@@ -102,7 +56,8 @@ pub fn load(conn: &Connection, terminal_id: &str) -> Result<Option<OpenCart>, St
 }
 
 /// Every till's open cart.
-pub fn all(conn: &Connection) -> Result<Vec<OpenCart>, StoreError> {
+pub fn all(db: &Db) -> Result<Vec<OpenCart>, StoreError> {
+    let conn = db.conn();
     let mut stmt = conn.prepare_cached("SELECT terminal_id, cart, customer_no, display, version FROM open_carts ORDER BY terminal_id")?;
     let rows = stmt.query_map([], |r| {
         Ok(OpenCart {
@@ -117,6 +72,7 @@ pub fn all(conn: &Connection) -> Result<Vec<OpenCart>, StoreError> {
 }
 
 /// SQLite's counter of changes made by other connections: cheap to poll for "has anything changed?".
-pub fn data_version(conn: &Connection) -> Result<i64, StoreError> {
+pub fn data_version(db: &Db) -> Result<i64, StoreError> {
+    let conn = db.conn();
     Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
 }

@@ -1,12 +1,13 @@
 //! The write transaction: gapless counters and the outbox append that every fact goes through.
 
-use crate::StoreError;
+use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
 use filiale_domain::{DomainEvent, EventEnvelope};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 /// One write transaction on the store, at one point in time.
 pub struct Tx<'c> {
+    db: &'c Db,
     sql: Transaction<'c>,
     store_id: &'c str,
     now: DateTime<Utc>,
@@ -15,8 +16,14 @@ pub struct Tx<'c> {
 }
 
 impl<'c> Tx<'c> {
-    pub(crate) fn new(sql: Transaction<'c>, store_id: &'c str, now: DateTime<Utc>) -> Tx<'c> {
+    pub(crate) fn new(
+        db: &'c Db,
+        sql: Transaction<'c>,
+        store_id: &'c str,
+        now: DateTime<Utc>,
+    ) -> Tx<'c> {
         Tx {
+            db,
             sql,
             store_id,
             now,
@@ -24,9 +31,15 @@ impl<'c> Tx<'c> {
         }
     }
 
-    /// The SQL transaction, for the repositories of this crate.
-    pub fn sql(&self) -> &Transaction<'c> {
+    /// The SQL transaction, for the repositories of this crate only.
+    pub(crate) fn sql(&self) -> &Transaction<'c> {
         &self.sql
+    }
+
+    /// The database as this transaction sees it, for this crate's read functions
+    /// (`articles::get(tx.db(), ..)`); other crates cannot run SQL on it.
+    pub fn db(&self) -> &'c Db {
+        self.db
     }
 
     pub fn now(&self) -> DateTime<Utc> {

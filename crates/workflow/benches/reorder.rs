@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDate};
 use filiale_workflow::reorder::memory::{MemoryOrders, MemorySource};
 use filiale_workflow::reorder::{ReorderPolicy, ReorderWorkflow};
 use filiale_workflow::simulate::{self, ReplayConfig, synthetic};
-use filiale_workflow::{SqliteCheckpointer, SystemClock};
+use filiale_workflow::{MemoryCheckpoints, SystemClock};
 
 fn main() -> anyhow::Result<()> {
     let articles: usize = env_or("REORDER_BENCH_ARTICLES", 10_000);
@@ -40,10 +40,9 @@ fn proposal_bench(n: usize) -> anyhow::Result<()> {
         sale_days += sparse.len();
         source.set_history(sku, sparse);
     }
-    let dir = tempfile::tempdir()?;
-    let checkpointer = SqliteCheckpointer::open(&dir.path().join("bench.db"))?;
+    // Checkpoints in memory: this measures the proposal, not the store's fsyncs.
     let workflow = ReorderWorkflow::new(
-        checkpointer,
+        Arc::new(MemoryCheckpoints::new()),
         Arc::new(SystemClock),
         source.clone(),
         Arc::new(MemoryOrders::default()),

@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use crate::checkpoint::{
-    Checkpoint, CheckpointSource, Expect, SqliteCheckpointer, ThreadStatus, ThreadSummary,
+    Checkpoint, CheckpointSource, CheckpointStore, Expect, ThreadStatus, ThreadSummary,
 };
 use crate::clock::Clock;
 use crate::error::WorkflowError;
@@ -45,7 +45,7 @@ pub type Recovered<S> = (String, Result<StateSnapshot<S>, WorkflowError>);
 /// A graph bound to a checkpointer: the thing that runs threads.
 pub struct CompiledGraph<S> {
     graph: StateGraph<S>,
-    checkpointer: SqliteCheckpointer,
+    checkpointer: Arc<dyn CheckpointStore>,
     clock: Arc<dyn Clock>,
 }
 
@@ -60,7 +60,7 @@ impl<S> std::fmt::Debug for CompiledGraph<S> {
 impl<S: Serialize + DeserializeOwned + 'static> CompiledGraph<S> {
     pub(crate) fn new(
         graph: StateGraph<S>,
-        checkpointer: SqliteCheckpointer,
+        checkpointer: Arc<dyn CheckpointStore>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
@@ -101,7 +101,9 @@ impl<S: Serialize + DeserializeOwned + 'static> CompiledGraph<S> {
             error: None,
             created_at: self.clock.now(),
         };
-        self.checkpointer.create_thread(&self.graph.name, &cp)?;
+        if !self.checkpointer.create_thread(&self.graph.name, &cp)? {
+            return Err(WorkflowError::ThreadExists(cp.thread_id));
+        }
         self.run_from(cp)
     }
 
@@ -224,7 +226,7 @@ impl<S: Serialize + DeserializeOwned + 'static> CompiledGraph<S> {
         &self,
         status: Option<ThreadStatus>,
     ) -> Result<Vec<ThreadSummary>, WorkflowError> {
-        self.checkpointer.threads(&self.graph.name, status)
+        Ok(self.checkpointer.threads(&self.graph.name, status)?)
     }
 
     fn load_head(&self, thread_id: &str) -> Result<(ThreadSummary, Checkpoint), WorkflowError> {

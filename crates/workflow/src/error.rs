@@ -1,5 +1,14 @@
 //! The engine's typed errors: the cases a caller (UI, CLI, recovery loop) branches on.
 
+/// What a storage implementation (the store's tables, the in-memory one) reports when it fails.
+pub type StorageError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+impl From<StorageError> for WorkflowError {
+    fn from(error: StorageError) -> Self {
+        WorkflowError::Storage(error)
+    }
+}
+
 /// Why a workflow operation did not happen.
 #[derive(Debug, thiserror::Error)]
 pub enum WorkflowError {
@@ -34,9 +43,9 @@ pub enum WorkflowError {
     /// A run took more steps than the graph's step limit (a loop that never reaches END).
     #[error("workflow thread {thread_id} exceeded the limit of {limit} steps")]
     StepLimit { thread_id: String, limit: usize },
-    /// The checkpoint database failed.
+    /// The checkpoint storage failed.
     #[error("checkpoint storage failed: {0}")]
-    Storage(#[from] rusqlite::Error),
+    Storage(#[source] StorageError),
     /// A stored state could not be (de)serialised.
     #[error("workflow state could not be serialised: {0}")]
     State(#[from] serde_json::Error),

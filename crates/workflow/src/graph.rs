@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::checkpoint::SqliteCheckpointer;
+use crate::checkpoint::CheckpointStore;
 use crate::clock::Clock;
 use crate::engine::CompiledGraph;
 use crate::error::WorkflowError;
@@ -148,7 +148,7 @@ impl<S: Serialize + DeserializeOwned + 'static> StateGraph<S> {
     /// Checks the graph and binds it to a checkpointer and a clock.
     pub fn compile(
         self,
-        checkpointer: SqliteCheckpointer,
+        checkpointer: Arc<dyn CheckpointStore>,
         clock: Arc<dyn Clock>,
     ) -> Result<CompiledGraph<S>, WorkflowError> {
         let mut problems = self.problems.clone();

@@ -8,9 +8,9 @@
 //! - [`engine`]: [`CompiledGraph`] — `invoke`, `resume` (a human's update merged into the state,
 //!   one winner among concurrent resumes), `continue_thread` / `recover` after a crash,
 //!   `get_state`, `get_state_history`, `list_threads`.
-//! - [`checkpoint`]: [`SqliteCheckpointer`] — its own tables (`workflow_threads`,
-//!   `workflow_checkpoints`), created in whatever SQLite database it is given; a checkpoint after
-//!   every node; optimistic step compare-and-set.
+//! - [`checkpoint`]: [`CheckpointStore`] — the storage the engine writes a checkpoint to after
+//!   every node, with an optimistic step compare-and-set (the store's tables implement it through
+//!   the app; [`MemoryCheckpoints`] keeps them in memory for the simulator and tests).
 //! - [`clock`]: [`Clock`] — time is passed in.
 //! - [`error`]: [`WorkflowError`] — the typed cases callers branch on.
 //!
@@ -30,8 +30,10 @@
 //! - [`reorder::workflow`]: the graph `analyse_stock -> check_sales_history -> generate_proposal ->
 //!   [interrupt] approval -> create_purchase_order | END`, and [`reorder::ReorderWorkflow`].
 //! - [`reorder::memory`]: an in-memory source and sink for unit tests, benches and simulations.
-//! - [`pins`]: [`StaffPins`] — cashiers and managers with argon2-hashed PINs and lockout;
-//!   [`VerifiedManager`] is the proof a manager's decision needs; [`ManagerPins`] is the managers' view.
+//! - [`pins`]: [`StaffPins`] — cashiers and managers with argon2-hashed PINs and lockout, over a
+//!   [`StaffStore`] / [`StaffRecords`] (the store's `staff` table through the app, or
+//!   [`MemoryStaff`]); [`VerifiedManager`] is the proof a manager's decision needs; [`ManagerPins`]
+//!   is the managers' view.
 //! - [`simulate`]: a replay simulator that orders by the proposals for a year of daily demand and
 //!   compares with a naive min/max rule; [`simulate::synthetic`] makes garden-centre data.
 
@@ -40,15 +42,22 @@ pub mod clock;
 pub mod engine;
 pub mod error;
 pub mod graph;
+pub mod memory_checkpoints;
+pub mod memory_staff;
 pub mod pins;
 pub mod reorder;
 pub mod simulate;
 
 pub use checkpoint::{
-    Checkpoint, CheckpointSource, SqliteCheckpointer, ThreadStatus, ThreadSummary,
+    Checkpoint, CheckpointSource, CheckpointStore, Expect, ThreadStatus, ThreadSummary,
 };
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use engine::{CompiledGraph, StateSnapshot};
-pub use error::WorkflowError;
+pub use error::{StorageError, WorkflowError};
 pub use graph::{END, NodeContext, StateGraph};
-pub use pins::{ManagerPins, PinError, StaffMember, StaffPins, VerifiedManager, VerifiedStaff};
+pub use memory_checkpoints::MemoryCheckpoints;
+pub use memory_staff::MemoryStaff;
+pub use pins::{
+    ManagerPins, PinError, StaffCredentials, StaffMember, StaffPins, StaffRecords, StaffStore,
+    VerifiedManager, VerifiedStaff,
+};

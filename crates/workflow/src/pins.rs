@@ -1,37 +1,27 @@
-//! Staff PINs: cashiers and managers with argon2-hashed PINs in their own SQLite table, and a
-//! lockout after five consecutive wrong PINs. A successful [`StaffPins::verify`] yields a
-//! [`VerifiedStaff`]; [`StaffPins::verify_manager`] yields a [`VerifiedManager`], the only way to
-//! sign a reorder decision (or anything else that needs a manager).
+//! Staff PINs: cashiers and managers with argon2-hashed PINs, and a lockout after five consecutive
+//! wrong PINs. A successful [`StaffPins::verify`] yields a [`VerifiedStaff`];
+//! [`StaffPins::verify_manager`] yields a [`VerifiedManager`], the only way to sign a reorder
+//! decision (or anything else that needs a manager).
+//!
+//! The PIN rules, the hashing and the lockout live here; the rows live wherever the caller keeps
+//! them, reached through [`StaffRecords`] (inside one transaction of the caller's storage) and
+//! [`StaffStore`] (a storage that opens such transactions itself). The `*_in` methods work inside a
+//! transaction the caller holds, so a staff change and its audit entry can be one transaction.
 
-use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration as StdDuration;
+use std::sync::Arc;
 
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use chrono::{DateTime, Duration, Utc};
 use filiale_domain::Role;
 use password_hash::SaltString;
 use password_hash::rand_core::OsRng;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use crate::error::StorageError;
 
 /// Consecutive wrong PINs after which a member of staff is locked out.
 pub const MAX_FAILED_ATTEMPTS: u32 = 5;
 /// How long a lockout lasts. After it, one attempt is allowed; a wrong one locks again.
 pub const LOCKOUT: Duration = Duration::minutes(15);
-
-/// The staff table. The store's migration `0005_audit.sql` creates the same table (and moves the
-/// manager PINs of earlier versions into it); here it is created for databases without migrations.
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS staff (
-    name            TEXT PRIMARY KEY,
-    role            TEXT NOT NULL CHECK (role IN ('cashier', 'manager')),
-    pin_hash        TEXT NOT NULL,
-    failed_attempts INTEGER NOT NULL DEFAULT 0,
-    locked_until    TEXT,
-    created_at      TEXT NOT NULL,
-    updated_at      TEXT NOT NULL
-);
-";
 
 /// Why a PIN or a staff change was not accepted.
 #[derive(Debug, thiserror::Error)]
@@ -54,7 +44,7 @@ pub enum PinError {
     #[error("a staff name must be 1 to 60 characters")]
     InvalidName,
     #[error("PIN storage failed: {0}")]
-    Storage(#[from] rusqlite::Error),
+    Storage(#[source] StorageError),
     #[error("PIN hashing failed: {0}")]
     Hash(String),
 }
@@ -114,11 +104,62 @@ pub struct StaffMember {
     pub updated_at: String,
 }
 
-/// The staff's PINs. Cloning shares the connection.
+/// What verifying a PIN needs of a member of staff (the hash never leaves [`StaffPins`]'s checks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffCredentials {
+    pub role: Role,
+    /// The argon2 PHC string.
+    pub pin_hash: String,
+    pub failed_attempts: u32,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+/// The staff rows, inside one transaction of the caller's storage. Names arrive trimmed and valid.
+pub trait StaffRecords {
+    /// Role, PIN hash, failed attempts and lockout of `name`, if on the list.
+    fn credentials(&self, name: &str) -> Result<Option<StaffCredentials>, StorageError>;
+    /// Adds `name`; `false` (and nothing written) when the name is already on the list.
+    fn insert(
+        &self,
+        name: &str,
+        role: Role,
+        pin_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StorageError>;
+    /// Replaces the PIN hash and clears failed attempts and lockout; `false` for an unknown name.
+    fn set_pin_hash(
+        &self,
+        name: &str,
+        pin_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StorageError>;
+    /// Changes the role; `false` for an unknown name.
+    fn set_role(&self, name: &str, role: Role, now: DateTime<Utc>) -> Result<bool, StorageError>;
+    /// Records the failed-attempt count and the lockout (`None`: not locked).
+    fn set_attempts(
+        &self,
+        name: &str,
+        failed_attempts: u32,
+        locked_until: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError>;
+    /// Everyone on the list by name, or only `only`.
+    fn members(&self, only: Option<&str>) -> Result<Vec<StaffMember>, StorageError>;
+}
+
+/// A staff storage that runs [`StaffRecords`] work in a transaction of its own: committed when the
+/// work returns `Ok`, rolled back when it returns `Err`.
+pub trait StaffStore: Send + Sync {
+    fn transaction(
+        &self,
+        work: &mut dyn FnMut(&dyn StaffRecords) -> Result<(), StorageError>,
+    ) -> Result<(), StorageError>;
+}
+
+/// The staff's PINs: the rules over a [`StaffStore`]. Cloning shares the storage.
 #[derive(Clone)]
 pub struct StaffPins {
-    /// A std mutex: each use is one short synchronous transaction.
-    conn: Arc<Mutex<Connection>>,
+    store: Arc<dyn StaffStore>,
     argon2: Argon2<'static>,
 }
 
@@ -143,36 +184,41 @@ fn valid_pin(pin: &str) -> Result<(), PinError> {
     Ok(())
 }
 
-fn parse_time(text: Option<String>) -> Option<DateTime<Utc>> {
-    text.as_deref()
-        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-        .map(|t| t.with_timezone(&Utc))
-}
-
-fn parse_role(text: &str) -> rusqlite::Result<Role> {
-    Role::parse(text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
 impl StaffPins {
-    /// Opens the database file at `path` and creates the table if missing.
-    pub fn open(path: &Path) -> Result<Self, PinError> {
-        Self::new(Connection::open(path)?)
-    }
-
-    /// Uses the caller's connection (it may be the store's database) and creates the table.
-    pub fn new(conn: Connection) -> Result<Self, PinError> {
-        conn.busy_timeout(StdDuration::from_secs(10))?;
-        conn.execute_batch(SCHEMA)?;
-        Ok(Self {
-            conn: Arc::new(Mutex::new(conn)),
+    /// The PIN rules over `store`.
+    pub fn new(store: Arc<dyn StaffStore>) -> Self {
+        Self {
+            store,
             argon2: Argon2::default(),
-        })
+        }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    /// A staff list kept in memory (tests, simulations).
+    pub fn in_memory() -> Self {
+        Self::new(Arc::new(crate::memory_staff::MemoryStaff::default()))
+    }
+
+    /// Runs `work` in one transaction of the storage. Refusals (a wrong PIN, an unknown name)
+    /// commit what the work wrote — the attempt counter — only a storage failure rolls back.
+    fn within<T>(
+        &self,
+        mut work: impl FnMut(&dyn StaffRecords) -> Result<T, PinError>,
+    ) -> Result<T, PinError> {
+        let mut outcome = None;
+        self.store
+            .transaction(&mut |records| match work(records) {
+                Err(PinError::Storage(e)) => Err(e),
+                other => {
+                    outcome = Some(other);
+                    Ok(())
+                }
+            })
+            .map_err(PinError::Storage)?;
+        outcome.unwrap_or_else(|| {
+            Err(PinError::Storage(
+                "the staff transaction did not run".into(),
+            ))
+        })
     }
 
     fn hash(&self, pin: &str) -> Result<String, PinError> {
@@ -193,14 +239,24 @@ impl StaffPins {
         pin: &str,
         now: DateTime<Utc>,
     ) -> Result<(), PinError> {
+        self.within(|r| self.add_in(r, name, role, pin, now))
+    }
+
+    /// [`StaffPins::add`] inside the caller's transaction.
+    pub fn add_in(
+        &self,
+        records: &dyn StaffRecords,
+        name: &str,
+        role: Role,
+        pin: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), PinError> {
         let name = valid_name(name)?;
         let hash = self.hash(pin)?;
-        let inserted = self.lock().execute(
-            "INSERT INTO staff (name, role, pin_hash, failed_attempts, locked_until, created_at, updated_at)
-             VALUES (?1, ?2, ?3, 0, NULL, ?4, ?4) ON CONFLICT (name) DO NOTHING",
-            params![name, role.as_str(), hash, now.to_rfc3339()],
-        )?;
-        if inserted == 0 {
+        if !records
+            .insert(name, role, &hash, now)
+            .map_err(PinError::Storage)?
+        {
             return Err(PinError::AlreadyEnrolled(name.to_owned()));
         }
         Ok(())
@@ -208,14 +264,23 @@ impl StaffPins {
 
     /// Replaces the PIN of a member of staff and clears any lockout.
     pub fn set_pin(&self, name: &str, pin: &str, now: DateTime<Utc>) -> Result<(), PinError> {
+        self.within(|r| self.set_pin_in(r, name, pin, now))
+    }
+
+    /// [`StaffPins::set_pin`] inside the caller's transaction.
+    pub fn set_pin_in(
+        &self,
+        records: &dyn StaffRecords,
+        name: &str,
+        pin: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), PinError> {
         let name = valid_name(name)?;
         let hash = self.hash(pin)?;
-        let changed = self.lock().execute(
-            "UPDATE staff SET pin_hash = ?2, failed_attempts = 0, locked_until = NULL, updated_at = ?3
-             WHERE name = ?1",
-            params![name, hash, now.to_rfc3339()],
-        )?;
-        if changed == 0 {
+        if !records
+            .set_pin_hash(name, &hash, now)
+            .map_err(PinError::Storage)?
+        {
             return Err(PinError::UnknownStaff(name.to_owned()));
         }
         Ok(())
@@ -230,20 +295,42 @@ impl StaffPins {
         pin: &str,
         now: DateTime<Utc>,
     ) -> Result<(), PinError> {
-        match self.add(name, role, pin, now) {
-            Err(PinError::AlreadyEnrolled(_)) => self.set_pin(name, pin, now),
+        self.within(|r| self.enroll_in(r, name, role, pin, now))
+    }
+
+    /// [`StaffPins::enroll`] inside the caller's transaction.
+    pub fn enroll_in(
+        &self,
+        records: &dyn StaffRecords,
+        name: &str,
+        role: Role,
+        pin: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), PinError> {
+        match self.add_in(records, name, role, pin, now) {
+            Err(PinError::AlreadyEnrolled(_)) => self.set_pin_in(records, name, pin, now),
             other => other,
         }
     }
 
     /// Changes the role of a member of staff.
     pub fn set_role(&self, name: &str, role: Role, now: DateTime<Utc>) -> Result<(), PinError> {
+        self.within(|r| self.set_role_in(r, name, role, now))
+    }
+
+    /// [`StaffPins::set_role`] inside the caller's transaction.
+    pub fn set_role_in(
+        &self,
+        records: &dyn StaffRecords,
+        name: &str,
+        role: Role,
+        now: DateTime<Utc>,
+    ) -> Result<(), PinError> {
         let name = valid_name(name)?;
-        let changed = self.lock().execute(
-            "UPDATE staff SET role = ?2, updated_at = ?3 WHERE name = ?1",
-            params![name, role.as_str(), now.to_rfc3339()],
-        )?;
-        if changed == 0 {
+        if !records
+            .set_role(name, role, now)
+            .map_err(PinError::Storage)?
+        {
             return Err(PinError::UnknownStaff(name.to_owned()));
         }
         Ok(())
@@ -256,31 +343,14 @@ impl StaffPins {
 
     /// One member of staff.
     pub fn member(&self, name: &str) -> Result<Option<StaffMember>, PinError> {
-        Ok(self.members(Some(name.trim()))?.into_iter().next())
+        let name = name.trim();
+        self.within(|r| r.members(Some(name)).map_err(PinError::Storage))
+            .map(|m| m.into_iter().next())
     }
 
     /// Everyone on the staff list, by name.
     pub fn list(&self) -> Result<Vec<StaffMember>, PinError> {
-        self.members(None)
-    }
-
-    fn members(&self, only: Option<&str>) -> Result<Vec<StaffMember>, PinError> {
-        let conn = self.lock();
-        let mut stmt = conn.prepare_cached(
-            "SELECT name, role, failed_attempts, locked_until, created_at, updated_at FROM staff
-             WHERE ?1 IS NULL OR name = ?1 ORDER BY name",
-        )?;
-        let rows = stmt.query_map([only], |r| {
-            Ok(StaffMember {
-                name: r.get(0)?,
-                role: parse_role(&r.get::<_, String>(1)?)?,
-                failed_attempts: r.get(2)?,
-                locked_until: parse_time(r.get(3)?),
-                created_at: r.get(4)?,
-                updated_at: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.within(|r| r.members(None).map_err(PinError::Storage))
     }
 
     /// Checks `pin` for `name`. Five consecutive wrong PINs lock the member out for [`LOCKOUT`];
@@ -292,51 +362,46 @@ impl StaffPins {
         pin: &str,
         now: DateTime<Utc>,
     ) -> Result<VerifiedStaff, PinError> {
+        self.within(|r| self.verify_in(r, name, pin, now))
+    }
+
+    /// [`StaffPins::verify`] inside the caller's transaction. The caller must commit its
+    /// transaction on a refusal too (a wrong PIN counts); only [`PinError::Storage`] means roll back.
+    pub fn verify_in(
+        &self,
+        records: &dyn StaffRecords,
+        name: &str,
+        pin: &str,
+        now: DateTime<Utc>,
+    ) -> Result<VerifiedStaff, PinError> {
         let name = name.trim();
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let row: Option<(String, String, u32, Option<String>)> = tx
-            .query_row(
-                "SELECT role, pin_hash, failed_attempts, locked_until FROM staff WHERE name = ?1",
-                [name],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
-        let Some((role, hash, failed, locked_until)) = row else {
+        let Some(found) = records.credentials(name).map_err(PinError::Storage)? else {
             return Err(PinError::UnknownStaff(name.to_owned()));
         };
-        let role = parse_role(&role)?;
-        if let Some(until) = parse_time(locked_until)
+        if let Some(until) = found.locked_until
             && now < until
         {
             return Err(PinError::LockedOut { until });
         }
-        let parsed = PasswordHash::new(&hash).map_err(|e| PinError::Hash(e.to_string()))?;
+        let parsed =
+            PasswordHash::new(&found.pin_hash).map_err(|e| PinError::Hash(e.to_string()))?;
         if self.argon2.verify_password(pin.as_bytes(), &parsed).is_ok() {
-            tx.execute(
-                "UPDATE staff SET failed_attempts = 0, locked_until = NULL, updated_at = ?2
-                 WHERE name = ?1 AND (failed_attempts != 0 OR locked_until IS NOT NULL)",
-                params![name, now.to_rfc3339()],
-            )?;
-            tx.commit()?;
+            if found.failed_attempts != 0 || found.locked_until.is_some() {
+                records
+                    .set_attempts(name, 0, None, now)
+                    .map_err(PinError::Storage)?;
+            }
             return Ok(VerifiedStaff {
                 name: name.to_owned(),
-                role,
+                role: found.role,
                 verified_at: now,
             });
         }
-        let failed = (failed + 1).min(MAX_FAILED_ATTEMPTS);
+        let failed = (found.failed_attempts + 1).min(MAX_FAILED_ATTEMPTS);
         let until = (failed >= MAX_FAILED_ATTEMPTS).then(|| now + LOCKOUT);
-        tx.execute(
-            "UPDATE staff SET failed_attempts = ?2, locked_until = ?3, updated_at = ?4 WHERE name = ?1",
-            params![
-                name,
-                failed,
-                until.map(|t| t.to_rfc3339()),
-                now.to_rfc3339()
-            ],
-        )?;
-        tx.commit()?;
+        records
+            .set_attempts(name, failed, until, now)
+            .map_err(PinError::Storage)?;
         match until {
             Some(until) => Err(PinError::LockedOut { until }),
             None => Err(PinError::WrongPin {
@@ -352,7 +417,18 @@ impl StaffPins {
         pin: &str,
         now: DateTime<Utc>,
     ) -> Result<VerifiedManager, PinError> {
-        let staff = self.verify(name, pin, now)?;
+        self.within(|r| self.verify_manager_in(r, name, pin, now))
+    }
+
+    /// [`StaffPins::verify_manager`] inside the caller's transaction (see [`StaffPins::verify_in`]).
+    pub fn verify_manager_in(
+        &self,
+        records: &dyn StaffRecords,
+        name: &str,
+        pin: &str,
+        now: DateTime<Utc>,
+    ) -> Result<VerifiedManager, PinError> {
+        let staff = self.verify_in(records, name, pin, now)?;
         if staff.role != Role::Manager {
             return Err(PinError::NotAManager(staff.name));
         }
@@ -364,19 +440,19 @@ impl StaffPins {
 }
 
 /// The managers' view of [`StaffPins`] (reorder approvals and older callers): `set_pin` enrols a
-/// new name as a manager, `verify` accepts managers only. Cloning shares the connection.
+/// new name as a manager, `verify` accepts managers only. Cloning shares the storage.
 #[derive(Clone, Debug)]
 pub struct ManagerPins(StaffPins);
 
 impl ManagerPins {
-    /// Opens the database file at `path` and creates the staff table if missing.
-    pub fn open(path: &Path) -> Result<Self, PinError> {
-        StaffPins::open(path).map(ManagerPins)
+    /// The managers' view over `store`.
+    pub fn new(store: Arc<dyn StaffStore>) -> Self {
+        ManagerPins(StaffPins::new(store))
     }
 
-    /// Uses the caller's connection (it may be the store's database).
-    pub fn new(conn: Connection) -> Result<Self, PinError> {
-        StaffPins::new(conn).map(ManagerPins)
+    /// The managers' view of a staff list.
+    pub fn of(staff: StaffPins) -> Self {
+        ManagerPins(staff)
     }
 
     /// All staff, not only managers.

@@ -5,6 +5,7 @@
 
 use super::UseCaseError;
 use crate::App;
+use crate::store_bridge::StaffTx;
 use chrono::{DateTime, Utc};
 use filiale_domain::ManagerAction;
 use filiale_store::StoreError;
@@ -109,21 +110,15 @@ pub(crate) fn pin_error(name: &str, error: PinError) -> UseCaseError {
         PinError::AlreadyEnrolled(_) | PinError::InvalidPin | PinError::InvalidName => {
             UseCaseError::Input(error.to_string())
         }
-        PinError::Storage(e) => StoreError::from(e).into(),
+        PinError::Storage(e) => crate::store_bridge::storage_error(e).into(),
         PinError::Hash(e) => StoreError::Malformed(format!("PIN hash: {e}")).into(),
     }
 }
 
 impl App {
-    /// The staff list with PINs (opened on first use on its own connection to the store's file).
+    /// The staff list with PINs, over the store's `staff` table.
     pub(crate) fn staff_pins(&self) -> Result<&StaffPins, UseCaseError> {
-        if let Some(pins) = self.staff.get() {
-            return Ok(pins);
-        }
-        let conn = rusqlite::Connection::open(self.store.path()).map_err(StoreError::from)?;
-        filiale_store::apply_pragmas(&conn).map_err(StoreError::from)?;
-        let opened = StaffPins::new(conn).map_err(|e| pin_error("", e))?;
-        Ok(self.staff.get_or_init(|| opened))
+        Ok(self.staff.get_or_init(|| self.open_staff_pins()))
     }
 
     /// Appends one entry to the audit log (its own transaction, sealed into the chain).
@@ -149,27 +144,39 @@ impl App {
         Ok(())
     }
 
-    /// Checks a member of staff's PIN at this till (a login). Success and failure are audited.
+    /// Checks a member of staff's PIN at this till (a login). Success and failure are audited, in
+    /// the transaction that counts the attempt.
     pub(crate) fn log_in(&self, name: &str, pin: &str) -> Result<VerifiedStaff, UseCaseError> {
-        let result = self.staff_pins()?.verify(name, pin, self.now());
         let terminal = self.config.till_id().to_owned();
-        match result {
-            Ok(staff) => {
-                self.audit(
-                    &terminal,
-                    staff.name(),
-                    "staff.login",
-                    Outcome::Ok,
-                    staff.name(),
-                    json!({ "role": staff.role() }),
-                )?;
-                Ok(staff)
-            }
-            Err(error) => Err(self.refused(&terminal, name, "staff.login", name, json!({}), error)),
-        }
+        self.staff_transaction(
+            |pins, staff| match pins.verify_in(staff, name, pin, staff.now()) {
+                Ok(verified) => {
+                    staff.audit(
+                        &terminal,
+                        verified.name(),
+                        "staff.login",
+                        Outcome::Ok,
+                        verified.name(),
+                        json!({ "role": verified.role() }),
+                    )?;
+                    Ok(Ok(verified))
+                }
+                Err(error) => self
+                    .refused(
+                        staff,
+                        &terminal,
+                        name,
+                        "staff.login",
+                        name,
+                        json!({}),
+                        error,
+                    )
+                    .map(Err),
+            },
+        )?
     }
 
-    /// A manager approves `action` with their PIN at this till (see [`App::terminal`]). Wrong PINs
+    /// A manager approves `action` with their PIN at this till (its till: [`Config::till_id`](crate::Config::till_id)). Wrong PINs
     /// count towards the lockout; a cashier's right PIN is refused as [`AuthorizationError::NotAManager`].
     /// Every attempt is audited as `authorization.grant` or `authorization.deny` with the action.
     pub(crate) fn authorize_manager(
@@ -192,61 +199,74 @@ impl App {
     ) -> Result<ManagerApproval, UseCaseError> {
         let details = serde_json::to_value(&action).map_err(StoreError::from)?;
         let subject = action.subject();
-        match self.staff_pins()?.verify_manager(name, pin, self.now()) {
-            Ok(manager) => {
-                self.audit(
-                    terminal,
-                    manager.name(),
-                    "authorization.grant",
-                    Outcome::Ok,
-                    &subject,
-                    details,
-                )?;
-                tracing::info!(
-                    terminal,
-                    manager = manager.name(),
-                    action = action.name(),
-                    subject = %subject,
-                    "manager approval"
-                );
-                Ok(ManagerApproval {
-                    manager,
-                    action,
-                    terminal: terminal.to_owned(),
-                })
+        let manager = self.staff_transaction(|pins, staff| {
+            match pins.verify_manager_in(staff, name, pin, staff.now()) {
+                Ok(manager) => {
+                    staff.audit(
+                        terminal,
+                        manager.name(),
+                        "authorization.grant",
+                        Outcome::Ok,
+                        &subject,
+                        details,
+                    )?;
+                    Ok(Ok(manager))
+                }
+                Err(PinError::UnknownStaff(unknown)) => self
+                    .refused(
+                        staff,
+                        terminal,
+                        name,
+                        "authorization.deny",
+                        &subject,
+                        details,
+                        PinError::UnknownManager(unknown),
+                    )
+                    .map(Err),
+                Err(error) => self
+                    .refused(
+                        staff,
+                        terminal,
+                        name,
+                        "authorization.deny",
+                        &subject,
+                        details,
+                        error,
+                    )
+                    .map(Err),
             }
-            Err(PinError::UnknownStaff(unknown)) => Err(self.refused(
-                terminal,
-                name,
-                "authorization.deny",
-                &subject,
-                details,
-                PinError::UnknownManager(unknown),
-            )),
-            Err(error) => Err(self.refused(
-                terminal,
-                name,
-                "authorization.deny",
-                &subject,
-                details,
-                error,
-            )),
-        }
+        })??;
+        tracing::info!(
+            terminal,
+            manager = manager.name(),
+            action = action.name(),
+            subject = %subject,
+            "manager approval"
+        );
+        Ok(ManagerApproval {
+            manager,
+            action,
+            terminal: terminal.to_owned(),
+        })
     }
 
-    /// Audits a refused PIN (never the PIN itself) and returns the error to report.
+    /// Audits a refused PIN (never the PIN itself) in the transaction that counted the attempt and
+    /// returns the error to report; `Err` (the transaction rolls back) when the refusal is not a
+    /// PIN refusal but a storage failure, or when the audit entry cannot be written.
+    #[allow(clippy::too_many_arguments)]
     fn refused(
         &self,
+        staff: &StaffTx<'_, '_>,
         terminal: &str,
         name: &str,
         action: &str,
         subject: &str,
         mut details: serde_json::Value,
         error: PinError,
-    ) -> UseCaseError {
+    ) -> Result<UseCaseError, UseCaseError> {
         let error = pin_error(name, error);
         let UseCaseError::Authorization(reason) = &error else {
-            return error;
+            return Err(error);
         };
         if let Some(map) = details.as_object_mut() {
             map.insert("reason".into(), reason.code().into());
@@ -258,17 +278,15 @@ impl App {
             reason = reason.code(),
             "PIN refused"
         );
-        match self.audit(
+        staff.audit(
             terminal,
             name.trim(),
             action,
             Outcome::Denied,
             subject,
             details,
-        ) {
-            Ok(()) => error,
-            Err(audit_failed) => audit_failed,
-        }
+        )?;
+        Ok(error)
     }
 
     /// A manager's approval of `action` from `consent`: a PIN is checked (and audited) now, an

@@ -8,7 +8,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use filiale_domain::Cents;
 use filiale_store::purchasing::{self, SupplierOrderInput};
 use filiale_store::{Store, articles};
-use filiale_workflow::SqliteCheckpointer;
 use filiale_workflow::reorder::{
     OrderId, PurchaseOrderRequest, PurchaseOrderSink, ReorderArticle, ReorderSource,
     ReorderWorkflow, SalesHistory,
@@ -113,12 +112,6 @@ impl PurchaseOrderSink for StoreSink {
     }
 }
 
-fn open_connection(store: &Store) -> Result<rusqlite::Connection, UseCaseError> {
-    let conn = rusqlite::Connection::open(store.path()).map_err(filiale_store::StoreError::from)?;
-    filiale_store::apply_pragmas(&conn).map_err(filiale_store::StoreError::from)?;
-    Ok(conn)
-}
-
 pub(super) fn workflow_error(e: impl std::fmt::Display) -> UseCaseError {
     UseCaseError::Workflow(e.to_string())
 }
@@ -126,9 +119,9 @@ pub(super) fn workflow_error(e: impl std::fmt::Display) -> UseCaseError {
 impl Reordering {
     fn open(app: &App) -> Result<Reordering, UseCaseError> {
         let checkpointer =
-            SqliteCheckpointer::new(open_connection(&app.store)?).map_err(workflow_error)?;
+            crate::store_bridge::StoreCheckpoints::new(app.store.clone(), app.clock());
         let workflow = ReorderWorkflow::new(
-            checkpointer,
+            Arc::new(checkpointer),
             Arc::new(AppClock(app.clock())),
             Arc::new(StoreSource(app.store.clone())),
             Arc::new(StoreSink {

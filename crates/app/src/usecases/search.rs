@@ -18,7 +18,7 @@ use filiale_search::collection::{
     SearchOutcome, SearchRequest, article_document, customer_document,
 };
 use filiale_search::embed::{Embedder, Progress};
-use filiale_store::{articles, customers};
+use filiale_store::{StoreError, articles, customers, outbox};
 
 use crate::App;
 
@@ -95,7 +95,7 @@ impl App {
         if let Some(index) = self.search_index.get() {
             return Ok(index.clone());
         }
-        let data_dir = self.config.data_dir.clone();
+        let data_dir = &self.config.data_dir;
         let model = self.config.model_dir();
         let embedder = Embedder::load(&model).map(Arc::new).map_err(|e| {
             tracing::warn!(error = %e, "no embedding model: search works lexically");
@@ -124,18 +124,17 @@ impl App {
             .marker(INDEXED_SEQ)?
             .and_then(|v| v.parse().ok())
             .unwrap_or(-1);
-        let (events, oldest, newest) = self
-            .store
-            .read(|c| filiale_store::outbox::mentions_after(c, last))?;
+        let (events, (oldest, newest)) = self.store.read(|c| {
+            Ok::<_, StoreError>((outbox::events_after(c, last)?, outbox::seq_range(c)?))
+        })?;
         let missed = last < 0 || oldest.is_some_and(|o| o > last + 1);
         if missed {
             written += self.rebuild_from_store(&index, |_, _| ControlFlow::Continue(()))?;
         } else if !events.is_empty() {
             let mut skus = BTreeSet::new();
             let mut customer_nos = BTreeSet::new();
-            for event in &events {
-                let aggregate = &event.aggregate_id;
-                match event.event_type.as_str() {
+            for (_, event_type, aggregate) in &events {
+                match event_type.as_str() {
                     "ArticleCreated" | "ArticleUpdated" | "StockUpdated" => {
                         skus.insert(aggregate.clone());
                     }
@@ -197,11 +196,7 @@ impl App {
     ) -> anyhow::Result<usize> {
         let index = self.search_index()?;
         self.load_demo_policies_once(&index)?;
-        let newest: i64 = self
-            .store
-            .read(|c| filiale_store::outbox::mentions_after(c, i64::MAX))?
-            .2
-            .unwrap_or(0);
+        let newest: i64 = self.store.read(outbox::seq_range)?.1.unwrap_or(0);
         let written = self.rebuild_from_store(&index, |c, p| {
             on_progress(c, p);
             ControlFlow::Continue(())

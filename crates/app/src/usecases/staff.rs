@@ -1,14 +1,14 @@
 //! Staff and approvals: signing in, the staff list (adding cashiers and managers, PIN and role
 //! changes) and managers' approvals. Every change needs a manager's consent (except the very
-//! first manager of a store) and is written to the audit log.
+//! first manager of a store) and is written with its audit entry in one transaction.
 
 use super::authorization::pin_error;
 use super::{ManagerApproval, UseCaseError};
 use crate::App;
 use crate::dto::{ManagerPin, StaffMember, StaffRow};
+use crate::store_bridge::StaffTx;
 use filiale_domain::{ManagerAction, Role};
-use filiale_store::audit::Outcome;
-use filiale_workflow::VerifiedStaff;
+use filiale_workflow::{PinError, StaffPins, VerifiedStaff};
 use serde_json::json;
 
 /// Who allows what needs a manager: a manager's name and PIN as typed (checked and audited when
@@ -65,19 +65,19 @@ impl<'a> Staff<'a> {
     }
 
     /// Sets (or changes) a manager's PIN at the store PC; a new name is added as a manager. Audited
-    /// as `staff.enroll` (without the PIN).
+    /// as `staff.enroll` (without the PIN), in the same transaction.
     pub fn set_manager_pin(&self, manager: &str, pin: &str) -> Result<(), UseCaseError> {
-        self.app
-            .staff_pins()?
-            .enroll(manager, Role::Manager, pin, self.app.now())
-            .map_err(|e| pin_error(manager, e))?;
-        self.app.audit(
-            self.app.config.till_id(),
+        let terminal = self.app.config.till_id().to_owned();
+        self.app.audited_staff_change(
+            &terminal,
             manager.trim(),
             "staff.enroll",
-            Outcome::Ok,
             manager.trim(),
             json!({ "role": Role::Manager }),
+            |p, s| {
+                p.enroll_in(s, manager, Role::Manager, pin, s.now())
+                    .map_err(|e| pin_error(manager, e))
+            },
         )
     }
 
@@ -120,19 +120,23 @@ impl<'a> Staff<'a> {
         }
     }
 
+    /// Makes a staff change and writes its audit entry, in one transaction.
     fn audit_staff_change(
         &self,
         action: &str,
         name: &str,
         approval: Option<&ManagerApproval>,
         details: serde_json::Value,
+        change: impl FnOnce(&StaffPins, &StaffTx<'_, '_>) -> Result<(), PinError>,
     ) -> Result<(), UseCaseError> {
         let terminal = approval
             .map(|a| a.terminal().to_owned())
             .unwrap_or_else(|| self.app.config.till_id().to_owned());
         let actor = approval.map_or(name.trim(), |a| a.manager()).to_owned();
         self.app
-            .audit(&terminal, &actor, action, Outcome::Ok, name.trim(), details)
+            .audited_staff_change(&terminal, &actor, action, name.trim(), details, |p, s| {
+                change(p, s).map_err(|e| pin_error(name, e))
+            })
     }
 
     /// Adds a cashier or manager with a PIN, with a manager's consent — except the first manager
@@ -150,15 +154,12 @@ impl<'a> Staff<'a> {
             ));
         }
         let approval = self.consent_to_change(name, consent)?;
-        self.app
-            .staff_pins()?
-            .add(name, role, pin, self.app.now())
-            .map_err(|e| pin_error(name, e))?;
         self.audit_staff_change(
             "staff.add",
             name,
             approval.as_ref(),
             json!({ "role": role }),
+            |p, s| p.add_in(s, name, role, pin, s.now()),
         )
     }
 
@@ -170,15 +171,12 @@ impl<'a> Staff<'a> {
         consent: ManagerConsent<'_>,
     ) -> Result<(), UseCaseError> {
         let approval = self.consent_to_change(name, Some(consent))?;
-        self.app
-            .staff_pins()?
-            .set_pin(name, pin, self.app.now())
-            .map_err(|e| pin_error(name, e))?;
         self.audit_staff_change(
             "staff.set_pin",
             name,
             approval.as_ref(),
             json!({ "by": "manager" }),
+            |p, s| p.set_pin_in(s, name, pin, s.now()),
         )
     }
 
@@ -190,11 +188,13 @@ impl<'a> Staff<'a> {
         new_pin: &str,
     ) -> Result<(), UseCaseError> {
         let me = self.app.log_in(name, old_pin)?;
-        self.app
-            .staff_pins()?
-            .set_pin(me.name(), new_pin, self.app.now())
-            .map_err(|e| pin_error(name, e))?;
-        self.audit_staff_change("staff.set_pin", me.name(), None, json!({ "by": "self" }))
+        self.audit_staff_change(
+            "staff.set_pin",
+            me.name(),
+            None,
+            json!({ "by": "self" }),
+            |p, s| p.set_pin_in(s, me.name(), new_pin, s.now()),
+        )
     }
 
     /// Changes the role of `name` with a manager's consent. The last manager cannot be demoted.
@@ -214,15 +214,12 @@ impl<'a> Staff<'a> {
                 name.trim()
             )));
         }
-        self.app
-            .staff_pins()?
-            .set_role(name, role, self.app.now())
-            .map_err(|e| pin_error(name, e))?;
         self.audit_staff_change(
             "staff.set_role",
             name,
             approval.as_ref(),
             json!({ "role": role }),
+            |p, s| p.set_role_in(s, name, role, s.now()),
         )
     }
 }

@@ -192,14 +192,17 @@ impl<'a> Till<'a> {
     ) -> Result<TillView, UseCaseError> {
         let (view, display, cart_json, display_json) = self.saved(open, display)?;
         let at = self.app.now().to_rfc3339();
-        let version = self.app.store.save_open_cart(
-            open.terminal.as_str(),
-            &cart_json,
-            open.customer_no.as_deref(),
-            phase_name(&display),
-            &display_json,
-            &at,
-        )?;
+        let version = self.app.store.maintain(|db| {
+            till::save(
+                db,
+                open.terminal.as_str(),
+                &cart_json,
+                open.customer_no.as_deref(),
+                phase_name(&display),
+                &display_json,
+                &at,
+            )
+        })?;
         Ok(self.shown(open, view, display, version))
     }
 
@@ -443,8 +446,8 @@ impl<'a> Till<'a> {
                 change_cents: sale.change.get(),
             };
             let (view, display, cart_json, display_json) = self.saved(&open, Some(display))?;
-            let version = till::save_in(
-                tx,
+            let version = till::save(
+                tx.db(),
                 open.terminal.as_str(),
                 &cart_json,
                 None,

@@ -128,7 +128,7 @@ pub async fn eventually(limit: Duration, what: &str, mut condition: impl FnMut()
 }
 
 /// Head office's database with everything in the stream applied.
-pub async fn head_office(url: &str, path: &Path) -> rusqlite::Connection {
+pub async fn head_office(url: &str, path: &Path) -> filiale_hq::db::Database {
     let mut config = filiale_hq::config::HqConfig::default().with_servers(url);
     config.consumer.pull_wait_ms = 300;
     // A cluster that just lost a node may need a moment to elect new leaders.
@@ -143,7 +143,7 @@ pub async fn head_office(url: &str, path: &Path) -> rusqlite::Connection {
             Err(error) => panic!("head office cannot consume: {error:#}"),
         }
     };
-    let mut db = filiale_hq::db::open(path).unwrap();
+    let mut db = filiale_hq::db::Database::open_sqlite(path).unwrap();
     loop {
         let report =
             filiale_hq::consume::pull_batch(&consumer, &mut db, 1000, Duration::from_millis(300))
@@ -155,8 +155,10 @@ pub async fn head_office(url: &str, path: &Path) -> rusqlite::Connection {
     }
 }
 
-/// The store_seqs head office applied for `store_id`, in the order they stood in the stream.
-pub fn applied_in_stream_order(db: &rusqlite::Connection, store_id: &str) -> Vec<i64> {
+/// The store_seqs head office applied for `store_id`, in the order they stood in the stream, read
+/// from head office's SQLite file at `path`.
+pub fn applied_in_stream_order(path: &Path, store_id: &str) -> Vec<i64> {
+    let db = rusqlite::Connection::open(path).unwrap();
     let mut stmt = db
         .prepare("SELECT store_seq FROM inbox WHERE store_id = ?1 ORDER BY stream_seq")
         .unwrap();

@@ -15,7 +15,7 @@ use super::proposal::{Candidate, Proposal, ReorderPolicy, build_proposal, select
 use super::source::{
     OrderId, PurchaseOrderRequest, PurchaseOrderSink, ReorderSource, SalesHistory,
 };
-use crate::checkpoint::{SqliteCheckpointer, ThreadStatus};
+use crate::checkpoint::{CheckpointStore, ThreadStatus};
 use crate::clock::Clock;
 use crate::engine::{CompiledGraph, StateSnapshot};
 use crate::error::WorkflowError;
@@ -109,7 +109,7 @@ impl std::fmt::Debug for ReorderWorkflow {
 impl ReorderWorkflow {
     /// Builds the graph over `source` and `sink`, checkpointing into `checkpointer`.
     pub fn new(
-        checkpointer: SqliteCheckpointer,
+        checkpointer: Arc<dyn CheckpointStore>,
         clock: Arc<dyn Clock>,
         source: Arc<dyn ReorderSource>,
         sink: Arc<dyn PurchaseOrderSink>,

@@ -13,11 +13,10 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::checkpoint::SqliteCheckpointer;
 use crate::clock::ManualClock;
+use crate::memory_checkpoints::MemoryCheckpoints;
 use crate::pins::VerifiedManager;
 use crate::reorder::memory::{MemoryOrders, MemorySource};
 use crate::reorder::{
@@ -147,7 +146,7 @@ fn replay_filiale(
         .context("start time")?
         .and_utc();
     let clock = Arc::new(ManualClock::new(start_time));
-    let checkpointer = SqliteCheckpointer::new(Connection::open_in_memory()?)?;
+    let checkpointer = Arc::new(MemoryCheckpoints::new());
     let workflow =
         ReorderWorkflow::new(checkpointer, clock.clone(), source.clone(), orders.clone())?;
     let manager = VerifiedManager::trusted("Simulation", start_time);

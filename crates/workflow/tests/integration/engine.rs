@@ -4,13 +4,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use filiale_workflow::{
-    CheckpointSource, END, ManualClock, NodeContext, SqliteCheckpointer, StateGraph, ThreadStatus,
-    WorkflowError,
+    CheckpointSource, END, ManualClock, NodeContext, StateGraph, ThreadStatus, WorkflowError,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::helpers::morning;
+use crate::store_backed::checkpoints_at;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Counter {
@@ -60,10 +60,7 @@ fn counter_graph(
         )
         .add_edge("double", END)
         .interrupt_before(&["check"])
-        .compile(
-            SqliteCheckpointer::open(db).unwrap(),
-            Arc::new(ManualClock::new(morning())),
-        )
+        .compile(checkpoints_at(db), Arc::new(ManualClock::new(morning())))
         .unwrap()
 }
 
@@ -203,7 +200,7 @@ fn a_resume_on_a_thread_that_never_waited_is_not_awaiting_input() {
         .set_entry_point("only")
         .add_edge("only", END)
         .compile(
-            SqliteCheckpointer::open(&dir.path().join("wf.db")).unwrap(),
+            checkpoints_at(&dir.path().join("wf.db")),
             Arc::new(ManualClock::new(morning())),
         )
         .unwrap();
@@ -226,7 +223,7 @@ fn an_inconsistent_graph_is_refused_at_compile_time() {
         .add_edge("a", "missing")
         .interrupt_before(&["ghost"])
         .compile(
-            SqliteCheckpointer::open(&dir.path().join("wf.db")).unwrap(),
+            checkpoints_at(&dir.path().join("wf.db")),
             Arc::new(ManualClock::new(morning())),
         )
         .unwrap_err();

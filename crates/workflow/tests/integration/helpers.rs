@@ -8,12 +8,12 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use filiale_workflow::ManualClock;
 use filiale_workflow::reorder::{
     OrderId, PurchaseOrderRequest, PurchaseOrderSink, ReorderArticle, ReorderSource,
     ReorderWorkflow, SalesHistory,
 };
 use filiale_workflow::simulate::synthetic::{self, SyntheticArticle};
-use filiale_workflow::{ManualClock, SqliteCheckpointer};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The day the tests make their proposals: a Monday at the start of the spring season.
@@ -141,7 +141,7 @@ fn open(path: &Path) -> Connection {
 /// A reorder workflow over the database at `path`, with a clock standing at [`morning`].
 pub fn workflow_at(path: &Path) -> ReorderWorkflow {
     let store = Arc::new(SqliteStore(Mutex::new(open(path))));
-    let checkpointer = SqliteCheckpointer::new(open(path)).unwrap();
+    let checkpointer = crate::store_backed::checkpoints_at(path);
     ReorderWorkflow::new(
         checkpointer,
         Arc::new(ManualClock::new(morning())),

@@ -7,3 +7,4 @@ mod helpers;
 mod pins;
 mod reorder;
 mod replay;
+mod store_backed;

@@ -1,16 +1,17 @@
-//! Staff PINs: argon2 hashes in SQLite, wrong PINs counted, lockout after five, roles.
+//! Staff PINs: argon2 hashes in the store's database, wrong PINs counted, lockout after five, roles.
 
 use chrono::Duration;
 use filiale_domain::Role;
+use filiale_workflow::PinError;
 use filiale_workflow::pins::{LOCKOUT, MAX_FAILED_ATTEMPTS};
-use filiale_workflow::{PinError, StaffPins};
 
 use crate::helpers::morning;
+use crate::store_backed::pins_at;
 
 #[test]
 fn wrong_pins_count_down_then_lock_out_even_the_right_pin() {
     let dir = tempfile::tempdir().unwrap();
-    let pins = StaffPins::open(&dir.path().join("pins.db")).unwrap();
+    let pins = pins_at(&dir.path().join("pins.db"));
     let t0 = morning();
     pins.add("Frau Krüger", Role::Manager, "1234", t0).unwrap();
 
@@ -36,7 +37,7 @@ fn wrong_pins_count_down_then_lock_out_even_the_right_pin() {
     assert_eq!(listed.failed_attempts, MAX_FAILED_ATTEMPTS);
     assert_eq!(listed.locked_until, Some(t0 + LOCKOUT));
     // A second connection sees the same lockout: it is stored, not held in memory.
-    let other = StaffPins::open(&dir.path().join("pins.db")).unwrap();
+    let other = pins_at(&dir.path().join("pins.db"));
     assert!(matches!(
         other.verify("Frau Krüger", "1234", t0),
         Err(PinError::LockedOut { .. })
@@ -54,7 +55,7 @@ fn wrong_pins_count_down_then_lock_out_even_the_right_pin() {
 fn pins_are_stored_as_argon2_hashes_and_bad_input_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pins.db");
-    let pins = StaffPins::open(&path).unwrap();
+    let pins = pins_at(&path);
     pins.add("Herr Yilmaz", Role::Manager, "482913", morning())
         .unwrap();
     let stored: String = rusqlite::Connection::open(&path)
@@ -97,7 +98,7 @@ fn pins_are_stored_as_argon2_hashes_and_bad_input_is_refused() {
 #[test]
 fn a_cashier_with_the_right_pin_is_still_not_a_manager() {
     let dir = tempfile::tempdir().unwrap();
-    let pins = StaffPins::open(&dir.path().join("pins.db")).unwrap();
+    let pins = pins_at(&dir.path().join("pins.db"));
     let t0 = morning();
     pins.add("Lena", Role::Cashier, "2468", t0).unwrap();
     let lena = pins.verify("Lena", "2468", t0).unwrap();

@@ -119,13 +119,14 @@ impl App {
         let now = self
             .now()
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        filiale_store::policies::save(&self.store, texts, keep_existing, &now)
+        self.store
+            .maintain(|c| filiale_store::policies::save(c, texts, keep_existing, &now))
             .context("cannot save the policies")
     }
 
     /// The policy documents kept in the store database.
-    pub(crate) fn stored_policies(&self) -> anyhow::Result<Vec<Document>> {
-        let texts = self.store.read(filiale_store::policies::all)?;
+    pub fn stored_policies(&self) -> anyhow::Result<Vec<Document>> {
+        let texts: Vec<(String, String)> = self.store.read(filiale_store::policies::all)?;
         Ok(texts
             .iter()
             .map(|(id, text)| policy_document(id, text))
@@ -135,9 +136,7 @@ impl App {
     /// Policies imported before they were kept in the store exist only in the search index:
     /// copy them into the store once, so that a rebuild keeps them.
     pub(super) fn keep_indexed_policies(&self, index: &SearchIndex) -> anyhow::Result<()> {
-        let stored: i64 = self
-            .store
-            .read(|c| Ok(c.query_row("SELECT count(*) FROM policies", [], |r| r.get(0))?))?;
+        let stored: i64 = self.store.read(filiale_store::policies::count)?;
         if stored > 0 {
             return Ok(());
         }
