@@ -11,8 +11,10 @@
 //! - [`relay_book`]: the relay's lease, its read-only connection and the marks of a batch;
 //! - [`refunds`]: refunds and voids by reversal (own gapless number, restock, reversing journal entry);
 //! - [`audit`]: the append-only audit log (who did what, never a PIN);
-//! - [`chain`]: the hash chain sealing sales, refunds, journal entries and audit entries, and its
-//!   verification. Migration 0005 makes these tables refuse UPDATE and DELETE.
+//! - [`till_sessions`]: till sessions, cash movements and the daily closings (Z-reports);
+//! - [`chain`]: the hash chain sealing sales, refunds, journal entries, audit entries, cash
+//!   movements and closings, and its verification. Migrations 0005 and 0010 make these tables
+//!   refuse UPDATE and DELETE.
 //!
 //! Architecture invariant: every change other systems must learn about is written by a function
 //! taking a [`Tx`], which appends the event to the outbox before the transaction commits; nothing
@@ -35,6 +37,7 @@ pub mod relay_book;
 pub mod sales;
 pub mod stock;
 pub mod till;
+pub mod till_sessions;
 pub mod tx;
 
 pub use error::StoreError;

@@ -29,6 +29,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_policies.sql",
         include_str!("../../../migrations/0006_policies.sql"),
     ),
+    (
+        "0010_till_sessions.sql",
+        include_str!("../../../migrations/0010_till_sessions.sql"),
+    ),
 ];
 
 /// The migration that starts the hash chain; the records written before it are sealed with it.
