@@ -93,6 +93,7 @@ fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
         Command::Customer { action } => customer(app, action),
         Command::Lead { action } => lead(app, action),
         Command::Cart { terminal, action } => cart(app, terminal.as_deref(), action),
+        Command::Till { till, action } => super::till::run(app, till.as_deref(), action),
         Command::Receipt { receipt_no } => {
             let back_office = app.back_office();
             let receipt = back_office.receipt(receipt_no)?;
@@ -193,6 +194,7 @@ fn cart(app: &App, terminal: Option<&str>, action: CartAction) -> anyhow::Result
         CartAction::Customer { customer_no } => till.attach_customer(customer_no.as_deref())?,
         CartAction::Clear => till.clear()?,
         CartAction::Pay { pay, tendered } => {
+            open_for_script(app, till.id())?;
             let total = Cents::new(till.show()?.cart.total_cents);
             let sale = till.pay(tender(&pay, tendered.as_deref(), total)?)?;
             print::sale_receipt(&app.config().store, &sale);
@@ -226,6 +228,7 @@ fn sell(app: &App, args: SellArgs) -> anyhow::Result<ExitCode> {
             },
         },
     };
+    open_for_script(app, till.id())?;
     let sale = till.sell(&cart, tender, args.customer.as_deref())?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&sale)?);
@@ -474,4 +477,22 @@ fn relay(app: &App, once: bool, nats_url: Option<&str>) -> anyhow::Result<ExitCo
         }))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Scripts sell without opening the till first: a closed till is opened with a zero float for the
+/// store's default cashier, and stderr says so.
+fn open_for_script(app: &App, till_id: &str) -> anyhow::Result<()> {
+    if let Some(session) = app.till_sessions_at(till_id)?.open_for_script()? {
+        eprintln!(
+            "Kasse {} war nicht geöffnet: Sitzung {} mit Anfangsbestand 0,00 € für {} geöffnet / \
+             till {} was not open: opened session {} with a zero float for {}",
+            session.till_id,
+            session.session_no,
+            session.opened_by,
+            session.till_id,
+            session.session_no,
+            session.opened_by
+        );
+    }
+    Ok(())
 }

@@ -443,7 +443,7 @@ impl<'a> Till<'a> {
         let customer_no = open.customer_no.take();
         let at = self.app.now().to_rfc3339();
         let (sale, saved) = self.app.store.write(self.app.now(), |tx| {
-            let sale = sales::record_sale(tx, &cart, tender, customer_no.as_deref())?;
+            let sale = self.record_sale(tx, &cart, tender, customer_no.as_deref())?;
             let display = DisplayState::SaleCompleted {
                 receipt_number: sale.receipt_no.to_string(),
                 total_cents: sale.total.get(),
@@ -489,10 +489,38 @@ impl<'a> Till<'a> {
         customer_no: Option<&str>,
     ) -> Result<Sale, UseCaseError> {
         let sale = self.app.store.write(self.app.now(), |tx| {
-            sales::record_sale(tx, cart, tender, customer_no)
+            self.record_sale(tx, cart, tender, customer_no)
         })?;
         log_sale(&sale);
         Ok(sale)
+    }
+
+    /// Records a sale in the till's open session (refused when the till is closed or still open
+    /// from an earlier day), with the till, session and cashier.
+    fn record_sale(
+        &self,
+        tx: &mut filiale_store::Tx<'_>,
+        cart: &Cart,
+        tender: Tender,
+        customer_no: Option<&str>,
+    ) -> Result<Sale, UseCaseError> {
+        if cart.is_empty() {
+            // An empty cart is refused as such, whatever state the till is in.
+            return Err(StoreError::Sale(filiale_domain::SaleError::EmptyCart).into());
+        }
+        let session = super::till_session::require_open(tx, self.terminal.as_str(), false)?;
+        let origin = sales::SaleOrigin {
+            till_id: self.terminal.as_str(),
+            session_id: session.id,
+            cashier: &session.cashier,
+        };
+        Ok(sales::record_sale_from(
+            tx,
+            cart,
+            tender,
+            customer_no,
+            Some(origin),
+        )?)
     }
 }
 
