@@ -285,6 +285,11 @@ fn project(tx: &Connection, envelope: &EventEnvelope, event: &DomainEvent) -> ru
         )?,
         // Recorded in the inbox; head office keeps no projection of these yet.
         DomainEvent::JournalEntryPosted { .. } | DomainEvent::PurchaseOrderCreated { .. } => {}
+        DomainEvent::TillOpened { .. }
+        | DomainEvent::CashMovementRecorded { .. }
+        | DomainEvent::TillClosed { .. } => {
+            crate::closings::project(tx, store, &envelope.occurred_at, event)?
+        }
     }
     Ok(())
 }

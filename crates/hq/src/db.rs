@@ -13,5 +13,6 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.execute_batch(SCHEMA)?;
+    conn.execute_batch(crate::closings::SCHEMA)?;
     Ok(conn)
 }

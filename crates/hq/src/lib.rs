@@ -7,6 +7,7 @@
 //!   into the projections — sales and revenue per store and day by VAT rate, stock, customers,
 //!   leads, account balances — a whole batch per transaction;
 //! - [`consume`]: the durable pull consumer with explicit acks; unreadable messages are terminated;
+//! - [`closings`]: the stores' daily closings (Z-reports) and cash differences per till;
 //! - [`report`]: the per-store picture (events, last seq, gaps, today's sales, low stock);
 //! - [`business_day`]: days run midnight to midnight Berlin time, for the per-day figures.
 //!
@@ -15,6 +16,7 @@
 
 pub mod apply;
 pub mod business_day;
+pub mod closings;
 pub mod config;
 pub mod consume;
 pub mod db;

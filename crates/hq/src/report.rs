@@ -28,6 +28,8 @@ pub struct StoreReport {
     pub sales_today_cents: i64,
     pub revenue_today: Vec<VatRevenue>,
     pub low_stock: Vec<LowStock>,
+    /// Closings (Z-reports) and cash differences per till.
+    pub till_closings: Vec<crate::closings::TillClosings>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -129,7 +131,9 @@ pub fn build(conn: &Connection, now: DateTime<Utc>) -> rusqlite::Result<Report> 
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
+        let till_closings = crate::closings::per_till(conn, &store_id)?;
         stores.push(StoreReport {
+            till_closings,
             missing_events: gaps.iter().map(|g| g.to - g.from + 1).sum(),
             store_id,
             events_applied,
@@ -230,6 +234,7 @@ pub fn render_table(report: &Report) -> String {
                 );
             }
         }
+        crate::closings::render(&mut out, &store.store_id, &store.till_closings);
         if !store.low_stock.is_empty() {
             let _ = writeln!(out, "\n{}: low stock", store.store_id);
             for item in &store.low_stock {
