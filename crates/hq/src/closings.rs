@@ -137,3 +137,61 @@ pub fn render(out: &mut String, store_id: &str, tills: &[TillClosings]) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use filiale_domain::TillFigures;
+
+    fn closed(till: &str, z_no: i64, difference: i64) -> DomainEvent {
+        DomainEvent::TillClosed {
+            till_id: till.into(),
+            session_no: z_no,
+            z_no,
+            business_day: format!("2026-03-{:02}", 10 + z_no),
+            closed_by: "Kasse".into(),
+            figures: TillFigures::compute(Cents::new(100_00), &[], &[], &[]),
+            counted_cents: Cents::new(100_00 + difference),
+            difference_cents: Cents::new(difference),
+            float_next_cents: Cents::ZERO,
+        }
+    }
+
+    #[test]
+    fn differences_add_up_per_till_and_a_redelivered_closing_counts_once() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(SCHEMA).unwrap();
+        for (till, z, diff) in [("kasse-1", 1, -150), ("kasse-1", 2, 50), ("kasse-2", 1, 0)] {
+            project(
+                &conn,
+                "s",
+                "2026-03-11T18:00:00.000Z",
+                &closed(till, z, diff),
+            )
+            .unwrap();
+        }
+        project(
+            &conn,
+            "s",
+            "2026-03-11T18:00:00.000Z",
+            &closed("kasse-1", 2, 50),
+        )
+        .unwrap();
+        let tills = per_till(&conn, "s").unwrap();
+        assert_eq!(tills.len(), 2);
+        assert_eq!(
+            (
+                tills[0].closings,
+                tills[0].last_z_no,
+                tills[0].difference_total_cents
+            ),
+            (2, 2, -100)
+        );
+        assert_eq!(tills[0].last_difference_cents, 50);
+        assert_eq!(tills[0].closings_with_difference, 2);
+        assert_eq!(tills[1].closings_with_difference, 0);
+        let mut out = String::new();
+        render(&mut out, "s", &tills);
+        assert!(out.contains("kasse-1") && out.contains("-1,00"), "{out}");
+    }
+}

@@ -7,7 +7,8 @@ use crate::App;
 use crate::dto::{Cents, ManagerPin};
 use crate::usecases::reorder::DEFAULT_MANAGER;
 use crate::usecases::{
-    CashInput, CashMovementView, Cashier, TillSessions, TillStatus, XReport, berlin_time,
+    AuthorizationError, CashInput, CashMovementView, Cashier, TillSessions, TillStatus,
+    UseCaseError, XReport, berlin_time,
 };
 use anyhow::Context;
 use clap::{Args, Subcommand};
@@ -131,9 +132,30 @@ fn cash_input(args: &CountArgs) -> anyhow::Result<CashInput> {
 /// Signs the cashier in and warns when the till was left open on an earlier day.
 fn sign_in(sessions: &TillSessions<'_>, who: &SignInArgs) -> anyhow::Result<Cashier> {
     let pin = resolve(&who.pin)?;
-    let signed = sessions.sign_in(&who.cashier, &pin)?;
+    let signed = sessions.sign_in(&who.cashier, &pin).map_err(|e| match e {
+        UseCaseError::Authorization(refused) => anyhow::anyhow!(sign_in_refused(&refused)),
+        other => other.into(),
+    })?;
     warn_unclosed(&signed.status);
     Ok(Cashier::from(&signed.staff))
+}
+
+/// A refused sign-in in German and English.
+fn sign_in_refused(refused: &AuthorizationError) -> String {
+    let de = match refused {
+        AuthorizationError::UnknownStaff(name) | AuthorizationError::UnknownManager(name) => {
+            format!("{name} steht nicht auf der Personalliste")
+        }
+        AuthorizationError::WrongPin { name, remaining } => {
+            format!("falsche PIN für {name}; noch {remaining} Versuche bis zur Sperre")
+        }
+        AuthorizationError::LockedOut { name, until } => format!(
+            "{name} ist nach zu vielen falschen PINs gesperrt bis {}",
+            berlin_time(&until.to_rfc3339())
+        ),
+        other => other.to_string(),
+    };
+    format!("Anmeldung abgelehnt: {de} / sign-in refused: {refused}")
 }
 
 fn warn_unclosed(status: &TillStatus) {
