@@ -408,6 +408,7 @@ impl TillFigures {
 }
 
 #[cfg(test)]
+#[allow(clippy::inconsistent_digit_grouping)] // euros_cents: 100_00 is 100,00 €
 mod tests {
     use super::*;
 

@@ -139,6 +139,7 @@ pub fn render(out: &mut String, store_id: &str, tills: &[TillClosings]) {
 }
 
 #[cfg(test)]
+#[allow(clippy::inconsistent_digit_grouping)] // euros_cents: 100_00 is 100,00 €
 mod tests {
     use super::*;
     use filiale_domain::TillFigures;

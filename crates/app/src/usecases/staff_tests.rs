@@ -43,7 +43,7 @@ fn sold(app: &App) -> i64 {
             quantity: 3,
         }])
         .unwrap();
-    crate::usecases::till_session::ready_to_sell(&app);
+    crate::usecases::till_session::ready_to_sell(app);
     app.till()
         .sell(&cart, Tender::Card, None)
         .unwrap()

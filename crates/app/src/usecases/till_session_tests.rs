@@ -2,6 +2,9 @@
 //! cash in and out with the manager's limit, the X-report, the closing with its difference booked,
 //! gapless Z numbers per till, a session left open overnight, and bad input changing nothing.
 
+// Amounts are written as euros_cents (180_00 is 180,00 €).
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use super::*;
 use crate::Config;
 use crate::dto::{ManagerPin, SaleLineInput};
