@@ -80,7 +80,11 @@ pub fn load(app: &App) -> anyhow::Result<DemoSummary> {
         .read(|c| Ok(filiale_store::leads::list(c, None)?.is_empty()))?;
     let (leads, history_rows, sales_today) = if fresh {
         let staff = app.staff();
-        staff.set_manager_pin(crate::usecases::reorder::DEFAULT_MANAGER, DEMO_MANAGER_PIN)?;
+        staff.set_manager_pin(
+            crate::usecases::reorder::DEFAULT_MANAGER,
+            DEMO_MANAGER_PIN,
+            None,
+        )?;
         let manager = crate::dto::ManagerPin {
             manager: crate::usecases::reorder::DEFAULT_MANAGER,
             pin: DEMO_MANAGER_PIN,

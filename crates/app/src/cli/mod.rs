@@ -408,6 +408,12 @@ pub enum ReorderAction {
         manager: String,
         #[arg(long)]
         pin: String,
+        /// The existing manager who approves (needed once the store has a manager).
+        #[arg(long, default_value = crate::usecases::reorder::DEFAULT_MANAGER)]
+        approver: String,
+        /// The approving manager's PIN (`-` reads it from standard input).
+        #[arg(long)]
+        approver_pin: Option<String>,
     },
 }
 

@@ -64,16 +64,36 @@ impl<'a> Staff<'a> {
         self.app.authorize_manager(name, pin, action)
     }
 
-    /// Sets (or changes) a manager's PIN at the store PC; a new name is added as a manager. Audited
-    /// as `staff.enroll` (without the PIN).
-    pub fn set_manager_pin(&self, manager: &str, pin: &str) -> Result<(), UseCaseError> {
+    /// Sets (or changes) a manager's PIN at the store PC; a new name is added as a manager. The
+    /// store's very first manager needs no consent; once the store has a manager, creating or
+    /// resetting a manager's PIN (which also lifts a lockout) needs an existing manager's consent.
+    /// Audited as `staff.enroll` (without the PIN).
+    pub fn set_manager_pin(
+        &self,
+        manager: &str,
+        pin: &str,
+        consent: Option<ManagerConsent<'_>>,
+    ) -> Result<(), UseCaseError> {
+        let approval = match consent {
+            Some(consent) => Some(self.app.approve(consent, staff_change(manager))?),
+            None if !self.has_manager()? => None,
+            None => {
+                return Err(UseCaseError::Denied(
+                    "die Filiale hat schon eine Filialleitung: eine Manager-PIN setzen braucht deren \
+                     Freigabe / the store already has a manager: setting a manager's PIN needs an \
+                     existing manager's approval (--approver, --approver-pin)"
+                        .into(),
+                ));
+            }
+        };
         self.app
             .staff_pins()?
             .enroll(manager, Role::Manager, pin, self.app.now())
             .map_err(|e| pin_error(manager, e))?;
+        let actor = approval.as_ref().map_or(manager.trim(), |a| a.manager());
         self.app.audit(
             self.app.config.till_id(),
-            manager.trim(),
+            actor,
             "staff.enroll",
             Outcome::Ok,
             manager.trim(),

@@ -313,9 +313,29 @@ impl<'a> Till<'a> {
         self.save_till(&open, None)
     }
 
+    /// Changes a line's quantity. A discount on the line is re-checked against the new line
+    /// total: when fewer units would make it more than the cashier's limit, the change is refused
+    /// (nothing changes) until the discount is removed or approved again.
     pub fn set_quantity(&self, code: &str, quantity: i64) -> Result<TillView, UseCaseError> {
         let mut open = self.open_till()?;
         let quantity = Quantity::new(quantity).map_err(StoreError::from)?;
+        let sku_code = sku(code)?;
+        if let Some(line) = open.cart.lines().iter().find(|l| l.sku == sku_code) {
+            let before = line.unit_price.get() * line.quantity.get();
+            let after = line.unit_price.get() * quantity.get();
+            if after < before && discount_needs_manager(Cents::new(after), line.discount) {
+                return Err(UseCaseError::Denied(format!(
+                    "der Rabatt von {} € wäre bei {} Stück mehr als {CASHIER_DISCOUNT_LIMIT_PERCENT} % \
+                     der Zeile: erst den Rabatt entfernen oder neu freigeben lassen / the discount of \
+                     {} ct would be more than {CASHIER_DISCOUNT_LIMIT_PERCENT} % of the line at {} \
+                     units: remove the discount or have a manager approve it again",
+                    line.discount.to_german(),
+                    quantity.get(),
+                    line.discount.get(),
+                    quantity.get()
+                )));
+            }
+        }
         open.cart
             .set_quantity(&sku(code)?, quantity)
             .map_err(StoreError::from)?;

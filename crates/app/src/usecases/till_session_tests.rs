@@ -43,7 +43,7 @@ impl Day {
             .unwrap();
         assert!(summary.errors.is_empty());
         app.staff()
-            .set_manager_pin(DEFAULT_MANAGER, "1234")
+            .set_manager_pin(DEFAULT_MANAGER, "1234", None)
             .unwrap();
         let manager = ManagerPin {
             manager: DEFAULT_MANAGER,
