@@ -194,9 +194,13 @@ fn cart(app: &App, terminal: Option<&str>, action: CartAction) -> anyhow::Result
         CartAction::Customer { customer_no } => till.attach_customer(customer_no.as_deref())?,
         CartAction::Clear => till.clear()?,
         CartAction::Pay { pay, tendered } => {
-            open_for_script(app, till.id())?;
             let total = Cents::new(till.show()?.cart.total_cents);
-            let sale = till.pay(tender(&pay, tendered.as_deref(), total)?)?;
+            let (sale, opened) = app.till_sessions_at(till.id())?.pay_as_script(tender(
+                &pay,
+                tendered.as_deref(),
+                total,
+            )?)?;
+            say_opened(opened.as_ref());
             print::sale_receipt(&app.config().store, &sale);
             return Ok(ExitCode::SUCCESS);
         }
@@ -228,8 +232,10 @@ fn sell(app: &App, args: SellArgs) -> anyhow::Result<ExitCode> {
             },
         },
     };
-    open_for_script(app, till.id())?;
-    let sale = till.sell(&cart, tender, args.customer.as_deref())?;
+    let (sale, opened) =
+        app.till_sessions_at(till.id())?
+            .sell_as_script(&cart, tender, args.customer.as_deref())?;
+    say_opened(opened.as_ref());
     if args.json {
         println!("{}", serde_json::to_string_pretty(&sale)?);
     } else {
@@ -479,10 +485,10 @@ fn relay(app: &App, once: bool, nats_url: Option<&str>) -> anyhow::Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-/// Scripts sell without opening the till first: a closed till is opened with a zero float for the
-/// store's default cashier, and stderr says so.
-fn open_for_script(app: &App, till_id: &str) -> anyhow::Result<()> {
-    if let Some(session) = app.till_sessions_at(till_id)?.open_for_script()? {
+/// Scripts sell without opening the till first: stderr says when a closed till was opened with a
+/// zero float for the store's default cashier.
+fn say_opened(opened: Option<&filiale_store::till_sessions::SessionRow>) {
+    if let Some(session) = opened {
         eprintln!(
             "Kasse {} war nicht geöffnet: Sitzung {} mit Anfangsbestand 0,00 € für {} geöffnet / \
              till {} was not open: opened session {} with a zero float for {}",
@@ -494,5 +500,4 @@ fn open_for_script(app: &App, till_id: &str) -> anyhow::Result<()> {
             session.opened_by
         );
     }
-    Ok(())
 }

@@ -31,6 +31,7 @@ mod selling;
 mod staff;
 mod stock;
 mod till;
+mod till_script;
 mod till_session;
 mod till_session_error;
 

@@ -43,7 +43,7 @@ fn sold(app: &App) -> i64 {
             quantity: 3,
         }])
         .unwrap();
-    crate::usecases::till_session::ready_to_sell(app);
+    crate::usecases::till_script::ready_to_sell(app);
     app.till()
         .sell(&cart, Tender::Card, None)
         .unwrap()
@@ -185,8 +185,14 @@ fn a_manager_pin_is_set_without_consent_only_for_the_first_manager() {
         let refused = app.staff().set_manager_pin(name, "9999", None).unwrap_err();
         assert_eq!(refused.code(), "denied", "{name}");
     }
-    assert!(app.staff().log_in("Chef", "1234").is_ok(), "the PIN was not reset");
-    assert!(app.staff().log_in("Eindringling", "9999").is_err(), "no manager was created");
+    assert!(
+        app.staff().log_in("Chef", "1234").is_ok(),
+        "the PIN was not reset"
+    );
+    assert!(
+        app.staff().log_in("Eindringling", "9999").is_err(),
+        "no manager was created"
+    );
     let wrong = crate::dto::ManagerPin {
         manager: "Chef",
         pin: "0000",

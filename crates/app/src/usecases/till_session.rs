@@ -9,7 +9,7 @@ use crate::App;
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Berlin;
 use filiale_domain::till_report::{CashDirection, CashReason};
-use filiale_domain::{CashCount, Cents, ManagerAction, Role, TillFigures};
+use filiale_domain::{CashCount, Cents, ManagerAction, TillFigures};
 use filiale_store::audit::{self, NewEntry, Outcome};
 use filiale_store::till_sessions::{self, ClosingRow, NewClosing, NewMovement, SessionRow};
 use filiale_store::{StoreError, Tx};
@@ -143,8 +143,8 @@ pub struct CashMovementView {
 /// [`App::till_sessions_at`].
 #[derive(Debug, Clone)]
 pub struct TillSessions<'a> {
-    app: &'a App,
-    till_id: String,
+    pub(super) app: &'a App,
+    pub(super) till_id: String,
 }
 
 /// The open session of `till_id` in this transaction, refused when there is none or when it
@@ -324,27 +324,6 @@ impl<'a> TillSessions<'a> {
                 ..session
             })
         })
-    }
-
-    /// For scripts (`filiale sell`): the till's open session, or a new one with a zero float for
-    /// the store's default cashier (`Kasse`, else the first manager). `Some` when it opened one.
-    pub fn open_for_script(&self) -> Result<Option<SessionRow>, UseCaseError> {
-        if self
-            .app
-            .store
-            .read(|c| till_sessions::open_session(c, &self.till_id))?
-            .is_some()
-        {
-            return Ok(None);
-        }
-        let staff = self.app.staff().list()?;
-        let cashier = staff
-            .iter()
-            .find(|m| m.name == crate::demo::DEMO_CASHIER)
-            .or_else(|| staff.iter().find(|m| m.role == Role::Manager))
-            .map_or(crate::demo::DEMO_CASHIER, |m| m.name.as_str());
-        self.open(&Cashier::trusted(cashier), &CashInput::Sum(Cents::ZERO))
-            .map(Some)
     }
 
     /// Cash into the drawer (change money, the owner's deposit).
@@ -559,24 +538,6 @@ impl<'a> TillSessions<'a> {
             .store
             .read(|c| till_sessions::closings(c, None, limit))?)
     }
-}
-
-/// Tests that sell without caring about the till's day: closes a session left from an earlier day
-/// (counted as expected) and opens the till for the script cashier.
-#[cfg(test)]
-pub(crate) fn ready_to_sell(app: &App) {
-    let till = app.till_sessions();
-    let status = till.status().unwrap();
-    if status.unclosed_from_earlier_day {
-        let expected = status.cash_expected_cents.unwrap();
-        till.close(
-            &Cashier::trusted("Kasse"),
-            &CashInput::Sum(expected),
-            Cents::ZERO,
-        )
-        .unwrap();
-    }
-    till.open_for_script().unwrap();
 }
 
 #[cfg(test)]
