@@ -4,7 +4,6 @@
 
 use super::UseCaseError;
 use super::till_session::{TillSessions, business_day};
-use crate::App;
 use filiale_domain::{Cart, Cents, Role, Sale, Tender};
 use filiale_store::Tx;
 use filiale_store::audit::{self, NewEntry, Outcome};
@@ -99,7 +98,7 @@ impl TillSessions<'_> {
 /// Tests that sell without caring about the till's day: closes a session left from an earlier day
 /// (counted as expected) and opens the till for the script cashier.
 #[cfg(test)]
-pub(crate) fn ready_to_sell(app: &App) {
+pub(crate) fn ready_to_sell(app: &crate::App) {
     let till = app.till_sessions();
     let status = till.status().unwrap();
     if status.unclosed_from_earlier_day {
