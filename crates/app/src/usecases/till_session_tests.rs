@@ -10,7 +10,7 @@ use crate::Config;
 use crate::dto::{ManagerPin, SaleLineInput};
 use crate::usecases::reorder::DEFAULT_MANAGER;
 use chrono::TimeZone;
-use filiale_domain::Tender;
+use filiale_domain::{Role, Tender};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
