@@ -535,3 +535,30 @@ fn bad_input_at_the_till_is_refused_in_german_and_english_and_changes_nothing() 
     ]);
     books_hold(&store);
 }
+
+#[test]
+fn reorder_set_pin_needs_an_existing_managers_consent_once_the_store_has_one() {
+    let store = staffed_store();
+    for manager in ["Chef", "Neu"] {
+        let refused = store.fails(&["reorder", "set-pin", "--manager", manager, "--pin", "9999"]);
+        assert!(
+            refused.contains("Freigabe") && refused.contains("approval"),
+            "{refused}"
+        );
+    }
+    store.fails(&["staff", "login", "Neu", "--pin", "9999"]);
+    store.ok(&["staff", "login", "Chef", "--pin", "1234"]);
+    store.ok(&[
+        "reorder",
+        "set-pin",
+        "--manager",
+        "Neu",
+        "--pin",
+        "9999",
+        "--approver",
+        "Chef",
+        "--approver-pin",
+        "1234",
+    ]);
+    store.ok(&["staff", "login", "Neu", "--pin", "9999"]);
+}
