@@ -10,3 +10,4 @@ mod import;
 mod refund;
 mod reorder;
 mod sell;
+mod till_day;

@@ -23,6 +23,9 @@ pub struct StoreConfig {
     pub nats: Option<filiale_relay::NatsConfig>,
     /// The till this PC is (`[till]`); `FILIALE_TERMINAL` overrides its id.
     pub till: TillConfig,
+    /// The store's tills (`[[tills]]`, id and name). Empty: the store has only this PC's till.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tills: Vec<TillEntry>,
     /// Where the customer displays' hub listens (`[display]`); `FILIALE_WS_PORT` overrides the port.
     pub display: DisplayHubConfig,
     /// The embedding model's folder (`model_dir`); `FILIALE_MODEL_DIR` overrides it. Unset: the
@@ -36,14 +39,30 @@ pub struct StoreConfig {
 pub struct TillConfig {
     /// Letters, digits, '-' and '_', e.g. `kasse-1`.
     pub id: String,
+    /// A cash out above this amount (in cents) needs a manager's PIN.
+    pub cash_out_manager_limit_cents: i64,
 }
 
 impl Default for TillConfig {
     fn default() -> Self {
         TillConfig {
             id: DEFAULT_TILL_ID.into(),
+            cash_out_manager_limit_cents: DEFAULT_CASH_OUT_MANAGER_LIMIT_CENTS,
         }
     }
+}
+
+/// A cash out above 200,00 € needs a manager unless `filiale.toml` says otherwise.
+pub const DEFAULT_CASH_OUT_MANAGER_LIMIT_CENTS: i64 = 20_000;
+
+/// One till of the store, as `[[tills]]` in `filiale.toml` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TillEntry {
+    /// Letters, digits, '-' and '_', e.g. `kasse-2`.
+    pub id: String,
+    /// What people call it, e.g. "Kasse 2 (Gewächshaus)".
+    #[serde(default)]
+    pub name: String,
 }
 
 /// The till id of a store that names none.
@@ -76,6 +95,7 @@ impl Default for StoreConfig {
             address: String::new(),
             nats: None,
             till: TillConfig::default(),
+            tills: Vec::new(),
             display: DisplayHubConfig::default(),
             model_dir: None,
         }
@@ -157,6 +177,9 @@ impl Config {
     /// Refuses a till id or display port that cannot be used, wherever it came from.
     fn check(&self) -> anyhow::Result<()> {
         validate_till_id(self.till_id())?;
+        for till in &self.store.tills {
+            validate_till_id(&till.id)?;
+        }
         self.display_port()?;
         Ok(())
     }
@@ -167,6 +190,25 @@ impl Config {
             .till_id
             .as_deref()
             .map_or(&self.store.till.id, str::trim)
+    }
+
+    /// The store's tills: `[[tills]]`, or this PC's till alone when the file lists none.
+    pub fn tills(&self) -> Vec<TillEntry> {
+        if self.store.tills.is_empty() {
+            vec![TillEntry {
+                id: self.till_id().to_owned(),
+                name: String::new(),
+            }]
+        } else {
+            self.store.tills.clone()
+        }
+    }
+
+    /// Whether `till_id` is one of the store's tills (any valid id when `[[tills]]` is empty).
+    pub fn knows_till(&self, till_id: &str) -> bool {
+        self.store.tills.is_empty()
+            || self.till_id() == till_id
+            || self.store.tills.iter().any(|t| t.id == till_id)
     }
 
     fn display_port(&self) -> anyhow::Result<u16> {

@@ -35,6 +35,16 @@ pub fn store_config() -> StoreConfig {
         store_id: "gruenfink-vechta".into(),
         store_name: "Gartencenter Grünfink".into(),
         address: "Lindenweg 12, 49377 Vechta".into(),
+        tills: vec![
+            crate::config::TillEntry {
+                id: "kasse-1".into(),
+                name: "Kasse 1 (Eingang)".into(),
+            },
+            crate::config::TillEntry {
+                id: "kasse-2".into(),
+                name: "Kasse 2 (Gewächshaus)".into(),
+            },
+        ],
         ..StoreConfig::default()
     }
 }
@@ -70,7 +80,11 @@ pub fn load(app: &App) -> anyhow::Result<DemoSummary> {
         .read(|c| Ok(filiale_store::leads::list(c, None)?.is_empty()))?;
     let (leads, history_rows, sales_today) = if fresh {
         let staff = app.staff();
-        staff.set_manager_pin(crate::usecases::reorder::DEFAULT_MANAGER, DEMO_MANAGER_PIN)?;
+        staff.set_manager_pin(
+            crate::usecases::reorder::DEFAULT_MANAGER,
+            DEMO_MANAGER_PIN,
+            None,
+        )?;
         let manager = crate::dto::ManagerPin {
             manager: crate::usecases::reorder::DEFAULT_MANAGER,
             pin: DEMO_MANAGER_PIN,
@@ -223,6 +237,15 @@ fn sell_a_morning(app: &App) -> anyhow::Result<usize> {
         .map(|a| a.article.sku.to_string())
         .collect();
     anyhow::ensure!(!skus.is_empty(), "the demo catalogue has no stock to sell");
+    // The morning's sales are made at kasse-1, opened by the demo cashier with a counted float.
+    let till = app.till_sessions_at("kasse-1")?;
+    if till.status()?.session.is_none() {
+        let float = filiale_domain::CashCount::parse("20=2,10=5,5=6,2=10,1=10,0.50=20,0.20=20")?;
+        till.open(
+            &crate::usecases::Cashier::trusted(DEMO_CASHIER),
+            &crate::usecases::CashInput::Count(float),
+        )?;
+    }
     let mut rng = SmallRng::seed_from_u64(7);
     let sales = 12;
     for n in 0..sales {
@@ -232,7 +255,7 @@ fn sell_a_morning(app: &App) -> anyhow::Result<usize> {
                 quantity: rng.random_range(1..=3),
             })
             .collect();
-        let cart = app.till().build_cart(&lines)?;
+        let cart = app.till_at("kasse-1")?.build_cart(&lines)?;
         let tender = if n % 3 == 0 {
             Tender::Card
         } else {
@@ -243,7 +266,7 @@ fn sell_a_morning(app: &App) -> anyhow::Result<usize> {
             }
         };
         let customer = (n % 4 == 0).then_some("K-00001");
-        app.till().sell(&cart, tender, customer)?;
+        app.till_at("kasse-1")?.sell(&cart, tender, customer)?;
     }
     Ok(sales)
 }

@@ -16,12 +16,18 @@
 //! | finance | `JournalEntryPosted` | entry id | every posting, including the reversal of a refund |
 //! | finance | `AccountBalanceChanged` | account number | once per account a posting touches |
 //! | purchasing | `PurchaseOrderCreated` | order number | an approved reorder proposal |
+//! | till | `TillOpened` | `<till>/<session_no>` | a till session opens with its counted float |
+//! | till | `CashMovementRecorded` | `<till>/<session_no>` | cash goes in or out of the drawer (reason, amount, cashier, approving manager) |
+//! | till | `TillClosed` | `<till>/Z<z_no>` | the daily closing: the Z-report's figures, counted cash, difference, float for tomorrow |
 //!
 //! A refund emits, in this order and in its one transaction: `SaleRefunded`, one `StockUpdated`
 //! (movement `return`) per line, `JournalEntryPosted` and the `AccountBalanceChanged` events.
+//! A cash movement emits `CashMovementRecorded` then its posting's events; a closing emits
+//! `TillClosed`, then the posting of its cash difference (if any).
 
 use crate::money::Cents;
 use crate::stock::MovementKind;
+use crate::till_report::{CashDirection, CashReason, TillFigures};
 use crate::vat::VatRate;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
@@ -170,6 +176,42 @@ pub enum DomainEvent {
         total_cents: Cents,
         lines: Vec<OrderedLine>,
     },
+    /// A till session opened: the till, its session number (per till), the Berlin business day,
+    /// the cashier and the counted float.
+    TillOpened {
+        till_id: String,
+        session_no: i64,
+        business_day: String,
+        opened_by: String,
+        float_cents: Cents,
+    },
+    /// Cash in or out of the drawer outside a sale.
+    CashMovementRecorded {
+        till_id: String,
+        session_no: i64,
+        movement_id: i64,
+        /// `in` or `out`.
+        direction: CashDirection,
+        reason: CashReason,
+        amount_cents: Cents,
+        cashier: String,
+        /// The manager who approved a cash out above the limit.
+        approved_by: Option<String>,
+    },
+    /// The daily closing (Z-report), numbered gapless per till.
+    TillClosed {
+        till_id: String,
+        session_no: i64,
+        z_no: i64,
+        business_day: String,
+        closed_by: String,
+        figures: TillFigures,
+        counted_cents: Cents,
+        /// Counted minus expected: positive over, negative short.
+        difference_cents: Cents,
+        /// What stays in the drawer for the next opening.
+        float_next_cents: Cents,
+    },
 }
 
 /// A purchase order line as head office sees it.
@@ -196,6 +238,9 @@ impl DomainEvent {
             DomainEvent::JournalEntryPosted { .. } => "JournalEntryPosted",
             DomainEvent::AccountBalanceChanged { .. } => "AccountBalanceChanged",
             DomainEvent::PurchaseOrderCreated { .. } => "PurchaseOrderCreated",
+            DomainEvent::TillOpened { .. } => "TillOpened",
+            DomainEvent::CashMovementRecorded { .. } => "CashMovementRecorded",
+            DomainEvent::TillClosed { .. } => "TillClosed",
         }
     }
 
@@ -214,6 +259,9 @@ impl DomainEvent {
                 "finance"
             }
             DomainEvent::PurchaseOrderCreated { .. } => "purchasing",
+            DomainEvent::TillOpened { .. }
+            | DomainEvent::CashMovementRecorded { .. }
+            | DomainEvent::TillClosed { .. } => "till",
         }
     }
 
@@ -232,6 +280,17 @@ impl DomainEvent {
             DomainEvent::JournalEntryPosted { entry_id, .. } => entry_id.to_string(),
             DomainEvent::AccountBalanceChanged { account, .. } => account.to_string(),
             DomainEvent::PurchaseOrderCreated { order_no, .. } => order_no.clone(),
+            DomainEvent::TillOpened {
+                till_id,
+                session_no,
+                ..
+            }
+            | DomainEvent::CashMovementRecorded {
+                till_id,
+                session_no,
+                ..
+            } => format!("{till_id}/{session_no}"),
+            DomainEvent::TillClosed { till_id, z_no, .. } => format!("{till_id}/Z{z_no}"),
         }
     }
 

@@ -1,4 +1,5 @@
-//! Double-entry bookkeeping: a small SKR03-style chart of accounts and balanced journal entries.
+//! Double-entry bookkeeping: a small SKR03-style chart of accounts and balanced journal entries
+//! (sales, refunds, and with [`crate::till_report`] the till's cash movements and differences).
 
 use crate::money::Cents;
 use crate::refund::{Payout, RefundPlan};
@@ -24,10 +25,20 @@ pub enum Account {
     OutputVat19,
     /// 1771 Umsatzsteuer 7 %.
     OutputVat7,
+    /// 1800 Privatentnahmen: cash the owner takes from the till.
+    PrivateWithdrawals,
+    /// 1890 Privateinlagen: cash the owner puts into the till.
+    PrivateContributions,
+    /// 4980 Sonstiger Betriebsbedarf: small expenses paid from the till against a receipt.
+    OperatingSupplies,
+    /// 4900 Sonstige betriebliche Aufwendungen: cash shortfalls at the closing (Kassenfehlbetrag).
+    CashShortfall,
+    /// 2700 Sonstige Erträge: cash surpluses at the closing (Kassenüberschuss).
+    CashSurplus,
 }
 
 impl Account {
-    pub const ALL: [Account; 7] = [
+    pub const ALL: [Account; 12] = [
         Account::Cash,
         Account::CardClearing,
         Account::Revenue19,
@@ -35,6 +46,11 @@ impl Account {
         Account::RevenueTaxFree,
         Account::OutputVat19,
         Account::OutputVat7,
+        Account::PrivateWithdrawals,
+        Account::PrivateContributions,
+        Account::OperatingSupplies,
+        Account::CashShortfall,
+        Account::CashSurplus,
     ];
 
     pub const fn number(self) -> u32 {
@@ -46,6 +62,11 @@ impl Account {
             Account::RevenueTaxFree => 8100,
             Account::OutputVat19 => 1776,
             Account::OutputVat7 => 1771,
+            Account::PrivateWithdrawals => 1800,
+            Account::PrivateContributions => 1890,
+            Account::OperatingSupplies => 4980,
+            Account::CashShortfall => 4900,
+            Account::CashSurplus => 2700,
         }
     }
 
@@ -58,12 +79,24 @@ impl Account {
             Account::RevenueTaxFree => "Steuerfreie Umsätze",
             Account::OutputVat19 => "Umsatzsteuer 19 %",
             Account::OutputVat7 => "Umsatzsteuer 7 %",
+            Account::PrivateWithdrawals => "Privatentnahmen",
+            Account::PrivateContributions => "Privateinlagen",
+            Account::OperatingSupplies => "Sonstiger Betriebsbedarf",
+            Account::CashShortfall => "Sonstige betriebliche Aufwendungen (Kassenfehlbetrag)",
+            Account::CashSurplus => "Sonstige Erträge (Kassenüberschuss)",
         }
     }
 
     /// Whether a debit increases the balance (assets) or a credit does (revenue, liabilities).
     pub const fn is_debit_normal(self) -> bool {
-        matches!(self, Account::Cash | Account::CardClearing)
+        matches!(
+            self,
+            Account::Cash
+                | Account::CardClearing
+                | Account::PrivateWithdrawals
+                | Account::OperatingSupplies
+                | Account::CashShortfall
+        )
     }
 
     pub fn from_number(number: u32) -> Option<Account> {

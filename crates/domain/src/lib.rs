@@ -13,6 +13,7 @@
 //! - [`customer`] and [`lead`]: customers, and leads with their status pipeline;
 //! - [`journal`]: the SKR03-style chart of accounts and balanced double-entry postings;
 //! - [`refund`]: refunds and voids by reversal (what goes back, at what value, with what VAT);
+//! - [`till_report`]: cash in/out reasons and their postings, the X/Z-report figures of a session;
 //! - [`staff`]: roles, the actions only a manager may take, the cashier's discount limit;
 //! - [`events`]: the domain events and the envelope they travel in.
 //!
@@ -32,6 +33,7 @@ pub mod refund;
 pub mod sale;
 pub mod staff;
 pub mod stock;
+pub mod till_report;
 pub mod vat;
 
 pub use article::{Article, ArticleDraft, ArticleError};
@@ -51,4 +53,5 @@ pub use refund::{Payout, RefundError, RefundKind, RefundLine, RefundPlan, Refund
 pub use sale::{Sale, SaleError, Tender};
 pub use staff::{ManagerAction, Role, RoleError};
 pub use stock::{MovementKind, StockChange};
+pub use till_report::{CashDirection, CashReason, TillFigures};
 pub use vat::{VatBreakdown, VatRate, VatRateError, VatShare};

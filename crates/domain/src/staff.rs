@@ -73,6 +73,12 @@ pub enum ManagerAction {
     ReorderRejection { proposal: String },
     /// Adding a member of staff, changing their role or resetting their PIN.
     StaffChange { staff: String },
+    /// Taking cash out of a till above the store's limit.
+    CashOut {
+        till_id: String,
+        reason: String,
+        amount_cents: Cents,
+    },
 }
 
 impl ManagerAction {
@@ -86,6 +92,7 @@ impl ManagerAction {
             ManagerAction::ReorderApproval { .. } => "reorder.approve",
             ManagerAction::ReorderRejection { .. } => "reorder.reject",
             ManagerAction::StaffChange { .. } => "staff.change",
+            ManagerAction::CashOut { .. } => "till.cash_out",
         }
     }
 
@@ -101,6 +108,7 @@ impl ManagerAction {
             ManagerAction::ReorderApproval { proposal }
             | ManagerAction::ReorderRejection { proposal } => proposal.clone(),
             ManagerAction::StaffChange { staff } => staff.clone(),
+            ManagerAction::CashOut { till_id, .. } => till_id.clone(),
         }
     }
 }

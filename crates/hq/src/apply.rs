@@ -362,6 +362,11 @@ async fn project(
         }
         // Recorded in the inbox; head office keeps no projection of these yet.
         DomainEvent::JournalEntryPosted { .. } | DomainEvent::PurchaseOrderCreated { .. } => {}
+        DomainEvent::TillOpened { .. }
+        | DomainEvent::CashMovementRecorded { .. }
+        | DomainEvent::TillClosed { .. } => {
+            crate::closings::project(tx, store, &envelope.occurred_at, event).await?
+        }
     }
     Ok(())
 }

@@ -13,6 +13,7 @@
 //!   are terminated; while the database is away (PostgreSQL restarting) it waits and retries;
 //! - [`report`]: the per-store picture (events, last seq, gaps, today's sales, low stock) and the
 //!   takings of a span of business days per store, day and VAT rate, with totals across stores;
+//! - [`closings`]: the stores' daily closings (Z-reports) and cash differences per till;
 //! - [`business_day`]: days run midnight to midnight Berlin time, for the per-day figures.
 //!
 //! Architecture invariant: head office knows stores only through their events; it depends on
@@ -20,6 +21,7 @@
 
 pub mod apply;
 pub mod business_day;
+pub mod closings;
 pub mod config;
 pub mod consume;
 pub mod db;

@@ -44,6 +44,8 @@ pub struct StoreReport {
     pub low_stock: Vec<LowStock>,
     /// The takings from `from` to `to`.
     pub period: Takings,
+    /// Closings (Z-reports) and cash differences per till.
+    pub till_closings: Vec<crate::closings::TillClosings>,
 }
 
 /// Takings over a span of business days: in total, by VAT rate, and day by day.
@@ -176,7 +178,9 @@ pub async fn build_for(
                 })
             })
             .collect::<Result<_, DbError>>()?;
+        let till_closings = crate::closings::per_till(&mut tx, &store_id).await?;
         stores.push(StoreReport {
+            till_closings,
             missing_events: gaps.iter().map(|g| g.to - g.from + 1).sum(),
             store_id,
             events_applied,
@@ -305,6 +309,7 @@ pub fn render_table(report: &Report) -> String {
                 );
             }
         }
+        crate::closings::render(&mut out, &store.store_id, &store.till_closings);
         if !store.low_stock.is_empty() {
             let _ = writeln!(out, "\n{}: low stock", store.store_id);
             for item in &store.low_stock {

@@ -86,3 +86,20 @@ CREATE TABLE IF NOT EXISTS account_balances (
     balance_seq   INTEGER NOT NULL,
     PRIMARY KEY (store_id, account)
 ) STRICT, WITHOUT ROWID;
+
+-- The stores' daily closings (TillClosed): one row per store, till and Z number.
+CREATE TABLE IF NOT EXISTS till_closings (
+    store_id          TEXT NOT NULL,
+    till_id           TEXT NOT NULL,
+    z_no              INTEGER NOT NULL,
+    business_day      TEXT NOT NULL,
+    closed_by         TEXT NOT NULL,
+    receipts          INTEGER NOT NULL,
+    turnover_cents    INTEGER NOT NULL,
+    expected_cents    INTEGER NOT NULL,
+    counted_cents     INTEGER NOT NULL,
+    difference_cents  INTEGER NOT NULL,
+    float_next_cents  INTEGER NOT NULL,
+    closed_at         TEXT NOT NULL,
+    PRIMARY KEY (store_id, till_id, z_no)
+) STRICT, WITHOUT ROWID;

@@ -85,3 +85,20 @@ CREATE TABLE IF NOT EXISTS account_balances (
     balance_seq   BIGINT NOT NULL,
     PRIMARY KEY (store_id, account)
 );
+
+-- The stores' daily closings (TillClosed): one row per store, till and Z number.
+CREATE TABLE IF NOT EXISTS till_closings (
+    store_id          TEXT NOT NULL,
+    till_id           TEXT NOT NULL,
+    z_no              BIGINT NOT NULL,
+    business_day      TEXT NOT NULL,
+    closed_by         TEXT NOT NULL,
+    receipts          BIGINT NOT NULL,
+    turnover_cents    BIGINT NOT NULL,
+    expected_cents    BIGINT NOT NULL,
+    counted_cents     BIGINT NOT NULL,
+    difference_cents  BIGINT NOT NULL,
+    float_next_cents  BIGINT NOT NULL,
+    closed_at         TEXT NOT NULL,
+    PRIMARY KEY (store_id, till_id, z_no)
+);

@@ -11,8 +11,10 @@
 //! - [`relay_book`]: the relay's lease, its read-only connection and the marks of a batch;
 //! - [`refunds`]: refunds and voids by reversal (own gapless number, restock, reversing journal entry);
 //! - [`audit`]: the append-only audit log (who did what, never a PIN);
-//! - [`chain`]: the hash chain sealing sales, refunds, journal entries and audit entries, and its
-//!   verification. Migration 0005 makes these tables refuse UPDATE and DELETE;
+//! - [`till_sessions`]: till sessions, cash movements and the daily closings (Z-reports);
+//! - [`chain`]: the hash chain sealing sales, refunds, journal entries, audit entries, cash
+//!   movements and closings, and its verification. Migrations 0005 and 0008 make these tables
+//!   refuse UPDATE and DELETE;
 //! - [`staff`]: the staff list (roles, PIN hashes, failed attempts, lockouts);
 //! - [`workflow`]: the workflow engine's threads and checkpoints, with the step compare-and-set;
 //! - [`policies`]: the store's policy texts;
@@ -43,6 +45,7 @@ pub mod sales;
 pub mod staff;
 pub mod stock;
 pub mod till;
+pub mod till_sessions;
 pub mod tx;
 pub mod workflow;
 

@@ -30,8 +30,12 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../../migrations/0006_policies.sql"),
     ),
     (
-        "0008_workflow_tables.sql",
-        include_str!("../../../migrations/0008_workflow_tables.sql"),
+        "0007_workflow_tables.sql",
+        include_str!("../../../migrations/0007_workflow_tables.sql"),
+    ),
+    (
+        "0008_till_sessions.sql",
+        include_str!("../../../migrations/0008_till_sessions.sql"),
     ),
 ];
 

@@ -94,11 +94,13 @@ pub fn record_refund(tx: &mut Tx<'_>, request: &RefundRequest<'_>) -> Result<Ref
         .ok_or(StoreError::UnknownReceipt(request.receipt_no))?;
     let plan = RefundPlan::new(request.receipt_no, &sold, request.lines)?;
     let refund_no = tx.next_counter("refund_no")?;
+    // Paid out of the drawer of the till's open session, by the cashier who sells there now.
+    let session = crate::till_sessions::open_session(tx.db(), request.terminal)?;
     tx.sql()
         .prepare_cached(
             "INSERT INTO refunds (refund_no, receipt_no, kind, refunded_at, total_cents, method,
-                                  authorized_by, terminal, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                  authorized_by, terminal, reason, till_session_id, cashier)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?
         .execute(params![
             refund_no,
@@ -109,7 +111,9 @@ pub fn record_refund(tx: &mut Tx<'_>, request: &RefundRequest<'_>) -> Result<Ref
             payout.as_str(),
             request.authorized_by,
             request.terminal,
-            request.reason
+            request.reason,
+            session.as_ref().map(|s| s.id),
+            session.as_ref().map(|s| s.cashier.as_str()),
         ])?;
     for (index, line) in plan.lines.iter().enumerate() {
         tx.sql()

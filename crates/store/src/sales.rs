@@ -8,12 +8,31 @@ use filiale_domain::{Cart, Cents, DomainEvent, JournalEntry, MovementKind, Sale,
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
+/// Where a sale was made: the till, its open session and the cashier.
+#[derive(Debug, Clone, Copy)]
+pub struct SaleOrigin<'a> {
+    pub till_id: &'a str,
+    pub session_id: i64,
+    pub cashier: &'a str,
+}
+
 /// Records a completed sale of `cart`. Everything it writes commits together or not at all.
 pub fn record_sale(
     tx: &mut Tx<'_>,
     cart: &Cart,
     tender: Tender,
     customer_no: Option<&str>,
+) -> Result<Sale, StoreError> {
+    record_sale_from(tx, cart, tender, customer_no, None)
+}
+
+/// [`record_sale`] at a till: the sale records the till, its session and the cashier.
+pub fn record_sale_from(
+    tx: &mut Tx<'_>,
+    cart: &Cart,
+    tender: Tender,
+    customer_no: Option<&str>,
+    origin: Option<SaleOrigin<'_>>,
 ) -> Result<Sale, StoreError> {
     if let Some(no) = customer_no {
         customers::require(tx.db(), no)?;
@@ -34,8 +53,9 @@ pub fn record_sale(
     };
     tx.sql()
         .prepare_cached(
-            "INSERT INTO sales (receipt_no, completed_at, total_cents, method, tendered_cents, change_cents, customer_no)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO sales (receipt_no, completed_at, total_cents, method, tendered_cents, change_cents, customer_no,
+                                till_id, till_session_id, cashier)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
         .execute(params![
             receipt_no,
@@ -44,7 +64,10 @@ pub fn record_sale(
             tender.method(),
             tendered,
             sale.change.get(),
-            customer_no
+            customer_no,
+            origin.map(|o| o.till_id),
+            origin.map(|o| o.session_id),
+            origin.map(|o| o.cashier),
         ])?;
     for (line_no, line) in sale.lines.iter().enumerate() {
         tx.sql()

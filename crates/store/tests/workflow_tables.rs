@@ -96,7 +96,11 @@ fn a_database_of_the_previous_version_keeps_its_threads_and_staff() {
         .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, MIGRATIONS.len() as i64, "migration 0008 applied");
+    assert_eq!(
+        version,
+        MIGRATIONS.len() as i64,
+        "the workflow tables' migration applied"
+    );
 
     let waiting = store
         .read(|db| workflow::threads(db, "reorder_proposal", Some("interrupted")))

@@ -93,6 +93,7 @@ fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
         Command::Customer { action } => customer(app, action),
         Command::Lead { action } => lead(app, action),
         Command::Cart { terminal, action } => cart(app, terminal.as_deref(), action),
+        Command::Till { till, action } => super::till::run(app, till.as_deref(), action),
         Command::Receipt { receipt_no } => {
             let back_office = app.back_office();
             let receipt = back_office.receipt(receipt_no)?;
@@ -194,7 +195,12 @@ fn cart(app: &App, terminal: Option<&str>, action: CartAction) -> anyhow::Result
         CartAction::Clear => till.clear()?,
         CartAction::Pay { pay, tendered } => {
             let total = Cents::new(till.show()?.cart.total_cents);
-            let sale = till.pay(tender(&pay, tendered.as_deref(), total)?)?;
+            let (sale, opened) = app.till_sessions_at(till.id())?.pay_as_script(tender(
+                &pay,
+                tendered.as_deref(),
+                total,
+            )?)?;
+            say_opened(opened.as_ref());
             print::sale_receipt(&app.config().store, &sale);
             return Ok(ExitCode::SUCCESS);
         }
@@ -226,7 +232,10 @@ fn sell(app: &App, args: SellArgs) -> anyhow::Result<ExitCode> {
             },
         },
     };
-    let sale = till.sell(&cart, tender, args.customer.as_deref())?;
+    let (sale, opened) =
+        app.till_sessions_at(till.id())?
+            .sell_as_script(&cart, tender, args.customer.as_deref())?;
+    say_opened(opened.as_ref());
     if args.json {
         println!("{}", serde_json::to_string_pretty(&sale)?);
     } else {
@@ -474,4 +483,21 @@ fn relay(app: &App, once: bool, nats_url: Option<&str>) -> anyhow::Result<ExitCo
         }))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Scripts sell without opening the till first: stderr says when a closed till was opened with a
+/// zero float for the store's default cashier.
+fn say_opened(opened: Option<&filiale_store::till_sessions::SessionRow>) {
+    if let Some(session) = opened {
+        eprintln!(
+            "Kasse {} war nicht geöffnet: Sitzung {} mit Anfangsbestand 0,00 € für {} geöffnet / \
+             till {} was not open: opened session {} with a zero float for {}",
+            session.till_id,
+            session.session_no,
+            session.opened_by,
+            session.till_id,
+            session.session_no,
+            session.opened_by
+        );
+    }
 }

@@ -9,6 +9,7 @@ mod refund;
 mod reorder;
 mod search;
 mod staff;
+mod till;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -84,6 +85,14 @@ pub enum Command {
         terminal: Option<String>,
         #[command(subcommand)]
         action: CartAction,
+    },
+    /// A trading day at a till: open, status, take-over, cash-in, cash-out, x-report, close, closings.
+    Till {
+        /// The till, e.g. kasse-2 (default: this PC's till from filiale.toml, `[till] id`).
+        #[arg(long, global = true)]
+        till: Option<String>,
+        #[command(subcommand)]
+        action: till::TillAction,
     },
     /// Show a receipt again.
     Receipt { receipt_no: i64 },
@@ -399,6 +408,12 @@ pub enum ReorderAction {
         manager: String,
         #[arg(long)]
         pin: String,
+        /// The existing manager who approves (needed once the store has a manager).
+        #[arg(long, default_value = crate::usecases::reorder::DEFAULT_MANAGER)]
+        approver: String,
+        /// The approving manager's PIN (`-` reads it from standard input).
+        #[arg(long)]
+        approver_pin: Option<String>,
     },
 }
 

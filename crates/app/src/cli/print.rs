@@ -36,7 +36,7 @@ pub fn sale_receipt(store: &StoreConfig, sale: &Sale) {
     println!(
         "Bon-Nr. {}   {}",
         sale.receipt_no,
-        sale.completed_at.format("%d.%m.%Y %H:%M UTC")
+        crate::usecases::berlin_time(&sale.completed_at.to_rfc3339())
     );
     rule();
     for line in &sale.lines {
@@ -98,7 +98,11 @@ pub fn sale_receipt(store: &StoreConfig, sale: &Sale) {
 /// A receipt read back from the database.
 pub fn stored_receipt(store: &StoreConfig, r: &Receipt) {
     header(store);
-    println!("Bon-Nr. {}   {}", r.receipt_no, r.completed_at);
+    println!(
+        "Bon-Nr. {}   {}",
+        r.receipt_no,
+        crate::usecases::berlin_time(&r.completed_at)
+    );
     rule();
     for line in &r.lines {
         println!("{}", line.name);

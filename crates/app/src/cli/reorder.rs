@@ -82,8 +82,24 @@ pub fn run(app: &App, action: ReorderAction) -> anyhow::Result<ExitCode> {
                     .decide(&id, consent.into(), Verdict::Reject { reason })?;
             print_outcome(app, &snapshot)?;
         }
-        ReorderAction::SetPin { manager, pin } => {
-            app.staff().set_manager_pin(&manager, &pin)?;
+        ReorderAction::SetPin {
+            manager,
+            pin,
+            approver,
+            approver_pin,
+        } => {
+            let approver_pin = approver_pin
+                .as_deref()
+                .map(super::pin::resolve)
+                .transpose()?;
+            let consent = approver_pin.as_deref().map(|pin| {
+                crate::dto::ManagerPin {
+                    manager: &approver,
+                    pin,
+                }
+                .into()
+            });
+            app.staff().set_manager_pin(&manager, &pin, consent)?;
             println!("PIN for {manager} set");
         }
     }

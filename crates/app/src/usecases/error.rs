@@ -18,6 +18,8 @@ pub enum UseCaseError {
     Denied(String),
     #[error("not allowed: {0}")]
     Authorization(#[from] super::AuthorizationError),
+    #[error(transparent)]
+    Till(#[from] super::TillError),
 }
 
 impl UseCaseError {
@@ -45,6 +47,7 @@ impl UseCaseError {
             UseCaseError::Workflow(_) => "workflow",
             UseCaseError::Denied(_) => "denied",
             UseCaseError::Authorization(e) => e.code(),
+            UseCaseError::Till(e) => e.code(),
         }
     }
 }

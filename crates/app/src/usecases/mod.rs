@@ -5,6 +5,7 @@
 //! | group | who | what |
 //! |---|---|---|
 //! | [`Till`] (`app.till()`) | cashier | cart, scan, quantities, discounts, payment, the sale |
+//! | [`TillSessions`] (`app.till_sessions()`) | cashier | sign-in, opening with a float, cash in/out, X-report, daily closing (Z-report) |
 //! | [`BackOffice`] (`app.back_office()`) | store manager | articles, stock, customers and leads, journal, receipts and refunds, audit log, key figures |
 //! | [`Purchasing`] (`app.purchasing()`) | store manager | reorder proposals and decisions, purchase orders |
 //! | [`Staff`] (`app.staff()`) | everyone | sign-in, the staff list, managers' approvals |
@@ -30,6 +31,9 @@ mod selling;
 mod staff;
 mod stock;
 mod till;
+mod till_script;
+mod till_session;
+mod till_session_error;
 
 pub use authorization::{AuthorizationError, ManagerApproval};
 pub use back_office::BackOffice;
@@ -39,3 +43,8 @@ pub use purchasing::Purchasing;
 pub use search::Search;
 pub use staff::{ManagerConsent, Staff, parse_role};
 pub use till::{DiscountError, Till, cart_view};
+pub use till_session::{
+    CashInput, CashMovementView, Cashier, SignIn, TillSessions, TillStatus, XReport, berlin_time,
+    business_day,
+};
+pub use till_session_error::TillError;

@@ -184,6 +184,7 @@ mod tests {
                 },
             ])
             .unwrap();
+        crate::usecases::till_script::ready_to_sell(&app);
         let sale = app.till().sell(&cart, Tender::Card, None).unwrap();
         let before = app
             .back_office()

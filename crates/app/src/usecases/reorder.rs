@@ -182,6 +182,7 @@ mod tests {
                 quantity,
             }])
             .unwrap();
+        crate::usecases::till_script::ready_to_sell(app);
         app.till()
             .sell(&cart, filiale_domain::Tender::Card, None)
             .unwrap();

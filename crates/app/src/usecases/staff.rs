@@ -64,13 +64,36 @@ impl<'a> Staff<'a> {
         self.app.authorize_manager(name, pin, action)
     }
 
-    /// Sets (or changes) a manager's PIN at the store PC; a new name is added as a manager. Audited
-    /// as `staff.enroll` (without the PIN), in the same transaction.
-    pub fn set_manager_pin(&self, manager: &str, pin: &str) -> Result<(), UseCaseError> {
+    /// Sets (or changes) a manager's PIN at the store PC; a new name is added as a manager. The
+    /// store's very first manager needs no consent; once the store has a manager, creating or
+    /// resetting a manager's PIN (which also lifts a lockout) needs an existing manager's consent.
+    /// Audited as `staff.enroll` (without the PIN), in the same transaction.
+    pub fn set_manager_pin(
+        &self,
+        manager: &str,
+        pin: &str,
+        consent: Option<ManagerConsent<'_>>,
+    ) -> Result<(), UseCaseError> {
+        let approval = match consent {
+            Some(consent) => Some(self.app.approve(consent, staff_change(manager))?),
+            None if !self.has_manager()? => None,
+            None => {
+                return Err(UseCaseError::Denied(
+                    "die Filiale hat schon eine Filialleitung: eine Manager-PIN setzen braucht deren \
+                     Freigabe / the store already has a manager: setting a manager's PIN needs an \
+                     existing manager's approval (--approver, --approver-pin)"
+                        .into(),
+                ));
+            }
+        };
         let terminal = self.app.config.till_id().to_owned();
+        let actor = approval
+            .as_ref()
+            .map_or(manager.trim(), |a| a.manager())
+            .to_owned();
         self.app.audited_staff_change(
             &terminal,
-            manager.trim(),
+            &actor,
             "staff.enroll",
             manager.trim(),
             json!({ "role": Role::Manager }),

@@ -43,6 +43,7 @@ fn sold(app: &App) -> i64 {
             quantity: 3,
         }])
         .unwrap();
+    crate::usecases::till_script::ready_to_sell(app);
     app.till()
         .sell(&cart, Tender::Card, None)
         .unwrap()
@@ -173,4 +174,40 @@ fn staff_changes_go_through_a_managers_pin_and_the_audit_log() {
     for pin in ["246813", "112233", "739153"] {
         assert!(!everything.contains(pin), "no PIN in the audit log");
     }
+}
+
+#[test]
+fn a_manager_pin_is_set_without_consent_only_for_the_first_manager() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(Config::load(dir.path()).unwrap()).unwrap();
+    app.staff().set_manager_pin("Chef", "1234", None).unwrap();
+    for name in ["Chef", "Eindringling"] {
+        let refused = app.staff().set_manager_pin(name, "9999", None).unwrap_err();
+        assert_eq!(refused.code(), "denied", "{name}");
+    }
+    assert!(
+        app.staff().log_in("Chef", "1234").is_ok(),
+        "the PIN was not reset"
+    );
+    assert!(
+        app.staff().log_in("Eindringling", "9999").is_err(),
+        "no manager was created"
+    );
+    let wrong = crate::dto::ManagerPin {
+        manager: "Chef",
+        pin: "0000",
+    };
+    let refused = app
+        .staff()
+        .set_manager_pin("Zweite", "5555", Some(wrong.into()))
+        .unwrap_err();
+    assert_eq!(refused.code(), "wrong_pin");
+    let right = crate::dto::ManagerPin {
+        manager: "Chef",
+        pin: "1234",
+    };
+    app.staff()
+        .set_manager_pin("Zweite", "5555", Some(right.into()))
+        .unwrap();
+    assert!(app.staff().log_in("Zweite", "5555").is_ok());
 }

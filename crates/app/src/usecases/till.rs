@@ -13,6 +13,7 @@ use filiale_domain::staff::{CASHIER_DISCOUNT_LIMIT_PERCENT, discount_needs_manag
 use filiale_domain::{Cart, Cents, Quantity, Sale, Sku, Tender};
 use filiale_search::collection::{CollectionName, SearchMode, SearchRequest};
 use filiale_store::articles::{self, StockedArticle};
+use filiale_store::till_sessions::SessionRow;
 use filiale_store::{StoreError, customers, sales, till};
 
 /// Why a line discount was not given. The messages match the other refusals of the core, so the
@@ -309,9 +310,29 @@ impl<'a> Till<'a> {
         self.save_till(&open, None)
     }
 
+    /// Changes a line's quantity. A discount on the line is re-checked against the new line
+    /// total: when fewer units would make it more than the cashier's limit, the change is refused
+    /// (nothing changes) until the discount is removed or approved again.
     pub fn set_quantity(&self, code: &str, quantity: i64) -> Result<TillView, UseCaseError> {
         let mut open = self.open_till()?;
         let quantity = Quantity::new(quantity).map_err(StoreError::from)?;
+        let sku_code = sku(code)?;
+        if let Some(line) = open.cart.lines().iter().find(|l| l.sku == sku_code) {
+            let before = line.unit_price.get() * line.quantity.get();
+            let after = line.unit_price.get() * quantity.get();
+            if after < before && discount_needs_manager(Cents::new(after), line.discount) {
+                return Err(UseCaseError::Denied(format!(
+                    "der Rabatt von {} € wäre bei {} Stück mehr als {CASHIER_DISCOUNT_LIMIT_PERCENT} % \
+                     der Zeile: erst den Rabatt entfernen oder neu freigeben lassen / the discount of \
+                     {} ct would be more than {CASHIER_DISCOUNT_LIMIT_PERCENT} % of the line at {} \
+                     units: remove the discount or have a manager approve it again",
+                    line.discount.to_german(),
+                    quantity.get(),
+                    line.discount.get(),
+                    quantity.get()
+                )));
+            }
+        }
         open.cart
             .set_quantity(&sku(code)?, quantity)
             .map_err(StoreError::from)?;
@@ -434,12 +455,23 @@ impl<'a> Till<'a> {
     /// Completes the sale of the till's cart; the display thanks the customer and shows the change.
     /// The sale and the emptied cart are one transaction: a till never shows a sold cart again.
     pub fn pay(&self, tender: Tender) -> Result<Sale, UseCaseError> {
+        Ok(self.pay_in(tender, None)?.0)
+    }
+
+    /// [`Till::pay`]; a closed till is first opened, in the sale's transaction, with a zero float
+    /// for `open_for` when given (scripts). Returns the session opened, if one was.
+    pub(super) fn pay_in(
+        &self,
+        tender: Tender,
+        open_for: Option<&str>,
+    ) -> Result<(Sale, Option<SessionRow>), UseCaseError> {
         let mut open = self.open_till()?;
         let cart = std::mem::take(&mut open.cart);
         let customer_no = open.customer_no.take();
         let at = self.app.now().to_rfc3339();
-        let (sale, saved) = self.app.store.write(self.app.now(), |tx| {
-            let sale = sales::record_sale(tx, &cart, tender, customer_no.as_deref())?;
+        let (sale, opened, saved) = self.app.store.write(self.app.now(), |tx| {
+            let (sale, opened) =
+                self.record_sale(tx, &cart, tender, customer_no.as_deref(), open_for)?;
             let display = DisplayState::SaleCompleted {
                 receipt_number: sale.receipt_no.to_string(),
                 total_cents: sale.total.get(),
@@ -455,12 +487,12 @@ impl<'a> Till<'a> {
                 &display_json,
                 &at,
             )?;
-            Ok::<_, UseCaseError>((sale, (view, display, version)))
+            Ok::<_, UseCaseError>((sale, opened, (view, display, version)))
         })?;
         let (view, display, version) = saved;
         self.shown(&open, view, display, version);
         log_sale(&sale);
-        Ok(sale)
+        Ok((sale, opened))
     }
 
     /// Builds a cart from lines, checking every code and quantity before anything is sold.
@@ -484,11 +516,52 @@ impl<'a> Till<'a> {
         tender: Tender,
         customer_no: Option<&str>,
     ) -> Result<Sale, UseCaseError> {
-        let sale = self.app.store.write(self.app.now(), |tx| {
-            sales::record_sale(tx, cart, tender, customer_no)
+        Ok(self.sell_in(cart, tender, customer_no, None)?.0)
+    }
+
+    /// [`Till::sell`], opening a closed till for `open_for` as [`Till::pay_in`] does.
+    pub(super) fn sell_in(
+        &self,
+        cart: &Cart,
+        tender: Tender,
+        customer_no: Option<&str>,
+        open_for: Option<&str>,
+    ) -> Result<(Sale, Option<SessionRow>), UseCaseError> {
+        let (sale, opened) = self.app.store.write(self.app.now(), |tx| {
+            self.record_sale(tx, cart, tender, customer_no, open_for)
         })?;
         log_sale(&sale);
-        Ok(sale)
+        Ok((sale, opened))
+    }
+
+    /// Records a sale in the till's open session (refused when the till is closed or still open
+    /// from an earlier day), with the till, session and cashier.
+    fn record_sale(
+        &self,
+        tx: &mut filiale_store::Tx<'_>,
+        cart: &Cart,
+        tender: Tender,
+        customer_no: Option<&str>,
+        open_for: Option<&str>,
+    ) -> Result<(Sale, Option<SessionRow>), UseCaseError> {
+        if cart.is_empty() {
+            // An empty cart is refused as such, whatever state the till is in.
+            return Err(StoreError::Sale(filiale_domain::SaleError::EmptyCart).into());
+        }
+        let opened = match open_for {
+            Some(cashier) => {
+                super::till_script::open_if_closed(tx, self.terminal.as_str(), cashier)?
+            }
+            None => None,
+        };
+        let session = super::till_session::require_open(tx, self.terminal.as_str(), false)?;
+        let origin = sales::SaleOrigin {
+            till_id: self.terminal.as_str(),
+            session_id: session.id,
+            cashier: &session.cashier,
+        };
+        let sale = sales::record_sale_from(tx, cart, tender, customer_no, Some(origin))?;
+        Ok((sale, opened))
     }
 }
 

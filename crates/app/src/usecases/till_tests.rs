@@ -20,7 +20,7 @@ fn app_with_pot_in_cart(dir: &std::path::Path) -> App {
         .unwrap();
     assert!(summary.errors.is_empty());
     app.staff()
-        .set_manager_pin(DEFAULT_MANAGER, "1234")
+        .set_manager_pin(DEFAULT_MANAGER, "1234", None)
         .unwrap();
     let approval = app
         .staff()
@@ -190,4 +190,26 @@ fn the_till_search_puts_the_exact_code_first_and_reads_current_stock() {
     let too_long = app.till().search(&"x".repeat(201), 5).unwrap_err();
     assert_eq!(too_long.code(), "invalid_input");
     assert!(app.till().search("  ", 5).unwrap().articles.is_empty());
+}
+
+#[test]
+fn a_discount_is_checked_again_when_its_line_shrinks() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_with_pot_in_cart(dir.path());
+    app.till().set_quantity(POT, 10).unwrap();
+    // 10 % of 24,90 € is 2,49 €: the cashier may give it alone.
+    app.till().discount_line(POT, 249).unwrap();
+    let before = app.till().show().unwrap().version;
+    // At one unit the same 2,49 € would be a 100 % discount nobody approved.
+    let refused = app.till().set_quantity(POT, 1).unwrap_err();
+    assert_eq!(refused.code(), "denied");
+    assert!(refused.to_string().contains("Rabatt"), "{refused}");
+    assert!(refused.to_string().contains("discount"), "{refused}");
+    assert_eq!(pot_line_total(&app), 2490 - 249, "nothing changed");
+    assert_eq!(app.till().show().unwrap().version, before);
+    // More units keep it within the limit; without the discount any quantity goes.
+    app.till().set_quantity(POT, 12).unwrap();
+    app.till().discount_line(POT, 0).unwrap();
+    app.till().set_quantity(POT, 1).unwrap();
+    assert_eq!(pot_line_total(&app), 249);
 }
