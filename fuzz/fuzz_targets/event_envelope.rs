@@ -14,9 +14,9 @@ use chrono::{DateTime, Utc};
 use filiale_domain::events::{OrderedLine, PostedLine, SoldLine, VatLine};
 use filiale_domain::money::MAX_AMOUNT;
 use filiale_domain::{Cents, DomainEvent, EventEnvelope, MovementKind, VatRate};
-use filiale_hq::apply::{Incoming, Verdict, apply_batch};
+use filiale_hq::apply::{Incoming, Verdict};
+use filiale_hq::db::{Cell, Database, DbError};
 use libfuzzer_sys::fuzz_target;
-use rusqlite::Connection;
 use uuid::Uuid;
 
 #[derive(Debug, Arbitrary)]
@@ -53,8 +53,24 @@ fuzz_target!(|input: Input| {
     }
 });
 
-fn head_office() -> Connection {
-    filiale_hq::db::open(std::path::Path::new(":memory:")).expect("in-memory head office")
+fn head_office() -> Database {
+    Database::open_sqlite(std::path::Path::new(":memory:")).expect("in-memory head office")
+}
+
+/// Head office's code is async (it may wait on PostgreSQL); here it runs on a runtime of its own.
+fn block_on<T>(work: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime")
+        .block_on(work)
+}
+
+fn apply_batch(
+    db: &mut Database,
+    batch: &[Incoming<'_>],
+    now: DateTime<Utc>,
+) -> Result<Vec<Verdict>, filiale_hq::apply::ApplyError> {
+    block_on(filiale_hq::apply::apply_batch(db, batch, now))
 }
 
 fn now() -> DateTime<Utc> {
@@ -113,8 +129,8 @@ fn sent(store_id: &str, first_seq: i64, events: &[(Event, i64, [u8; 16])]) {
             stream_seq: Some(i as u64 + 1),
         })
         .collect();
-    let mut conn = head_office();
-    let first = apply_batch(&mut conn, &batch, now())
+    let mut db = head_office();
+    let first = apply_batch(&mut db, &batch, now())
         .unwrap_or_else(|e| panic!("a store's own events fail the batch: {e}"));
     for (verdict, envelope) in first.iter().zip(&envelopes) {
         let expected = if envelope.store_seq >= 1 {
@@ -124,8 +140,8 @@ fn sent(store_id: &str, first_seq: i64, events: &[(Event, i64, [u8; 16])]) {
         };
         assert_eq!(verdict, &expected, "{envelope:?}");
     }
-    let figures = figures(&conn);
-    let again = apply_batch(&mut conn, &batch, now())
+    let figures = figures(&mut db);
+    let again = apply_batch(&mut db, &batch, now())
         .unwrap_or_else(|e| panic!("redelivery fails the batch: {e}"));
     for (verdict, envelope) in again.iter().zip(&envelopes) {
         if envelope.store_seq >= 1 {
@@ -134,7 +150,7 @@ fn sent(store_id: &str, first_seq: i64, events: &[(Event, i64, [u8; 16])]) {
     }
     assert_eq!(
         figures,
-        self::figures(&conn),
+        self::figures(&mut db),
         "redelivery changed head office's figures"
     );
 }
@@ -152,7 +168,7 @@ fn forged(store_id: &str, first_seq: i64, events: &[(Event, i64, [u8; 16])]) {
 }
 
 fn raw(messages: &[(String, Vec<u8>)]) {
-    let mut conn = head_office();
+    let mut db = head_office();
     let batch: Vec<Incoming<'_>> = messages
         .iter()
         .map(|(subject, payload)| Incoming {
@@ -162,47 +178,51 @@ fn raw(messages: &[(String, Vec<u8>)]) {
         })
         .collect();
     // Only poison: then nothing but the poison table may change.
-    let before = figures(&conn);
-    let verdicts = apply_batch(&mut conn, &batch, now())
+    let before = figures(&mut db);
+    let verdicts = apply_batch(&mut db, &batch, now())
         .unwrap_or_else(|e| panic!("messages off the stream fail the batch: {e}"));
     assert_eq!(verdicts.len(), batch.len());
     if verdicts.iter().all(|v| matches!(v, Verdict::Poison(_))) {
         assert_eq!(
             before,
-            figures(&conn),
+            figures(&mut db),
             "poison changed head office's figures"
         );
     }
 }
 
 /// Everything head office knows besides its poison table, as text.
-fn figures(conn: &Connection) -> Vec<String> {
-    let mut all = Vec::new();
-    for table in [
-        "inbox",
-        "daily_revenue",
-        "daily_sales",
-        "stock",
-        "customers",
-        "leads",
-        "account_balances",
-    ] {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
-            .expect("a projection table");
-        let columns = stmt.column_count();
-        let rows = stmt
-            .query_map([], |row| {
+fn figures(db: &mut Database) -> Vec<String> {
+    block_on(async {
+        let mut all = Vec::new();
+        let mut tx = db.snapshot().await?;
+        for table in [
+            "inbox",
+            "daily_revenue",
+            "daily_sales",
+            "stock",
+            "customers",
+            "leads",
+            "account_balances",
+        ] {
+            for row in tx
+                .query(&format!("SELECT * FROM {table} ORDER BY 1, 2"), &[])
+                .await?
+            {
                 let mut line = String::from(table);
-                for i in 0..columns {
-                    line.push_str(&format!(" {:?}", row.get_ref(i)?));
+                for cell in &row.0 {
+                    match cell {
+                        Cell::Null => line.push_str(" NULL"),
+                        Cell::Int(i) => line.push_str(&format!(" {i}")),
+                        Cell::Text(t) => line.push_str(&format!(" {t:?}")),
+                    }
                 }
-                Ok(line)
-            })
-            .expect("reading a projection");
-        all.extend(rows.map(|r| r.expect("a row")));
-    }
-    all
+                all.push(line);
+            }
+        }
+        Ok::<_, DbError>(all)
+    })
+    .expect("reading the projections")
 }
 
 /// A [`DomainEvent`] with every field left to the fuzzer.

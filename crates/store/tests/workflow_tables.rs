@@ -44,15 +44,15 @@ fn at(minute: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(1_775_000_000 + minute * 60, 0).unwrap()
 }
 
-/// Writes a database as the previous version left it: schema version 6, the workflow tables as
-/// the old checkpointer created them, one proposal waiting for approval and one manager.
+/// Writes a database as the previous version left it: the first six migrations (schema version
+/// 6), the workflow tables as the old checkpointer created them, one proposal waiting for approval
+/// and one manager.
 fn previous_version_database(path: &std::path::Path) {
-    drop(Store::open(path, "filiale-1").unwrap());
     let conn = rusqlite::Connection::open(path).unwrap();
-    conn.execute_batch(
-        "DROP TABLE workflow_checkpoints; DROP TABLE workflow_threads; PRAGMA user_version = 6;",
-    )
-    .unwrap();
+    for (_, sql) in &MIGRATIONS[..6] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", 6).unwrap();
     conn.execute_batch(OLD_WORKFLOW_SCHEMA).unwrap();
     let t0 = at(0).to_rfc3339();
     conn.execute_batch(&format!(
