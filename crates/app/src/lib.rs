@@ -8,12 +8,14 @@
 //! - [`import`]: the article and customer CSV formats of the blueprint;
 //! - [`demo`]: the reference store "Gartencenter Grünfink" loaded by `init --demo`;
 //! - [`services`]: the background services (customer display hub and its mirror);
+//! - [`error_code`]: [`ErrorCode`], every refusal a person can act on, as data and in words;
 //! - [`cli`]: the headless command line (`init`, `import`, `sell`, `outbox`, `serve`, ...).
 
 pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod error_code;
 pub mod import;
 pub mod logging;
 pub mod services;
@@ -21,6 +23,7 @@ pub mod usecases;
 
 pub use app::App;
 pub use config::Config;
+pub use error_code::{ErrorCode, Lang};
 
 /// Reads failpoints from `FILIALE_FAILPOINTS` (crash tests of the real binary). Call once at start.
 pub fn configure_failpoints() -> Result<(), filiale_failpoint::BadSpec> {

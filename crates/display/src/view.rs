@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// A German VAT rate as printed on a receipt. Serialised as the plain number `19`, `7` or `0`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum VatRate {
     /// Regular rate, 19 %.
     Standard,
@@ -52,6 +53,7 @@ impl TryFrom<u8> for VatRate {
 /// One line of the cart as the customer sees it. The core computes every figure; the display
 /// only shows them, so a display never rounds or sums money itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CartLineView {
     pub sku: String,
     pub name: String,
@@ -63,6 +65,7 @@ pub struct CartLineView {
 
 /// The VAT contained in the cart for one rate (the block at the bottom of a German receipt).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct VatBreakdownView {
     pub rate: VatRate,
     pub net_cents: i64,
@@ -72,6 +75,7 @@ pub struct VatBreakdownView {
 
 /// The whole cart of one till.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CartView {
     pub lines: Vec<CartLineView>,
     pub total_cents: i64,
@@ -84,6 +88,7 @@ pub struct CartView {
 /// How the customer pays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum PaymentMethod {
     Cash,
     Card,
@@ -94,6 +99,7 @@ pub enum PaymentMethod {
 /// change; the hub turns it into the matching wire message.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "phase", rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum DisplayState {
     /// No sale in progress: the display shows its welcome or advertising screen.
     #[default]

@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS workflow_checkpoints (
 /// Where a thread stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum ThreadStatus {
     /// A node is due (or was running when the process stopped).
     Running,
@@ -95,6 +96,7 @@ impl FromStr for ThreadStatus {
 /// What wrote a checkpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum CheckpointSource {
     /// The initial state given to `invoke`.
     Input,

@@ -4,6 +4,7 @@
 import { h, mount } from "../dom";
 import { money, t } from "../i18n";
 import { type UiError, toUiError } from "../api/ipc";
+import { explainRefusal } from "../api/refusal";
 import { type ArticleSearch, type SearchArticles, receipt as loadReceipt, searchArticles, till } from "../api/till";
 import type { Sale, StockedArticle, TillView } from "../api/types";
 import { type Action, DISCOUNT_WITHOUT_PIN_PERCENT, SHORTCUTS, actionForKey, looksLikeBarcode } from "./rules";
@@ -68,7 +69,7 @@ export function cashierScreen(root: HTMLElement, options: CashierOptions = {}): 
     }
     errorBox.hidden = false;
     errorBox.dataset.code = error.code;
-    mount(errorBox, h("strong", {}, t(`error.${error.code}` as "error.internal") || t("error.internal")), " ", error.message);
+    mount(errorBox, explainRefusal(error));
   };
 
   // Commands run one after the other in the order the cashier gave them: a fast "+ + +" gives

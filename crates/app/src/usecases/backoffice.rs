@@ -28,6 +28,7 @@ const MAX_PAGE: i64 = 1000;
 /// How the customer pays, as the cashier window sends it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum TenderInput {
     Cash { tendered_cents: i64 },
     Card,
@@ -36,6 +37,7 @@ pub enum TenderInput {
 /// An article as the back office's form sends it (price in gross cents).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ArticleInput {
     pub sku: String,
     pub ean: Option<String>,
@@ -57,6 +59,7 @@ pub struct ArticleInput {
 /// A customer as the back office's form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CustomerInput {
     pub name: String,
     pub email: Option<String>,
@@ -71,6 +74,7 @@ pub struct CustomerInput {
 /// A lead as the back office's form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LeadInput {
     pub name: String,
     pub company: Option<String>,
@@ -83,6 +87,7 @@ pub struct LeadInput {
 
 /// The journal page: account balances and the latest entries.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct JournalView {
     pub balances: Vec<AccountBalance>,
     pub entries: Vec<PostedEntry>,
@@ -90,6 +95,7 @@ pub struct JournalView {
 
 /// The sync page: outbox figures, the latest rows and the dead letters.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SyncView {
     pub status: OutboxStatus,
     pub recent: Vec<OutboxRow>,
@@ -128,9 +134,7 @@ impl App {
         limit: i64,
     ) -> Result<Vec<StockedArticle>, UseCaseError> {
         if query.chars().count() > 200 {
-            return Err(UseCaseError::Input(
-                "the search text is too long (at most 200 characters)".into(),
-            ));
+            return Err(crate::ErrorCode::SearchTooLong { max: 200 }.into());
         }
         let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
         let all = self.store.read(|c| articles::list(c, None, i64::MAX, 0))?;
@@ -182,7 +186,7 @@ impl App {
     pub fn receipt(&self, receipt_no: i64) -> Result<Receipt, UseCaseError> {
         self.store
             .read(|c| sales::receipt(c, receipt_no))?
-            .ok_or_else(|| UseCaseError::Input(format!("there is no receipt number {receipt_no}")))
+            .ok_or_else(|| crate::ErrorCode::UnknownReceipt { receipt_no }.into())
     }
 
     pub fn till_start_payment_cents(
@@ -216,7 +220,7 @@ impl App {
 
     pub fn save_article_input(&self, input: ArticleInput) -> Result<Article, UseCaseError> {
         let vat_rate =
-            VatRate::try_from(input.vat_rate).map_err(|e| UseCaseError::Input(e.to_string()))?;
+            VatRate::try_from(input.vat_rate).map_err(|e| crate::ErrorCode::BadVatRate { rate: e.0 })?;
         let draft = ArticleDraft {
             sku: input.sku,
             ean: blank_to_none(input.ean),

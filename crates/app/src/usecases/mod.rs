@@ -21,4 +21,4 @@ pub use authorization::{AuthorizationError, ManagerApproval};
 pub use error::UseCaseError;
 pub use overview::StoreOverview;
 pub use selling::SaleLineInput;
-pub use till::{TillView, cart_view};
+pub use till::{DiscountError, TillView, cart_view};

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 /// Key figures of the store.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StoreOverview {
     pub store_id: String,
     pub store_name: String,

@@ -21,6 +21,7 @@ pub struct ManagerPin<'a> {
 
 /// A member of staff as the staff page lists them; `locked` by the core's clock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StaffRow {
     #[serde(flatten)]
     pub member: StaffMember,
@@ -29,6 +30,7 @@ pub struct StaffRow {
 
 /// The outcome of verifying the books, with the first broken link in words as well.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ChainCheck {
     pub ok: bool,
     pub links: i64,
@@ -39,7 +41,7 @@ pub struct ChainCheck {
 }
 
 fn role(text: &str) -> Result<Role, UseCaseError> {
-    Role::parse(text).map_err(|e| UseCaseError::Input(e.to_string()))
+    Role::parse(text).map_err(|e| crate::ErrorCode::UnknownRole { role: e.0 }.into())
 }
 
 fn staff_change(name: &str) -> ManagerAction {
@@ -65,16 +67,14 @@ impl App {
                     .iter()
                     .map(|(sku, quantity)| {
                         let sku =
-                            Sku::parse(sku).map_err(|e| UseCaseError::Input(e.to_string()))?;
+                            Sku::parse(sku).map_err(|e| crate::ErrorCode::from(&e))?;
                         Ok((sku, *quantity))
                     })
                     .collect::<Result<Vec<_>, UseCaseError>>()
             })
             .transpose()?;
         if lines.as_ref().is_some_and(Vec::is_empty) {
-            return Err(UseCaseError::Input(
-                "choose at least one unit to refund".into(),
-            ));
+            return Err(crate::ErrorCode::RefundNothingChosen.into());
         }
         let action = match lines {
             None => ManagerAction::Void { receipt_no },

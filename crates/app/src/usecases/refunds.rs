@@ -30,17 +30,15 @@ impl App {
             approval.require(&ManagerAction::Refund { receipt_no })?;
         }
         if self.now() - approval.approved_at() > APPROVAL_VALID_FOR {
-            return Err(UseCaseError::Denied(format!(
-                "the approval by {} is older than {} minutes; approve again",
-                approval.manager(),
-                APPROVAL_VALID_FOR.num_minutes()
-            )));
+            return Err(crate::ErrorCode::ApprovalStale {
+                name: approval.manager().to_owned(),
+                minutes: APPROVAL_VALID_FOR.num_minutes(),
+            }
+            .into());
         }
         let reason = reason.trim();
         if reason.chars().count() > 200 {
-            return Err(UseCaseError::Input(
-                "a refund reason must be at most 200 characters".into(),
-            ));
+            return Err(crate::ErrorCode::RefundReasonTooLong { max: 200 }.into());
         }
         let request = RefundRequest {
             receipt_no,
@@ -72,6 +70,7 @@ impl App {
 /// A receipt as the refund screen shows it: its lines with what earlier refunds took back, how it
 /// was paid, and the refunds so far.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RefundableReceipt {
     pub receipt: filiale_store::sales::Receipt,
     /// The receipt's lines in order, each with the units already refunded and still refundable.
@@ -83,6 +82,7 @@ pub struct RefundableReceipt {
 
 /// One line of a [`RefundableReceipt`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RefundableReceiptLine {
     pub line_no: i64,
     pub sku: String,

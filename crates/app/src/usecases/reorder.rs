@@ -21,6 +21,7 @@ use std::sync::Arc;
 /// A proposal as the approval screen lists it: the workflow's summary and, once completed, how
 /// it ended (ordered, rejected, nothing to order).
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ProposalSummary {
     #[serde(flatten)]
     pub thread: ThreadSummary,

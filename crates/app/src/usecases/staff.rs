@@ -31,10 +31,7 @@ impl App {
                 staff: name.trim().to_owned(),
             })?),
             None if !self.has_manager()? => Ok(()),
-            None => Err(UseCaseError::Denied(
-                "changing the staff list needs a manager's approval (--manager, --manager-pin)"
-                    .into(),
-            )),
+            None => Err(crate::ErrorCode::StaffNeedsManager.into()),
         }
     }
 
@@ -62,9 +59,7 @@ impl App {
         approval: Option<&ManagerApproval>,
     ) -> Result<(), UseCaseError> {
         if approval.is_none() && role != Role::Manager && !self.has_manager()? {
-            return Err(UseCaseError::Denied(
-                "the first member of staff must be a manager".into(),
-            ));
+            return Err(crate::ErrorCode::FirstManager.into());
         }
         self.staff_change_allowed(name, approval)?;
         self.staff_pins()?
@@ -118,10 +113,10 @@ impl App {
         let managers: Vec<&StaffMember> =
             staff.iter().filter(|m| m.role == Role::Manager).collect();
         if role == Role::Cashier && managers.len() == 1 && managers[0].name == name.trim() {
-            return Err(UseCaseError::Denied(format!(
-                "{} is the only manager; add another manager first",
-                name.trim()
-            )));
+            return Err(crate::ErrorCode::OnlyManager {
+                name: name.trim().to_owned(),
+            }
+            .into());
         }
         self.staff_pins()?
             .set_role(name, role, self.now())

@@ -81,6 +81,7 @@ impl From<UseCaseError> for DiscountError {
 
 /// What the cashier's window shows of a till.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TillView {
     pub terminal_id: String,
     pub version: i64,
@@ -112,7 +113,7 @@ fn terminal(id: &str) -> Result<TerminalId, UseCaseError> {
 }
 
 fn sku(code: &str) -> Result<Sku, UseCaseError> {
-    Sku::parse(code).map_err(|e| UseCaseError::Input(e.to_string()))
+    Sku::parse(code).map_err(|e| crate::ErrorCode::from(&e).into())
 }
 
 /// The display's picture of a cart.
@@ -241,9 +242,10 @@ impl App {
     pub fn till_search(&self, query: &str, limit: usize) -> Result<TillSearch, UseCaseError> {
         let query = query.trim();
         if query.chars().count() > MAX_SEARCH_CHARS {
-            return Err(UseCaseError::Input(format!(
-                "the search text is too long (at most {MAX_SEARCH_CHARS} characters)"
-            )));
+            return Err(crate::ErrorCode::SearchTooLong {
+                max: MAX_SEARCH_CHARS as u32,
+            }
+            .into());
         }
         let limit = limit.clamp(1, 100);
         if query.is_empty() {
@@ -370,16 +372,21 @@ impl App {
             .lines()
             .iter()
             .find(|l| l.sku == sku)
-            .ok_or_else(|| UseCaseError::Input(format!("article {sku} is not in the cart")))?;
+            .ok_or_else(|| {
+                UseCaseError::from(crate::ErrorCode::NotInCart {
+                    sku: sku.to_string(),
+                })
+            })?;
         if discount_cents < 0 {
-            return Err(UseCaseError::Input("a discount cannot be negative".into()).into());
+            return Err(UseCaseError::from(crate::ErrorCode::NegativeDiscount).into());
         }
         let gross = line.unit_price.get() * line.quantity.get();
         if discount_cents > gross {
             // Refused before any PIN is checked, so a typo costs no attempt.
-            return Err(UseCaseError::Input(format!(
-                "a discount of {discount_cents} ct is more than the line total {gross} ct"
-            ))
+            return Err(UseCaseError::from(crate::ErrorCode::DiscountAboveLineTotal {
+                discount_cents,
+                line_total_cents: gross,
+            })
             .into());
         }
         let discount = Cents::new(discount_cents);

@@ -1,56 +1,26 @@
-//! Tauri commands of the cashier window: thin adapters from the UI to the use cases, errors as
-//! `{code, message}`. The back office's commands are in `commands_backoffice.rs`.
+//! The till's commands: the cart of one terminal, the manager's discount, payment and receipts,
+//! and where this process's customer display listens.
 
+use super::{UiResult, refused};
 use filiale_app::App;
-use filiale_app::usecases::backoffice::{Receipt, Sale, StockedArticle, TenderInput};
-use filiale_app::usecases::{StoreOverview, TillView, UseCaseError};
+use filiale_app::usecases::TillView;
+use filiale_app::usecases::backoffice::{Receipt, Sale, TenderInput};
 use serde::Serialize;
 use tauri::State;
 
-/// An error the UI can branch on by `code` and show by `message`.
-#[derive(Debug, Serialize)]
-pub struct UiError {
-    code: &'static str,
-    message: String,
-}
-
-impl From<UseCaseError> for UiError {
-    fn from(error: UseCaseError) -> Self {
-        UiError {
-            code: error.code(),
-            message: error.to_string(),
-        }
-    }
-}
-
-pub type UiResult<T> = Result<T, UiError>;
-
 /// Where the customer display of this process listens, for the cashier's status line.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct DisplayEndpoint {
     pub port: u16,
     pub terminal_id: String,
-}
-
-/// What the cashier's search box shows: articles best first, and how they were found
-/// (`hybrid`; `lexical` without an embedding model; `filter` when the index is unusable).
-#[derive(Debug, Serialize)]
-pub struct ArticleSearch {
-    mode: &'static str,
-    articles: Vec<StockedArticle>,
 }
 
 /// The display port as bound at start-up (0 until the services are up).
 #[derive(Debug, Default)]
 pub struct BoundDisplay(pub std::sync::atomic::AtomicU16);
 
-/// Key figures for the start page.
 #[tauri::command]
-pub fn store_overview(app: State<'_, App>) -> UiResult<StoreOverview> {
-    Ok(app.overview()?)
-}
-
-#[tauri::command]
+#[specta::specta]
 pub fn display_endpoint(bound: State<'_, BoundDisplay>) -> DisplayEndpoint {
     DisplayEndpoint {
         port: bound.0.load(std::sync::atomic::Ordering::Relaxed),
@@ -58,43 +28,14 @@ pub fn display_endpoint(bound: State<'_, BoundDisplay>) -> DisplayEndpoint {
     }
 }
 
-/// Articles whose SKU, EAN or name contain the query's words (the cashier's instant search).
 #[tauri::command]
-pub fn articles_filter(
-    app: State<'_, App>,
-    query: String,
-    limit: i64,
-) -> UiResult<Vec<StockedArticle>> {
-    Ok(app.filter_articles(&query, limit)?)
-}
-
-/// The cashier's typeahead: exact SKU/EAN first, then hybrid search (lexical without a model).
-/// Async and on a blocking thread, so a slow query never holds up the window's event loop.
-#[tauri::command]
-pub async fn search_articles(
-    app: State<'_, App>,
-    query: String,
-    limit: usize,
-) -> UiResult<ArticleSearch> {
-    let app = App::clone(&app);
-    let found = tauri::async_runtime::spawn_blocking(move || app.till_search(&query, limit))
-        .await
-        .map_err(|e| UiError {
-            code: "internal",
-            message: format!("search stopped: {e}"),
-        })??;
-    Ok(ArticleSearch {
-        mode: found.mode,
-        articles: found.articles,
-    })
-}
-
-#[tauri::command]
+#[specta::specta]
 pub fn till_show(app: State<'_, App>, terminal: String) -> UiResult<TillView> {
     Ok(app.till(&terminal)?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn till_scan(
     app: State<'_, App>,
     terminal: String,
@@ -105,6 +46,7 @@ pub fn till_scan(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn till_set_quantity(
     app: State<'_, App>,
     terminal: String,
@@ -115,14 +57,16 @@ pub fn till_set_quantity(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn till_remove(app: State<'_, App>, terminal: String, sku: String) -> UiResult<TillView> {
     Ok(app.till_remove(&terminal, &sku)?)
 }
 
-/// A line discount; above the cashier's limit the answer is `needs_manager` until the UI sends
+/// A line discount; above the cashier's limit the answer is `needs_manager` until the window sends
 /// a manager's name and PIN along (refused: `wrong_pin`, `locked_out`, `unknown_manager`,
 /// `not_a_manager`).
 #[tauri::command]
+#[specta::specta]
 pub fn till_discount(
     app: State<'_, App>,
     terminal: String,
@@ -131,19 +75,17 @@ pub fn till_discount(
     manager: Option<String>,
     pin: Option<String>,
 ) -> UiResult<TillView> {
-    let given = match (manager.as_deref(), pin.as_deref()) {
+    match (manager.as_deref(), pin.as_deref()) {
         (Some(manager), Some(pin)) => {
             app.till_discount_line_with_pin(&terminal, &sku, discount_cents, manager, pin)
         }
         _ => app.till_discount_line(&terminal, &sku, discount_cents),
-    };
-    given.map_err(|e| UiError {
-        code: e.code(),
-        message: e.to_string(),
-    })
+    }
+    .map_err(refused)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn till_attach_customer(
     app: State<'_, App>,
     terminal: String,
@@ -153,11 +95,13 @@ pub fn till_attach_customer(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn till_clear(app: State<'_, App>, terminal: String) -> UiResult<TillView> {
     Ok(app.till_clear(&terminal)?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn till_start_payment(
     app: State<'_, App>,
     terminal: String,
@@ -167,11 +111,13 @@ pub fn till_start_payment(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn till_pay(app: State<'_, App>, terminal: String, tender: TenderInput) -> UiResult<Sale> {
     Ok(app.till_pay_with(&terminal, tender)?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn receipt_show(app: State<'_, App>, receipt_no: i64) -> UiResult<Receipt> {
     Ok(app.receipt(receipt_no)?)
 }
