@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 /// A German VAT rate as printed on a receipt. Serialised as the plain number `19`, `7` or `0`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
+// Named for the window's TypeScript, where another type has the short name.
+#[serde(rename = "DisplayVatRate")]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum VatRate {
     /// Regular rate, 19 %.

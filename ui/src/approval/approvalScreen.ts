@@ -4,7 +4,7 @@ import { h, mount } from "../dom";
 import { count, dateTime, day, decimal, money, t } from "../i18n";
 import { toUiError, type UiError } from "../api/ipc";
 import { explainRefusal } from "../api/refusal";
-import type { ReorderApi, ReorderSnapshot, ReorderSummary } from "../api/reorder";
+import type { ProposalSummary as ReorderSummary, ReorderApi, ReorderSnapshot } from "../api/purchasing";
 import { approveArgs, editedArticles, editedLineTotal, editedTotal, type LineEdit } from "./edits";
 import { HISTORY_DAYS, historyChart } from "./history";
 import { lineReason } from "./reasons";

@@ -2,7 +2,7 @@
 // with the numbers it speaks of (reason_code, reason_facts) next to the German sentence the command
 // line prints; proposals stored before the codes existed carry only that sentence, shown as it is.
 import { count, decimal, t } from "../i18n";
-import type { ProposalLine } from "../api/reorder";
+import type { ProposalLine } from "../api/purchasing";
 
 export const LINE_REASON_CODES = ["below_reorder_point", "at_reorder_point", "projected_stockout"] as const;
 export type LineReasonCode = (typeof LINE_REASON_CODES)[number];

@@ -2,10 +2,10 @@
 // person and kind of act, and "Kette prüfen", which verifies the books' hash chain.
 import { h, mount } from "../dom";
 import { count, dateTime, t } from "../i18n";
-import { auditApi } from "../api/staff";
+import { auditApi } from "../api/backOffice";
 import { explainRefusal } from "../api/refusal";
 import { toUiError } from "../api/ipc";
-import type { AuditEntry, ChainCheck } from "../api/types";
+import type { AuditEntry, ChainCheck } from "../api/bindings";
 import { de } from "../texts.de";
 import { table } from "./common";
 

@@ -3,9 +3,9 @@
 // voided), a reason given, and the manager approves with name and PIN.
 import { h, mount } from "../dom";
 import { count, dateTime, money, t } from "../i18n";
-import { receiptsApi } from "../api/staff";
+import { receiptsApi } from "../api/backOffice";
 import { explainRefusal } from "../api/refusal";
-import type { Refund, RefundableLine, RefundableReceipt, RefundLineInput } from "../api/types";
+import type { Refund, RefundableLine, RefundableReceipt, RefundLineInput } from "../api/bindings";
 import { withManagerPin } from "../cashier/managerDiscount";
 import { pinDialog } from "../cashier/pinDialog";
 import { table } from "./common";
