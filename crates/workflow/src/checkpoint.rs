@@ -143,6 +143,7 @@ pub struct Checkpoint {
 
 /// One row of a thread listing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ThreadSummary {
     pub thread_id: String,
     pub graph: String,

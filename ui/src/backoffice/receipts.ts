@@ -5,7 +5,7 @@ import { h, mount } from "../dom";
 import { count, dateTime, money, t } from "../i18n";
 import { receiptsApi } from "../api/backOffice";
 import { explainRefusal } from "../api/refusal";
-import type { Refund, RefundableLine, RefundableReceipt, RefundLineInput } from "../api/bindings";
+import type { Refund, RefundableReceipt, RefundableReceiptLine as RefundableLine, RefundLineInput } from "../api/bindings";
 import { withManagerPin } from "../cashier/managerDiscount";
 import { pinDialog } from "../cashier/pinDialog";
 import { table } from "./common";
