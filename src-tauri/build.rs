@@ -11,7 +11,10 @@ macro_rules! commands {
     };
 }
 
-include!("src/commands/list.rs");
+#[path = "src/commands/list.rs"]
+mod list;
+
+list::with_commands!(commands);
 
 /// The cashier window's capability: Tauri's core defaults and exactly the listed commands.
 fn cashier_capability() -> String {

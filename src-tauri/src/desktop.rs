@@ -7,28 +7,25 @@ use crate::probe::StartupProbe;
 use crate::windows;
 use anyhow::Context;
 use filiale_app::services::{self, BoundServices};
-use filiale_app::{App, Config, config::default_data_dir};
-use std::net::{Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
+use filiale_app::{App, Config};
+use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, mpsc as std_mpsc};
 use std::time::{Duration, Instant};
 use tauri::Manager;
 use tauri::async_runtime::{self, Sender};
 
-/// The terminal this desktop app is the till of.
-pub const TERMINAL_ID: &str = "kasse-1";
-
-/// The customer display port unless `FILIALE_WS_PORT` says otherwise.
-const DEFAULT_DISPLAY_PORT: u16 = 8787;
-
-/// Runs the desktop app on the store in `data_dir` until its last window closes.
-pub fn run(data_dir: Option<PathBuf>, started: Instant) -> anyhow::Result<()> {
-    let data_dir = data_dir.unwrap_or_else(default_data_dir);
-    let _guard = filiale_app::logging::init(Some(&data_dir.join("logs")));
-    let app = App::open(Config::load(&data_dir)?)?;
-    tracing::info!(store = app.config.store.store_id, "desktop app starting");
-    let preferred_port = display_port_from_env()?;
+/// Runs the desktop app on the store `config` describes until its last window closes.
+pub fn run(config: Config, started: Instant) -> anyhow::Result<()> {
+    let _guard = filiale_app::logging::init(Some(&config.log_dir()));
+    let preferred = config.display_addr();
+    let till_id = config.till_id().to_owned();
+    let app = App::open(config)?;
+    tracing::info!(
+        store = app.config().store.store_id,
+        till = till_id,
+        "desktop app starting"
+    );
     let services_app = app.clone();
     warm_up_search(app.clone());
     let running: Arc<Mutex<Option<RunningServices>>> = Arc::default();
@@ -40,7 +37,7 @@ pub fn run(data_dir: Option<PathBuf>, started: Instant) -> anyhow::Result<()> {
         .invoke_handler(commands::specta_builder().invoke_handler())
         .on_window_event(windows::on_window_event)
         .setup(move |tauri_app| {
-            let (bound, services) = start_services(services_app, preferred_port)?;
+            let (bound, services) = start_services(services_app, preferred)?;
             *running_at_setup.lock().expect("services slot") = Some(services);
             let port = bound.display.port();
             tauri_app
@@ -48,7 +45,7 @@ pub fn run(data_dir: Option<PathBuf>, started: Instant) -> anyhow::Result<()> {
                 .0
                 .store(port, Ordering::Relaxed);
             tracing::info!(%bound.display, "customer display hub listening");
-            windows::open_customer_display(tauri_app.handle(), port, TERMINAL_ID)?;
+            windows::open_customer_display(tauri_app.handle(), port, &till_id)?;
             Ok(())
         })
         .build(tauri::generate_context!("tauri.conf.json"))
@@ -68,7 +65,7 @@ pub fn run(data_dir: Option<PathBuf>, started: Instant) -> anyhow::Result<()> {
 fn warm_up_search(app: App) {
     let spawned = std::thread::Builder::new()
         .name("search-warm-up".into())
-        .spawn(move || match app.search_catch_up() {
+        .spawn(move || match app.search().catch_up() {
             Ok(written) => {
                 tracing::info!(written, "search index ready");
                 // Reading the model file and catching up freed tens of MB; give them back.
@@ -78,16 +75,6 @@ fn warm_up_search(app: App) {
         });
     if let Err(e) = spawned {
         tracing::warn!(error = %e, "search warm-up not started");
-    }
-}
-
-fn display_port_from_env() -> anyhow::Result<u16> {
-    match std::env::var("FILIALE_WS_PORT") {
-        Ok(text) => text
-            .trim()
-            .parse()
-            .with_context(|| format!("FILIALE_WS_PORT={text:?} is not a port number")),
-        Err(_) => Ok(DEFAULT_DISPLAY_PORT),
     }
 }
 
@@ -103,34 +90,34 @@ const STOP_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long the app waits at start for the services to bind their sockets.
 const START_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The preferred port when it is free, otherwise any free port the system hands out.
-fn free_display_port(preferred: u16) -> u16 {
-    let localhost = Ipv4Addr::LOCALHOST;
-    if std::net::TcpListener::bind((localhost, preferred)).is_ok() {
+/// The preferred address when its port is free, otherwise any free port on the same address.
+fn free_display_addr(preferred: SocketAddr) -> SocketAddr {
+    if std::net::TcpListener::bind(preferred).is_ok() {
         return preferred;
     }
     tracing::warn!(
-        preferred,
+        %preferred,
         "customer display port is taken, using another free port"
     );
-    std::net::TcpListener::bind((localhost, 0))
+    let port = std::net::TcpListener::bind((preferred.ip(), 0))
         .and_then(|l| l.local_addr())
-        .map_or(0, |a| a.port())
+        .map_or(0, |a| a.port());
+    SocketAddr::new(preferred.ip(), port)
 }
 
 /// Starts the services on Tauri's async runtime and waits until their sockets are bound.
 fn start_services(
     app: App,
-    preferred_port: u16,
+    preferred: SocketAddr,
 ) -> anyhow::Result<(BoundServices, RunningServices)> {
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_display_port(preferred_port)));
+    let addr = free_display_addr(preferred);
     let (stop_tx, mut stop_rx) = async_runtime::channel::<()>(1);
     let (bound_tx, bound_rx) = std_mpsc::sync_channel::<Result<BoundServices, String>>(1);
     let (stopped_tx, stopped_rx) = std_mpsc::sync_channel::<()>(1);
     let on_bound = bound_tx.clone();
     // The relay runs in the app too when head office is configured (filiale.toml or the env).
     let nats = app
-        .config
+        .config()
         .nats(std::env::var("FILIALE_NATS_URL").ok().as_deref());
     async_runtime::spawn(async move {
         let shutdown = async move {

@@ -25,12 +25,14 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let cli = Cli::parse();
-    model::link_bundled_model(cli.data_dir.as_deref());
-    let result = if cli.command.is_none() {
-        desktop::run(cli.data_dir, started).map(|()| ExitCode::SUCCESS)
-    } else {
-        filiale_app::cli::run(cli)
-    };
+    let result = filiale_app::Config::load(&filiale_app::cli::data_dir(&cli)).and_then(|config| {
+        model::link_bundled_model(&config);
+        if cli.command.is_none() {
+            desktop::run(config, started).map(|()| ExitCode::SUCCESS)
+        } else {
+            filiale_app::cli::run(cli, config)
+        }
+    });
     result.unwrap_or_else(|error| {
         let lang = filiale_app::Lang::from_env();
         eprintln!("error: {}", filiale_app::cli::error_line(&error, lang));

@@ -1,10 +1,10 @@
 //! The embedding model an installed package brings: the Debian package puts it beside the
-//! binary's lib folder (`/usr/lib/Filiale/models/<model>`), while the core looks for it in
-//! `FILIALE_MODEL_DIR` or `<data-dir>/models/<model>`. On start the bundled model is linked into
-//! the data directory once, so search is hybrid from the first run of an installed app.
+//! binary's lib folder (`/usr/lib/Filiale/models/<model>`), while the core looks for it where
+//! its configuration says ([`Config::model_dir`]: `FILIALE_MODEL_DIR`, `model_dir` in
+//! `filiale.toml`, or `<data-dir>/models/<model>`). On start the bundled model is linked into the
+//! data directory once, so search is hybrid from the first run of an installed app.
 
-use filiale_app::config::default_data_dir;
-use filiale_app::usecases::search::model_dir;
+use filiale_app::Config;
 use std::path::{Path, PathBuf};
 
 /// Folders under `<prefix>/lib/` a package may have installed its resources into.
@@ -20,14 +20,14 @@ fn bundled_model(name: &str) -> Option<PathBuf> {
         .find(|dir| dir.join("model.safetensors").is_file())
 }
 
-/// Links the bundled model into `<data-dir>/models/` unless a model is already there or
-/// `FILIALE_MODEL_DIR` chooses one. Failing to link only means lexical search; it is logged.
-pub fn link_bundled_model(data_dir: Option<&Path>) {
-    if std::env::var_os("FILIALE_MODEL_DIR").is_some() {
+/// Links the bundled model into `<data-dir>/models/` unless a model is already there or the
+/// configuration chooses one. Failing to link only means lexical search; it is logged.
+pub fn link_bundled_model(config: &Config) {
+    if config.model_dir_is_chosen() {
         return;
     }
-    let data_dir = data_dir.map_or_else(default_data_dir, Path::to_path_buf);
-    let Some(name) = model_dir(&data_dir).file_name().map(|n| n.to_owned()) else {
+    let data_dir = &config.data_dir;
+    let Some(name) = config.model_dir().file_name().map(|n| n.to_owned()) else {
         return;
     };
     let in_data = data_dir.join("models").join(&name);

@@ -3,7 +3,7 @@
 //!
 //! Run: `cargo bench -p filiale-app --bench sale_commit` (set `BENCH_DIR` to measure another disk).
 
-use filiale_app::usecases::SaleLineInput;
+use filiale_app::dto::SaleLineInput;
 use filiale_app::{App, Config};
 use filiale_domain::{Cents, Tender};
 use std::time::{Duration, Instant};
@@ -72,16 +72,17 @@ fn sales(app: &App) -> Vec<Duration> {
         .collect();
     let mut times = Vec::with_capacity(SAMPLES);
     for _ in 0..SAMPLES {
-        let cart = app.build_cart(&lines).unwrap();
+        let cart = app.till().build_cart(&lines).unwrap();
         let start = Instant::now();
-        app.sell(
-            &cart,
-            Tender::Cash {
-                tendered: Cents::new(100_000),
-            },
-            None,
-        )
-        .unwrap();
+        app.till()
+            .sell(
+                &cart,
+                Tender::Cash {
+                    tendered: Cents::new(100_000),
+                },
+                None,
+            )
+            .unwrap();
         times.push(start.elapsed());
     }
     times
@@ -92,7 +93,7 @@ fn main() {
     let app = open_app(dir.path());
     let csv = article_csv(10_000);
     let start = Instant::now();
-    let summary = app.import_articles(csv.as_bytes()).unwrap();
+    let summary = app.back_office().import_articles(csv.as_bytes()).unwrap();
     let import_time = start.elapsed();
     assert_eq!(summary.created, 10_000);
 

@@ -1,32 +1,37 @@
-//! The opened store: the database, the configuration and the clock the use cases run with.
+//! The opened store and the door to its use cases: [`App`] holds the store, the configuration,
+//! the customer displays' hub, the search index and the clock, all private; each group of use
+//! cases is a small type over it, named after the person who uses it.
 
 use crate::config::Config;
+use crate::usecases::{BackOffice, Outbox, Purchasing, Search, Staff, Till, UseCaseError};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use filiale_store::Store;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Where the use cases get the time from: the system clock, or a fixed one in tests.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
-/// An opened store. Cheap to clone; all clones share one database connection.
+/// An opened store. Cheap to clone; all clones share one database connection, one display hub
+/// and one search index.
 #[derive(Clone)]
 pub struct App {
-    pub config: Arc<Config>,
-    pub store: Arc<Store>,
+    pub(crate) config: Arc<Config>,
+    pub(crate) store: Arc<Store>,
     /// The customer displays' hub: the till publishes every cart change here.
-    pub display: filiale_display::DisplayHub,
-    /// The reorder workflow, opened on first use (it keeps its own connections to the database).
-    pub(crate) reordering: Arc<std::sync::OnceLock<crate::usecases::reorder::Reordering>>,
-    /// The staff list with PINs, opened on first use (its own connection to the database file).
-    pub(crate) staff: Arc<std::sync::OnceLock<filiale_workflow::StaffPins>>,
-    /// The till this process acts for, recorded in the audit log.
-    terminal: Arc<str>,
+    pub(crate) display: filiale_display::DisplayHub,
+    /// The reorder workflow, opened on first use.
+    pub(crate) reordering: Arc<OnceLock<crate::usecases::reorder::Reordering>>,
+    /// The staff list with PINs, opened on first use.
+    pub(crate) staff: Arc<OnceLock<filiale_workflow::StaffPins>>,
+    /// The search index with its embedding model, opened on first use.
+    pub(crate) search_index: Arc<OnceLock<Arc<filiale_search::collection::SearchIndex>>>,
+    /// One opening of the search index at a time (it loads the model).
+    pub(crate) search_opening: Arc<Mutex<()>>,
+    /// One catch-up at a time: the background indexer and a search may both ask.
+    pub(crate) search_catch_up_lock: Arc<Mutex<()>>,
     clock: Clock,
 }
-
-/// The till recorded in the audit log when none is configured (`FILIALE_TERMINAL` sets another).
-pub const DEFAULT_TERMINAL: &str = "kasse-1";
 
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -52,13 +57,11 @@ impl App {
             config: Arc::new(config),
             store: Arc::new(store),
             display: filiale_display::DisplayHub::new(),
-            reordering: Arc::new(std::sync::OnceLock::new()),
-            staff: Arc::new(std::sync::OnceLock::new()),
-            terminal: std::env::var("FILIALE_TERMINAL")
-                .ok()
-                .filter(|t| !t.trim().is_empty())
-                .unwrap_or_else(|| DEFAULT_TERMINAL.to_owned())
-                .into(),
+            reordering: Arc::default(),
+            staff: Arc::default(),
+            search_index: Arc::default(),
+            search_opening: Arc::default(),
+            search_catch_up_lock: Arc::default(),
             clock: Arc::new(Utc::now),
         })
     }
@@ -73,19 +76,54 @@ impl App {
         (self.clock)()
     }
 
-    pub fn clock(&self) -> Clock {
+    pub(crate) fn clock(&self) -> Clock {
         self.clock.clone()
     }
 
-    /// Sets the till this process acts for (the audit log records it).
-    pub fn with_terminal(mut self, terminal: &str) -> App {
-        self.terminal = terminal.into();
-        self
+    /// The configuration the store was opened with.
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
-    /// The till this process acts for.
-    pub fn terminal(&self) -> &str {
-        &self.terminal
+    /// The customer displays' hub the till publishes to (the desktop shell serves it).
+    pub fn display_hub(&self) -> &filiale_display::DisplayHub {
+        &self.display
+    }
+
+    /// The till this process is ([`Config::till_id`]): cart, payment, discounts.
+    pub fn till(&self) -> Till<'_> {
+        Till::new(self, self.config.till_id())
+            .expect("the configured till id is checked when the configuration is read")
+    }
+
+    /// Another till of this store, by id (the command line's `--terminal`).
+    pub fn till_at(&self, till_id: &str) -> Result<Till<'_>, UseCaseError> {
+        Till::new(self, till_id)
+    }
+
+    /// The back office: articles, stock, customers and leads, journal, receipts and refunds, audit.
+    pub fn back_office(&self) -> BackOffice<'_> {
+        BackOffice::new(self)
+    }
+
+    /// Purchasing: reorder proposals, the manager's decision, purchase orders.
+    pub fn purchasing(&self) -> Purchasing<'_> {
+        Purchasing::new(self)
+    }
+
+    /// Staff and approvals: sign-in, the staff list, managers' approvals.
+    pub fn staff(&self) -> Staff<'_> {
+        Staff::new(self)
+    }
+
+    /// Search over articles, customers and policies, and its index.
+    pub fn search(&self) -> Search<'_> {
+        Search::new(self)
+    }
+
+    /// Synchronisation with head office: the outbox and its relay.
+    pub fn outbox(&self) -> Outbox<'_> {
+        Outbox::new(self)
     }
 }
 

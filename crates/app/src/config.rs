@@ -21,6 +21,51 @@ pub struct StoreConfig {
     pub address: String,
     /// Connection to head office's NATS JetStream; without it the outbox just waits.
     pub nats: Option<filiale_relay::NatsConfig>,
+    /// The till this PC is (`[till]`); `FILIALE_TERMINAL` overrides its id.
+    pub till: TillConfig,
+    /// Where the customer displays' hub listens (`[display]`); `FILIALE_WS_PORT` overrides the port.
+    pub display: DisplayHubConfig,
+    /// The embedding model's folder (`model_dir`); `FILIALE_MODEL_DIR` overrides it. Unset: the
+    /// default model in `<data-dir>/models/`, else in the source tree's `models/`.
+    pub model_dir: Option<PathBuf>,
+}
+
+/// The till a process acts as: recorded with every sale, refund and audit entry it writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TillConfig {
+    /// Letters, digits, '-' and '_', e.g. `kasse-1`.
+    pub id: String,
+}
+
+impl Default for TillConfig {
+    fn default() -> Self {
+        TillConfig {
+            id: DEFAULT_TILL_ID.into(),
+        }
+    }
+}
+
+/// The till id of a store that names none.
+pub const DEFAULT_TILL_ID: &str = "kasse-1";
+
+/// Where the customer displays' WebSocket hub listens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DisplayHubConfig {
+    /// The address to bind: loopback unless displays on the store's network are wanted.
+    pub bind: std::net::IpAddr,
+    /// The preferred port; when it is taken, another free port is used and shown.
+    pub port: u16,
+}
+
+impl Default for DisplayHubConfig {
+    fn default() -> Self {
+        DisplayHubConfig {
+            bind: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            port: 8787,
+        }
+    }
 }
 
 impl Default for StoreConfig {
@@ -30,15 +75,43 @@ impl Default for StoreConfig {
             store_name: "Filiale".into(),
             address: String::new(),
             nats: None,
+            till: TillConfig::default(),
+            display: DisplayHubConfig::default(),
+            model_dir: None,
         }
     }
 }
 
-/// Everything the app needs to open a store.
+/// Everything the app needs to open a store, read once at start and passed down: nothing else
+/// decides the data directory, the till id, the display hub's address or the model folder.
 #[derive(Debug, Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
+    /// What `filiale.toml` says (and what `init` writes back).
     pub store: StoreConfig,
+    /// What the environment says instead; never written to `filiale.toml`.
+    overrides: Overrides,
+}
+
+/// The environment variables that override `filiale.toml`, read only by [`Config::load`].
+#[derive(Debug, Clone, Default)]
+struct Overrides {
+    till_id: Option<String>,
+    display_port: Option<String>,
+    model_dir: Option<PathBuf>,
+}
+
+impl Overrides {
+    fn from_env() -> Overrides {
+        let text = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Overrides {
+            till_id: text("FILIALE_TERMINAL"),
+            display_port: text("FILIALE_WS_PORT"),
+            model_dir: std::env::var_os("FILIALE_MODEL_DIR")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+        }
+    }
 }
 
 /// The per-user default data directory, e.g. `~/.local/share/filiale`.
@@ -60,10 +133,83 @@ impl Config {
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         };
         validate_store_id(&store.store_id).with_context(|| format!("in {}", path.display()))?;
-        Ok(Config {
+        let config = Config {
             data_dir: data_dir.to_owned(),
             store,
-        })
+            overrides: Overrides::from_env(),
+        };
+        config
+            .check()
+            .with_context(|| format!("in {}", path.display()))?;
+        Ok(config)
+    }
+
+    /// The configuration of a store in `data_dir` as its `filiale.toml` says, for tests and tools
+    /// that must not see the environment.
+    pub fn new(data_dir: &Path, store: StoreConfig) -> Config {
+        Config {
+            data_dir: data_dir.to_owned(),
+            store,
+            overrides: Overrides::default(),
+        }
+    }
+
+    /// Refuses a till id or display port that cannot be used, wherever it came from.
+    fn check(&self) -> anyhow::Result<()> {
+        validate_till_id(self.till_id())?;
+        self.display_port()?;
+        Ok(())
+    }
+
+    /// The till this process acts as.
+    pub fn till_id(&self) -> &str {
+        self.overrides
+            .till_id
+            .as_deref()
+            .map_or(&self.store.till.id, str::trim)
+    }
+
+    fn display_port(&self) -> anyhow::Result<u16> {
+        match &self.overrides.display_port {
+            Some(port) => port
+                .trim()
+                .parse()
+                .with_context(|| format!("FILIALE_WS_PORT={port:?} is not a port number")),
+            None => Ok(self.store.display.port),
+        }
+    }
+
+    /// The address the customer displays' hub prefers to listen on.
+    pub fn display_addr(&self) -> std::net::SocketAddr {
+        let port = self.display_port().unwrap_or(self.store.display.port);
+        std::net::SocketAddr::new(self.store.display.bind, port)
+    }
+
+    /// Whether the model folder was chosen (by `FILIALE_MODEL_DIR` or `model_dir`) rather than
+    /// looked for in the usual places.
+    pub fn model_dir_is_chosen(&self) -> bool {
+        self.overrides.model_dir.is_some() || self.store.model_dir.is_some()
+    }
+
+    /// The embedding model's folder: configured, else `<data-dir>/models/<default model>` when it
+    /// exists, else the source tree's `models/<default model>` (fetched by `scripts/fetch-model`).
+    pub fn model_dir(&self) -> PathBuf {
+        if let Some(dir) = self
+            .overrides
+            .model_dir
+            .as_ref()
+            .or(self.store.model_dir.as_ref())
+        {
+            return dir.clone();
+        }
+        let name = filiale_search::embed::DEFAULT_MODEL;
+        let in_data = self.data_dir.join("models").join(name);
+        if in_data.is_dir() {
+            return in_data;
+        }
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../models")
+            .join(name)
     }
 
     /// Writes `filiale.toml` (used by `init`).
@@ -110,6 +256,20 @@ pub fn validate_store_id(id: &str) -> anyhow::Result<()> {
     anyhow::ensure!(
         ok,
         "store_id {id:?} is invalid: 1 to 64 letters, digits, '-' or '_'"
+    );
+    Ok(())
+}
+
+/// A till id is part of display URLs and audit entries: letters, digits, '-' and '_'.
+pub fn validate_till_id(id: &str) -> anyhow::Result<()> {
+    let ok = (1..=32).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    anyhow::ensure!(
+        ok,
+        "till id {id:?} is invalid: 1 to 32 letters, digits, '-' or '_' \
+         (Kassen-ID ungültig: 1 bis 32 Buchstaben, Ziffern, '-' oder '_')"
     );
     Ok(())
 }

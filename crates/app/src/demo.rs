@@ -35,7 +35,7 @@ pub fn store_config() -> StoreConfig {
         store_id: "gruenfink-vechta".into(),
         store_name: "Gartencenter Grünfink".into(),
         address: "Lindenweg 12, 49377 Vechta".into(),
-        nats: None,
+        ..StoreConfig::default()
     }
 }
 
@@ -52,30 +52,34 @@ pub struct DemoSummary {
 /// Loads the demo store into `app`. Loading twice is harmless: the catalogue and customers are
 /// upserted, and leads, history and today's sales are only added to a store that has none.
 pub fn load(app: &App) -> anyhow::Result<DemoSummary> {
-    let articles = app.import_articles(ARTICLES).context("demo articles")?;
+    let articles = app
+        .back_office()
+        .import_articles(ARTICLES)
+        .context("demo articles")?;
     anyhow::ensure!(
         articles.errors.is_empty(),
         "demo articles have errors: {:?}",
         articles.errors
     );
-    let customers = app.import_customers(CUSTOMERS).context("demo customers")?;
+    let customers = app
+        .back_office()
+        .import_customers(CUSTOMERS)
+        .context("demo customers")?;
     let fresh = app
         .store
         .read(|c| Ok(filiale_store::leads::list(c, None)?.is_empty()))?;
     let (leads, history_rows, sales_today) = if fresh {
-        app.set_manager_pin(crate::usecases::reorder::DEFAULT_MANAGER, DEMO_MANAGER_PIN)?;
-        let approval = app.authorize_manager(
-            crate::usecases::reorder::DEFAULT_MANAGER,
-            DEMO_MANAGER_PIN,
-            filiale_domain::ManagerAction::StaffChange {
-                staff: DEMO_CASHIER.into(),
-            },
-        )?;
-        app.staff_add(
+        let staff = app.staff();
+        staff.set_manager_pin(crate::usecases::reorder::DEFAULT_MANAGER, DEMO_MANAGER_PIN)?;
+        let manager = crate::dto::ManagerPin {
+            manager: crate::usecases::reorder::DEFAULT_MANAGER,
+            pin: DEMO_MANAGER_PIN,
+        };
+        staff.add(
             DEMO_CASHIER,
             filiale_domain::Role::Cashier,
             DEMO_CASHIER_PIN,
-            Some(&approval),
+            Some(manager.into()),
         )?;
         (load_leads(app)?, load_history(app)?, sell_a_morning(app)?)
     } else {
@@ -96,7 +100,7 @@ fn load_leads(app: &App) -> anyhow::Result<usize> {
     let mut converted_one = false;
     for row in table.rows() {
         let field = |c: &str| row.get(c).map(str::to_owned);
-        let lead = app.add_lead(&LeadDraft {
+        let lead = app.back_office().add_lead(&LeadDraft {
             name: row.require("name").map_err(anyhow::Error::msg)?.to_owned(),
             company: field("company"),
             email: field("email"),
@@ -107,10 +111,10 @@ fn load_leads(app: &App) -> anyhow::Result<usize> {
         })?;
         let status = row.require("status").map_err(anyhow::Error::msg)?;
         if status != "new" {
-            app.change_lead_status(lead.id, status)?;
+            app.back_office().change_lead_status(lead.id, status)?;
         }
         if status == "qualified" && !converted_one {
-            app.convert_lead(lead.id)?;
+            app.back_office().convert_lead(lead.id)?;
             converted_one = true;
         }
         count += 1;
@@ -212,6 +216,7 @@ fn seasonality() -> anyhow::Result<HashMap<String, [f64; 12]>> {
 /// receipts and the outbox show real entries on first start.
 fn sell_a_morning(app: &App) -> anyhow::Result<usize> {
     let skus: Vec<String> = app
+        .back_office()
         .list_articles(None, 1000, 0)?
         .into_iter()
         .filter(|a| a.on_hand > 5)
@@ -222,12 +227,12 @@ fn sell_a_morning(app: &App) -> anyhow::Result<usize> {
     let sales = 12;
     for n in 0..sales {
         let lines: Vec<_> = (0..rng.random_range(1..=4))
-            .map(|_| crate::usecases::SaleLineInput {
+            .map(|_| crate::dto::SaleLineInput {
                 code: skus[rng.random_range(0..skus.len())].clone(),
                 quantity: rng.random_range(1..=3),
             })
             .collect();
-        let cart = app.build_cart(&lines)?;
+        let cart = app.till().build_cart(&lines)?;
         let tender = if n % 3 == 0 {
             Tender::Card
         } else {
@@ -238,7 +243,7 @@ fn sell_a_morning(app: &App) -> anyhow::Result<usize> {
             }
         };
         let customer = (n % 4 == 0).then_some("K-00001");
-        app.sell(&cart, tender, customer)?;
+        app.till().sell(&cart, tender, customer)?;
     }
     Ok(sales)
 }

@@ -4,7 +4,10 @@
 //! Map of the crate:
 //! - [`config`]: the data directory and the store's `filiale.toml`;
 //! - [`logging`]: `tracing` to stderr and to a daily rolling file in the data directory;
-//! - [`App`] ([`app`]): the opened store plus the clock; the use cases in [`usecases`] are its methods;
+//! - [`App`] ([`app`]): the opened store; its use cases in [`usecases`] are grouped by who uses them
+//!   (`app.till()`, `app.back_office()`, `app.purchasing()`, `app.staff()`, `app.search()`,
+//!   `app.outbox()`);
+//! - [`dto`]: the types the windows and the command line exchange with the use cases;
 //! - [`import`]: the article and customer CSV formats of the blueprint;
 //! - [`demo`]: the reference store "Gartencenter Grünfink" loaded by `init --demo`;
 //! - [`services`]: the background services (customer display hub and its mirror);
@@ -15,6 +18,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod dto;
 pub mod error_code;
 pub mod import;
 pub mod logging;

@@ -115,6 +115,9 @@ async fn measure_hub(
     let addr = listener.local_addr()?;
     let config = DisplayConfig {
         max_connections: displays + 10,
+        max_connections_per_address: displays + 10,
+        max_pending_handshakes: displays + 10,
+        handshake_timeout: Duration::from_secs(10),
         ..DisplayConfig::default()
     };
     let (stop, stopped) = oneshot::channel::<()>();
@@ -258,6 +261,9 @@ async fn measure_idle_memory(connections: usize) -> anyhow::Result<f64> {
     let addr = listener.local_addr()?;
     let config = DisplayConfig {
         max_connections: connections + 10,
+        max_connections_per_address: connections + 10,
+        max_pending_handshakes: connections + 10,
+        handshake_timeout: Duration::from_secs(10),
         ..DisplayConfig::default()
     };
     let (stop, stopped) = oneshot::channel::<()>();

@@ -26,6 +26,7 @@ pub(crate) enum Refusal {
     MissingOrWrongToken,
     UnknownTerminal,
     Busy,
+    TooManyFromAddress,
 }
 
 impl Refusal {
@@ -35,6 +36,7 @@ impl Refusal {
             Refusal::MissingOrWrongToken => StatusCode::UNAUTHORIZED,
             Refusal::UnknownTerminal => StatusCode::NOT_FOUND,
             Refusal::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Refusal::TooManyFromAddress => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 
@@ -45,11 +47,28 @@ impl Refusal {
             Refusal::MissingOrWrongToken => "missing or wrong pairing token",
             Refusal::UnknownTerminal => "unknown terminal",
             Refusal::Busy => "too many displays connected",
+            Refusal::TooManyFromAddress => "too many connections from this address",
+        }
+    }
+
+    /// What the refused client is told, in German and English.
+    pub(crate) fn message(&self) -> &'static str {
+        match self {
+            Refusal::BadHost => "Host nicht erlaubt / host not allowed",
+            Refusal::BadOrigin => "Origin nicht erlaubt / origin not allowed",
+            Refusal::MissingOrWrongToken => {
+                "Kopplungscode fehlt oder ist falsch / missing or wrong pairing token"
+            }
+            Refusal::UnknownTerminal => "unbekannte Kasse / unknown terminal",
+            Refusal::Busy => "zu viele Kundendisplays verbunden / too many displays connected",
+            Refusal::TooManyFromAddress => {
+                "zu viele Verbindungen von dieser Adresse / too many connections from this address"
+            }
         }
     }
 
     pub(crate) fn into_response(self) -> ErrorResponse {
-        let mut response = ErrorResponse::new(Some(format!("{}\n", self.reason())));
+        let mut response = ErrorResponse::new(Some(format!("{}\n", self.message())));
         *response.status_mut() = self.status();
         if self == Refusal::MissingOrWrongToken {
             response.headers_mut().insert(

@@ -4,6 +4,8 @@ use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
+
 use crate::terminal::TerminalId;
 
 /// Port the display server listens on unless the store configures another.
@@ -72,6 +74,45 @@ impl PairingToken {
     }
 }
 
+/// How a pairing token is written in the config file: `"secret"` for every till, or
+/// `{ token = "secret", terminal = "kasse-1" }` for one.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum PairingTokenSetting {
+    Any(String),
+    ForTerminal {
+        token: String,
+        terminal: Option<TerminalId>,
+    },
+}
+
+impl Serialize for PairingToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let setting = match &self.terminal {
+            None => PairingTokenSetting::Any(self.secret.clone()),
+            Some(terminal) => PairingTokenSetting::ForTerminal {
+                token: self.secret.clone(),
+                terminal: Some(terminal.clone()),
+            },
+        };
+        setting.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PairingToken {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (secret, terminal) = match PairingTokenSetting::deserialize(deserializer)? {
+            PairingTokenSetting::Any(secret) => (secret, None),
+            PairingTokenSetting::ForTerminal { token, terminal } => (token, terminal),
+        };
+        let token = PairingToken::parse(&secret).map_err(serde::de::Error::custom)?;
+        Ok(match terminal {
+            Some(terminal) => token.for_terminal(terminal),
+            None => token,
+        })
+    }
+}
+
 impl fmt::Debug for PairingToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PairingToken")
@@ -81,9 +122,15 @@ impl fmt::Debug for PairingToken {
     }
 }
 
-/// Everything [`crate::run`] needs to know besides the socket and the hub.
-#[derive(Debug, Clone)]
+/// Everything [`crate::run`] needs to know besides the socket and the hub. Read from the store's
+/// config file (durations in milliseconds, e.g. `handshake_timeout_ms = 2000`); every field may be
+/// left out and keeps its default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct DisplayConfig {
+    /// Where the app binds the display server: [`default_bind_addr`] (loopback) unless displays
+    /// sit on other machines, which then need [`DisplayConfig::pairing_tokens`].
+    pub bind: SocketAddr,
     /// Tills a display may follow. Empty: any well-formed terminal id is accepted.
     pub known_terminals: Vec<TerminalId>,
     /// Required when the listener is bound to a non-loopback address; when set, every display
@@ -96,14 +143,26 @@ pub struct DisplayConfig {
     /// Host names a display may use besides loopback names and the address it connected to,
     /// e.g. `kasse-pc.local`. Anything else is refused (DNS rebinding).
     pub allowed_hosts: Vec<String>,
-    /// Displays served at once; one more is refused with HTTP 503.
+    /// Displays served at once; one more is refused with HTTP 503. Only connections that passed
+    /// the upgrade checks take one of these slots.
     pub max_connections: usize,
+    /// Connections still in their upgrade (not yet admitted) at once; more are refused with
+    /// HTTP 503 at once. Separate from `max_connections`, so sockets that never finish their
+    /// upgrade cannot keep paired displays out.
+    pub max_pending_handshakes: usize,
+    /// Connections from one IP address at once, upgrading or admitted; more are refused with
+    /// HTTP 429 at once.
+    pub max_connections_per_address: usize,
     /// How often the hub pings an idle display.
+    #[serde(rename = "ping_interval_ms", with = "millis")]
     pub ping_interval: Duration,
     /// A display that sent nothing (not even a pong) for this long is dropped; also the limit
     /// for one write to a display that does not read.
+    #[serde(rename = "pong_timeout_ms", with = "millis")]
     pub pong_timeout: Duration,
-    /// Time a client gets to complete the HTTP upgrade.
+    /// Time a client gets to complete the HTTP upgrade, admission checks included; a socket that
+    /// has not by then is closed.
+    #[serde(rename = "handshake_timeout_ms", with = "millis")]
     pub handshake_timeout: Duration,
     /// Largest frame or message a display may send, in bytes; bigger ones close the
     /// connection with 1009.
@@ -113,16 +172,39 @@ pub struct DisplayConfig {
 impl Default for DisplayConfig {
     fn default() -> Self {
         Self {
+            bind: default_bind_addr(),
             known_terminals: Vec::new(),
             pairing_tokens: Vec::new(),
             allowed_origins: Vec::new(),
             allowed_hosts: Vec::new(),
             max_connections: 64,
+            max_pending_handshakes: 128,
+            max_connections_per_address: 8,
             ping_interval: Duration::from_secs(10),
             pong_timeout: Duration::from_secs(30),
-            handshake_timeout: Duration::from_secs(10),
+            handshake_timeout: Duration::from_secs(2),
             max_inbound_message_bytes: 4096,
         }
+    }
+}
+
+/// Durations as whole milliseconds in the config file.
+mod millis {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        value: &Duration,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(u64::try_from(value.as_millis()).unwrap_or(u64::MAX))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Duration, D::Error> {
+        u64::deserialize(deserializer).map(Duration::from_millis)
     }
 }
 
@@ -148,6 +230,16 @@ impl DisplayConfig {
         if self.max_connections == 0 {
             return Err(ServeError::InvalidSetting(
                 "max_connections must be at least 1",
+            ));
+        }
+        if self.max_pending_handshakes == 0 || self.max_connections_per_address == 0 {
+            return Err(ServeError::InvalidSetting(
+                "max_pending_handshakes and max_connections_per_address must be at least 1",
+            ));
+        }
+        if self.handshake_timeout.is_zero() {
+            return Err(ServeError::InvalidSetting(
+                "handshake_timeout must be longer than zero",
             ));
         }
         if self.ping_interval.is_zero() || self.pong_timeout <= self.ping_interval {
@@ -184,6 +276,51 @@ mod tests {
         assert!(!only1.admits("qrstuvwxyz012345", &kasse2));
         assert!(PairingToken::parse("short").is_err());
         assert!(PairingToken::parse("has spaces in it here").is_err());
+    }
+
+    #[test]
+    fn the_config_file_form_reads_back_and_keeps_the_defaults() {
+        let config: DisplayConfig = serde_json::from_str(
+            r#"{
+                "bind": "0.0.0.0:8787",
+                "allowed_origins": ["http://localhost:1420"],
+                "pairing_tokens": ["abcdefghijklmnop", {"token": "qrstuvwxyz012345", "terminal": "kasse-1"}],
+                "handshake_timeout_ms": 1500,
+                "max_connections_per_address": 4
+            }"#,
+        )
+        .unwrap();
+        assert_eq!(config.bind, "0.0.0.0:8787".parse().unwrap());
+        assert_eq!(config.handshake_timeout, Duration::from_millis(1500));
+        assert_eq!(config.max_connections_per_address, 4);
+        assert_eq!(
+            config.max_connections, 64,
+            "unset fields keep their defaults"
+        );
+        assert!(
+            config.pairing_tokens[0]
+                .admits("abcdefghijklmnop", &TerminalId::parse("kasse-9").unwrap())
+        );
+        assert!(
+            !config.pairing_tokens[1]
+                .admits("qrstuvwxyz012345", &TerminalId::parse("kasse-9").unwrap())
+        );
+        assert!(config.check(config.bind).is_ok());
+
+        let round_trip: DisplayConfig =
+            serde_json::from_str(&serde_json::to_string(&config).unwrap()).unwrap();
+        assert_eq!(round_trip, config);
+        let defaults: DisplayConfig = serde_json::from_str("{}").unwrap();
+        assert_eq!(defaults, DisplayConfig::default());
+        assert_eq!(defaults.bind, default_bind_addr());
+
+        for bad in [
+            r#"{"pairing_tokens": ["short"]}"#,
+            r#"{"handshake_timeout": 2}"#,
+            r#"{"pairing_tokens": [{"token": "abcdefghijklmnop", "terminal": "kasse 1"}]}"#,
+        ] {
+            assert!(serde_json::from_str::<DisplayConfig>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

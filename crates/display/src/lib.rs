@@ -9,7 +9,9 @@
 //! - [`hub`]: [`DisplayHub`], the handle the core publishes through; it keeps the latest state
 //!   and version per till and lists the connected displays.
 //! - [`server`]: [`run`], the accept loop with the upgrade checks (`Host`, `Origin`, pairing
-//!   token, known tills), the connection cap and graceful shutdown.
+//!   token, known tills) under a short deadline, the per-address and pending-upgrade limits,
+//!   the cap on admitted displays and graceful shutdown.
+//! - `limits`: connections counted per peer address, and the answer to one refused at once.
 //! - `connection`: one display's life: snapshot, updates, pings, resync when it lags, closing
 //!   it when it misbehaves.
 //!
@@ -51,6 +53,7 @@ mod admission;
 pub mod config;
 mod connection;
 pub mod hub;
+mod limits;
 pub mod message;
 pub mod server;
 pub mod terminal;

@@ -1,4 +1,5 @@
-//! The accept loop: upgrade checks, the connection cap, and graceful shutdown.
+//! The accept loop: per-address and pending-upgrade limits, upgrade checks under a deadline,
+//! the cap on admitted displays, and graceful shutdown.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -15,6 +16,7 @@ use crate::admission::{Refusal, admit};
 use crate::config::{DisplayConfig, ServeError};
 use crate::connection::{Keepalive, serve_display};
 use crate::hub::DisplayHub;
+use crate::limits::{AddressSlot, PerAddress, refuse_at_once};
 use crate::terminal::TerminalId;
 
 /// Serves customer displays on `listener` until `shutdown` completes, then closes every display
@@ -23,6 +25,12 @@ use crate::terminal::TerminalId;
 /// The caller binds the listener (`127.0.0.1` unless displays sit on other machines, which then
 /// need [`DisplayConfig::pairing_tokens`]). Fails at once when the config does not suit the
 /// bound address.
+///
+/// A new connection first needs a place among [`DisplayConfig::max_pending_handshakes`] and
+/// [`DisplayConfig::max_connections_per_address`]; it then has
+/// [`DisplayConfig::handshake_timeout`] to pass the upgrade checks. Only an admitted display
+/// takes one of the [`DisplayConfig::max_connections`] slots, so idle or unpaired sockets cannot
+/// keep paired displays out.
 pub async fn run(
     listener: TcpListener,
     config: DisplayConfig,
@@ -34,7 +42,9 @@ pub async fn run(
     tracing::info!(%bound, "customer display server listening");
 
     let config = Arc::new(config);
-    let permits = Arc::new(Semaphore::new(config.max_connections));
+    let displays = Arc::new(Semaphore::new(config.max_connections));
+    let handshakes = Arc::new(Semaphore::new(config.max_pending_handshakes));
+    let per_address = PerAddress::new(config.max_connections_per_address);
     // `true` tells every connection to close; the receivers outlive the loop.
     let (stop_sender, stop) = watch::channel(false);
     // Each connection task holds a clone; when all are dropped every task has finished.
@@ -42,26 +52,39 @@ pub async fn run(
 
     tokio::pin!(shutdown);
     loop {
-        tokio::select! {
+        let (stream, peer) = tokio::select! {
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
-                    let permit = Arc::clone(&permits).try_acquire_owned().ok();
-                    let task = Connection {
-                        config: Arc::clone(&config),
-                        hub: hub.clone(),
-                        stop: stop.clone(),
-                        _alive: alive_sender.clone(),
-                    };
-                    tokio::spawn(task.serve(stream, peer, permit));
-                }
+                Ok(accepted) => accepted,
                 Err(error) => {
                     // Usually out of file descriptors: wait instead of spinning.
                     tracing::error!(%error, "accepting a display connection failed");
                     sleep(Duration::from_millis(100)).await;
+                    continue;
                 }
             },
-        }
+        };
+        // Refusals before the upgrade are logged at debug level only: a flood must not flood
+        // the log as well.
+        let Some(address_slot) = per_address.try_take(peer.ip()) else {
+            tracing::debug!(%peer, "display connection refused: too many from this address");
+            refuse_at_once(stream, &Refusal::TooManyFromAddress);
+            continue;
+        };
+        let Ok(handshake_permit) = Arc::clone(&handshakes).try_acquire_owned() else {
+            tracing::debug!(%peer, "display connection refused: too many upgrades pending");
+            refuse_at_once(stream, &Refusal::Busy);
+            continue;
+        };
+        let task = Connection {
+            config: Arc::clone(&config),
+            hub: hub.clone(),
+            displays: Arc::clone(&displays),
+            stop: stop.clone(),
+            _address_slot: address_slot,
+            _alive: alive_sender.clone(),
+        };
+        tokio::spawn(task.serve(stream, peer, handshake_permit));
     }
 
     drop(listener);
@@ -76,7 +99,11 @@ pub async fn run(
 struct Connection {
     config: Arc<DisplayConfig>,
     hub: DisplayHub,
+    /// The slots of admitted displays.
+    displays: Arc<Semaphore>,
     stop: watch::Receiver<bool>,
+    /// Counts this connection against its peer's address for its whole life.
+    _address_slot: AddressSlot,
     /// Dropped when the task ends; `run` waits for all of these before it returns.
     _alive: mpsc::Sender<()>,
 }
@@ -88,9 +115,8 @@ impl Connection {
         mut self,
         stream: TcpStream,
         peer: SocketAddr,
-        // Held for the connection's life; `None` means the cap is reached and the upgrade is
-        // answered with 503.
-        permit: Option<OwnedSemaphorePermit>,
+        // Held until the upgrade is decided, then given back.
+        handshake_permit: OwnedSemaphorePermit,
     ) {
         // Displays get small messages that should show at once.
         let _ = stream.set_nodelay(true);
@@ -102,13 +128,16 @@ impl Connection {
             }
         };
         let mut decision: Option<Result<TerminalId, Refusal>> = None;
+        // Taken only once the request passed every check; held for the display's life.
+        let mut display_permit: Option<OwnedSemaphorePermit> = None;
         let config = Arc::clone(&self.config);
+        let displays = Arc::clone(&self.displays);
         let callback = |request: &Request, response: Response| -> Result<Response, ErrorResponse> {
-            let verdict = if permit.is_none() {
-                Err(Refusal::Busy)
-            } else {
-                admit(request, &config, local_ip)
-            };
+            let verdict = admit(request, &config, local_ip).and_then(|terminal| {
+                let permit = displays.try_acquire_owned().map_err(|_| Refusal::Busy)?;
+                display_permit = Some(permit);
+                Ok(terminal)
+            });
             decision = Some(verdict.clone());
             verdict.map(|_| response).map_err(Refusal::into_response)
         };
@@ -117,6 +146,7 @@ impl Connection {
             _ = self.stop.changed() => return,
             upgraded = timeout(config.handshake_timeout, upgrade) => upgraded,
         };
+        drop(handshake_permit);
         let ws = match (upgraded, decision) {
             (Ok(Ok(ws)), Some(Ok(terminal))) => (ws, terminal),
             (_, Some(Err(refusal))) => {
@@ -149,7 +179,7 @@ impl Connection {
             self.stop.clone(),
         )
         .await;
-        drop(permit);
+        drop(display_permit);
     }
 }
 

@@ -4,6 +4,9 @@
 //! - [`money`]: [`Cents`], integer euro cents, parsing of German and English amounts;
 //! - [`vat`]: [`VatRate`] (19 / 7 / 0 %) and the per-rate breakdown of gross amounts;
 //! - [`codes`]: [`Sku`] and [`Ean`] (EAN-13 with check digit), valid by construction;
+//! - [`barcode`]: what the scanner reads: [`Gtin`] (EAN-13, EAN-8, UPC-A, GTIN-14) and in-store
+//!   labels with price or weight inside, laid out as the store configures ([`InStoreLayouts`]);
+//! - [`cash_count`]: counting the cash drawer by denomination and the difference to what is expected;
 //! - [`article`]: the article master record and its validated draft;
 //! - [`stock`]: stock movements, on-hand quantity and the low-stock crossing rule;
 //! - [`cart`] and [`sale`]: carts, totals, tenders (cash with change, card) and completed sales;
@@ -16,7 +19,9 @@
 //! Time and identifiers are always passed in by the caller.
 
 pub mod article;
+pub mod barcode;
 pub mod cart;
+pub mod cash_count;
 pub mod codes;
 pub mod customer;
 pub mod events;
@@ -30,7 +35,12 @@ pub mod stock;
 pub mod vat;
 
 pub use article::{Article, ArticleDraft, ArticleError};
+pub use barcode::{
+    BarcodeError, BarcodeSettings, Gtin, GtinFormat, InStoreArticleCode, InStoreCodeLayout,
+    InStoreKind, InStoreLayouts, LayoutError, Scanned,
+};
 pub use cart::{Cart, CartError, CartLine, Quantity};
+pub use cash_count::{CashCount, CashCountError, CashDifference, CashDifferenceKind, Denomination};
 pub use codes::{CodeError, Ean, Sku};
 pub use customer::{Customer, CustomerDraft, CustomerError};
 pub use events::{DomainEvent, EventEnvelope, SCHEMA_VERSION};

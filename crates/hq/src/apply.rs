@@ -1,9 +1,10 @@
 //! Applying events: each message is checked, recorded in the inbox and folded into the projections,
-//! a whole batch in one SQLite transaction, so a crash leaves either all of it or none.
+//! a whole batch in one transaction, so a crash leaves either all of it or none. Written once for
+//! both databases (see [`crate::db`]): portable SQL, `$n` parameters.
 
+use crate::db::{Database, DbError, Tx, Value};
 use chrono::{DateTime, SecondsFormat, Utc};
 use filiale_domain::{DomainEvent, EventEnvelope};
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// A message as it came off the stream.
 #[derive(Debug, Clone, Copy)]
@@ -25,34 +26,71 @@ pub enum Verdict {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApplyError {
-    #[error("head office database: {0}")]
-    Sql(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Database(#[from] DbError),
     #[error(transparent)]
     Injected(#[from] filiale_failpoint::Injected),
+    /// Inside [`apply_batch`] only: an event could not be applied in a batch without savepoints.
+    #[error("an event cannot be applied; the batch is applied again event by event")]
+    NeedsSavepoints,
 }
 
 /// Applies `batch` in one transaction and returns a verdict per message, in order.
-pub fn apply_batch(
-    conn: &mut Connection,
+///
+/// An event that cannot be applied (amounts beyond what a column holds) is undone alone and set
+/// aside as poison, never blocking the stream. Such events are rare, so the batch is first applied
+/// straight through; only if one turns up is it applied again with a savepoint around each event,
+/// sparing every ordinary batch two round trips per event on PostgreSQL.
+pub async fn apply_batch(
+    db: &mut Database,
     batch: &[Incoming<'_>],
     now: DateTime<Utc>,
 ) -> Result<Vec<Verdict>, ApplyError> {
+    match apply_in_transaction(db, batch, now, Savepoints::None).await {
+        Err(ApplyError::NeedsSavepoints) => {
+            apply_in_transaction(db, batch, now, Savepoints::PerEvent).await
+        }
+        done => done,
+    }
+}
+
+/// Whether each event gets a savepoint of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Savepoints {
+    None,
+    PerEvent,
+}
+
+/// One attempt at the batch; [`ApplyError::NeedsSavepoints`] (all rolled back) if an event could
+/// not be applied and there were no savepoints to undo it alone.
+async fn apply_in_transaction(
+    db: &mut Database,
+    batch: &[Incoming<'_>],
+    now: DateTime<Utc>,
+    savepoints: Savepoints,
+) -> Result<Vec<Verdict>, ApplyError> {
     let stamp = now.to_rfc3339_opts(SecondsFormat::Millis, true);
-    let mut tx = conn.transaction()?;
+    let mut tx = db.transaction().await?;
     let mut verdicts = Vec::with_capacity(batch.len());
     for message in batch {
         let verdict = match read(message) {
             Ok((envelope, event)) => {
-                // Each event in its own savepoint: one that cannot be applied (amounts beyond
-                // what a column holds) is undone alone and set aside, never blocking the stream.
-                let savepoint = tx.savepoint()?;
-                match record(&savepoint, message, &envelope, &event, &stamp) {
+                if savepoints == Savepoints::PerEvent {
+                    tx.batch("SAVEPOINT event").await?;
+                }
+                match record(&mut tx, message, &envelope, &event, &stamp).await {
                     Ok(verdict) => {
-                        savepoint.commit()?;
+                        if savepoints == Savepoints::PerEvent {
+                            tx.batch("RELEASE SAVEPOINT event").await?;
+                        }
                         verdict
                     }
-                    Err(error) if is_unappliable(&error) => {
-                        drop(savepoint);
+                    Err(error) if error.is_unappliable() => {
+                        if savepoints == Savepoints::None {
+                            return Err(ApplyError::NeedsSavepoints);
+                        }
+                        tx.batch("ROLLBACK TO SAVEPOINT event; RELEASE SAVEPOINT event")
+                            .await?;
                         Verdict::Poison(format!("cannot be applied: {error}"))
                     }
                     Err(error) => return Err(error.into()),
@@ -65,35 +103,30 @@ pub fn apply_batch(
                 .chars()
                 .take(500)
                 .collect();
-            tx.prepare_cached(
-                "INSERT INTO poison (stream_seq, subject, reason, excerpt, received_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                message.stream_seq.map(|s| s as i64),
-                message.subject,
-                reason,
-                excerpt,
-                stamp
-            ])?;
+            tx.execute(
+                "INSERT INTO poison (stream_seq, subject, reason, excerpt, received_at) VALUES ($1, $2, $3, $4, $5)",
+                &[
+                    stream_seq(message),
+                    message.subject.into(),
+                    reason.into(),
+                    excerpt.as_str().into(),
+                    stamp.as_str().into(),
+                ],
+            )
+            .await?;
         }
         verdicts.push(verdict);
     }
     filiale_failpoint::hit("hq.before_commit")?;
-    tx.commit()?;
+    tx.commit().await?;
     Ok(verdicts)
 }
 
-/// Whether SQLite refused an event's values (a sum beyond 64 bits, a value of the wrong type) rather
-/// than failing itself; such an event is poison, whereas a full disk or I/O error fails the batch.
-fn is_unappliable(error: &rusqlite::Error) -> bool {
-    matches!(
-        error.sqlite_error_code(),
-        Some(
-            rusqlite::ErrorCode::ConstraintViolation
-                | rusqlite::ErrorCode::TypeMismatch
-                | rusqlite::ErrorCode::TooBig
-        )
-    )
+fn stream_seq(message: &Incoming<'_>) -> Value<'static> {
+    message
+        .stream_seq
+        .and_then(|s| i64::try_from(s).ok())
+        .into()
 }
 
 /// Reads a message into an envelope and its event, or says why it cannot be one.
@@ -114,33 +147,39 @@ fn read(message: &Incoming<'_>) -> Result<(EventEnvelope, DomainEvent), String> 
     Ok((envelope, event))
 }
 
-fn record(
-    tx: &Connection,
+async fn record(
+    tx: &mut Tx<'_>,
     message: &Incoming<'_>,
     envelope: &EventEnvelope,
     event: &DomainEvent,
     stamp: &str,
-) -> Result<Verdict, rusqlite::Error> {
+) -> Result<Verdict, DbError> {
     let event_id = envelope.event_id.to_string();
+    let store = envelope.store_id.as_str();
     let inserted = tx
-        .prepare_cached(
+        .execute(
             "INSERT INTO inbox (store_id, store_seq, event_id, event_type, occurred_at, stream_seq, applied_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
-        )?
-        .execute(params![
-            envelope.store_id,
-            envelope.store_seq,
-            event_id,
-            envelope.event_type,
-            envelope.occurred_at,
-            message.stream_seq.map(|s| s as i64),
-            stamp
-        ])?;
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+            &[
+                store.into(),
+                envelope.store_seq.into(),
+                event_id.as_str().into(),
+                envelope.event_type.as_str().into(),
+                envelope.occurred_at.as_str().into(),
+                stream_seq(message),
+                stamp.into(),
+            ],
+        )
+        .await?;
     if inserted == 0 {
-        let known: Option<String> = tx
-            .prepare_cached("SELECT event_id FROM inbox WHERE store_id = ?1 AND store_seq = ?2")?
-            .query_row(params![envelope.store_id, envelope.store_seq], |r| r.get(0))
-            .optional()?;
+        let known = tx
+            .query_opt(
+                "SELECT event_id FROM inbox WHERE store_id = $1 AND store_seq = $2",
+                &[store.into(), envelope.store_seq.into()],
+            )
+            .await?
+            .map(|row| row.text(0))
+            .transpose()?;
         return Ok(match known {
             Some(id) if id != event_id => Verdict::Poison(format!(
                 "store {} reused store_seq {} for another event ({} already applied)",
@@ -149,19 +188,23 @@ fn record(
             _ => Verdict::Duplicate,
         });
     }
-    project(tx, envelope, event)?;
+    project(tx, envelope, event).await?;
     Ok(Verdict::Applied)
 }
 
 /// Folds one new event into the projections.
-fn project(tx: &Connection, envelope: &EventEnvelope, event: &DomainEvent) -> rusqlite::Result<()> {
+async fn project(
+    tx: &mut Tx<'_>,
+    envelope: &EventEnvelope,
+    event: &DomainEvent,
+) -> Result<(), DbError> {
     let store = envelope.store_id.as_str();
     let seq = envelope.store_seq;
     let day = crate::business_day::of_timestamp(&envelope.occurred_at);
     match event {
         DomainEvent::SaleCompleted {
             total_cents, vat, ..
-        } => add_takings(tx, store, &day, 1, total_cents.get(), vat, 1)?,
+        } => add_takings(tx, store, &day, 1, total_cents.get(), vat, 1).await?,
         DomainEvent::ArticleCreated {
             sku,
             name,
@@ -177,30 +220,32 @@ fn project(tx: &Connection, envelope: &EventEnvelope, event: &DomainEvent) -> ru
             price_cents,
             vat_rate,
         } => {
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO stock (store_id, sku, name, category, price_cents, vat_rate, article_seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT DO UPDATE SET name = excluded.name, category = excluded.category,
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (store_id, sku) DO UPDATE SET name = excluded.name, category = excluded.category,
                      price_cents = excluded.price_cents, vat_rate = excluded.vat_rate, article_seq = excluded.article_seq
                  WHERE excluded.article_seq > stock.article_seq",
-            )?
-            .execute(params![
-                store,
-                sku,
-                name,
-                category,
-                price_cents.get(),
-                vat_rate.percent(),
-                seq
-            ])?;
+                &[
+                    store.into(),
+                    sku.into(),
+                    name.into(),
+                    category.into(),
+                    price_cents.get().into(),
+                    i64::from(vat_rate.percent()).into(),
+                    seq.into(),
+                ],
+            )
+            .await?;
         }
         DomainEvent::StockUpdated { sku, on_hand, .. } => {
-            tx.prepare_cached(
-                "INSERT INTO stock (store_id, sku, on_hand, stock_seq) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT DO UPDATE SET on_hand = excluded.on_hand, stock_seq = excluded.stock_seq
+            tx.execute(
+                "INSERT INTO stock (store_id, sku, on_hand, stock_seq) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (store_id, sku) DO UPDATE SET on_hand = excluded.on_hand, stock_seq = excluded.stock_seq
                  WHERE excluded.stock_seq > stock.stock_seq",
-            )?
-            .execute(params![store, sku, on_hand, seq])?;
+                &[store.into(), sku.into(), (*on_hand).into(), seq.into()],
+            )
+            .await?;
         }
         DomainEvent::LowStockDetected {
             sku,
@@ -208,12 +253,18 @@ fn project(tx: &Connection, envelope: &EventEnvelope, event: &DomainEvent) -> ru
             reorder_point,
             ..
         } => {
-            tx.prepare_cached(
-                "INSERT INTO stock (store_id, sku, name, reorder_point) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT DO UPDATE SET reorder_point = excluded.reorder_point,
+            tx.execute(
+                "INSERT INTO stock (store_id, sku, name, reorder_point) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (store_id, sku) DO UPDATE SET reorder_point = excluded.reorder_point,
                      name = CASE WHEN stock.name = '' THEN excluded.name ELSE stock.name END",
-            )?
-            .execute(params![store, sku, name, reorder_point])?;
+                &[
+                    store.into(),
+                    sku.into(),
+                    name.into(),
+                    (*reorder_point).into(),
+                ],
+            )
+            .await?;
         }
         DomainEvent::CustomerCreated {
             customer_no,
@@ -221,40 +272,56 @@ fn project(tx: &Connection, envelope: &EventEnvelope, event: &DomainEvent) -> ru
             customer_type,
             city,
         } => {
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO customers (store_id, customer_no, name, customer_type, city, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-            )?
-            .execute(params![
-                store,
-                customer_no,
-                name,
-                customer_type,
-                city,
-                envelope.occurred_at
-            ])?;
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                &[
+                    store.into(),
+                    customer_no.into(),
+                    name.into(),
+                    customer_type.into(),
+                    city.as_deref().into(),
+                    envelope.occurred_at.as_str().into(),
+                ],
+            )
+            .await?;
         }
         DomainEvent::LeadStatusChanged {
             lead_id, name, to, ..
         } => {
-            tx.prepare_cached(
-                "INSERT INTO leads (store_id, lead_id, name, status, status_seq) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT DO UPDATE SET name = excluded.name, status = excluded.status, status_seq = excluded.status_seq
+            tx.execute(
+                "INSERT INTO leads (store_id, lead_id, name, status, status_seq) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (store_id, lead_id) DO UPDATE SET name = excluded.name, status = excluded.status,
+                     status_seq = excluded.status_seq
                  WHERE excluded.status_seq > leads.status_seq",
-            )?
-            .execute(params![store, lead_id, name, to, seq])?;
+                &[
+                    store.into(),
+                    (*lead_id).into(),
+                    name.into(),
+                    to.into(),
+                    seq.into(),
+                ],
+            )
+            .await?;
         }
         DomainEvent::LeadConverted {
             lead_id,
             customer_no,
         } => {
-            tx.prepare_cached(
-                "INSERT INTO leads (store_id, lead_id, status, customer_no, status_seq) VALUES (?1, ?2, 'converted', ?3, ?4)
-                 ON CONFLICT DO UPDATE SET customer_no = excluded.customer_no,
+            tx.execute(
+                "INSERT INTO leads (store_id, lead_id, status, customer_no, status_seq) VALUES ($1, $2, 'converted', $3, $4)
+                 ON CONFLICT (store_id, lead_id) DO UPDATE SET customer_no = excluded.customer_no,
                      status = CASE WHEN excluded.status_seq > leads.status_seq THEN 'converted' ELSE leads.status END,
-                     status_seq = MAX(leads.status_seq, excluded.status_seq)",
-            )?
-            .execute(params![store, lead_id, customer_no, seq])?;
+                     status_seq = CASE WHEN excluded.status_seq > leads.status_seq
+                                       THEN excluded.status_seq ELSE leads.status_seq END",
+                &[
+                    store.into(),
+                    (*lead_id).into(),
+                    customer_no.into(),
+                    seq.into(),
+                ],
+            )
+            .await?;
         }
         DomainEvent::AccountBalanceChanged {
             account,
@@ -262,27 +329,37 @@ fn project(tx: &Connection, envelope: &EventEnvelope, event: &DomainEvent) -> ru
             balance_cents,
             ..
         } => {
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO account_balances (store_id, account, name, balance_cents, balance_seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT DO UPDATE SET name = excluded.name, balance_cents = excluded.balance_cents,
-                     balance_seq = excluded.balance_seq
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (store_id, account) DO UPDATE SET name = excluded.name,
+                     balance_cents = excluded.balance_cents, balance_seq = excluded.balance_seq
                  WHERE excluded.balance_seq > account_balances.balance_seq",
-            )?
-            .execute(params![store, account, name, balance_cents.get(), seq])?;
+                &[
+                    store.into(),
+                    i64::from(*account).into(),
+                    name.into(),
+                    balance_cents.get().into(),
+                    seq.into(),
+                ],
+            )
+            .await?;
         }
         // A refund lowers the day's takings and revenue by what went back; the receipt count stays.
         DomainEvent::SaleRefunded {
             total_cents, vat, ..
-        } => add_takings(
-            tx,
-            store,
-            &day,
-            0,
-            total_cents.get().saturating_neg(),
-            vat,
-            -1,
-        )?,
+        } => {
+            add_takings(
+                tx,
+                store,
+                &day,
+                0,
+                total_cents.get().saturating_neg(),
+                vat,
+                -1,
+            )
+            .await?
+        }
         // Recorded in the inbox; head office keeps no projection of these yet.
         DomainEvent::JournalEntryPosted { .. } | DomainEvent::PurchaseOrderCreated { .. } => {}
     }
@@ -291,36 +368,45 @@ fn project(tx: &Connection, envelope: &EventEnvelope, event: &DomainEvent) -> ru
 
 /// Adds a sale (`sign` 1) or takes back a refund (`sign` -1) in the day's takings and its revenue
 /// per VAT rate; `receipts` is how many receipts it adds.
-fn add_takings(
-    tx: &Connection,
+async fn add_takings(
+    tx: &mut Tx<'_>,
     store: &str,
     day: &str,
     receipts: i64,
     total_cents: i64,
     vat: &[filiale_domain::events::VatLine],
     sign: i64,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO daily_sales (store_id, day, receipts, total_cents) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT DO UPDATE SET receipts = receipts + excluded.receipts,
-             total_cents = total_cents + excluded.total_cents",
-    )?
-    .execute(params![store, day, receipts, total_cents])?;
-    let mut add = tx.prepare_cached(
-        "INSERT INTO daily_revenue (store_id, day, vat_rate, net_cents, vat_cents, gross_cents)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT DO UPDATE SET net_cents = net_cents + excluded.net_cents,
-             vat_cents = vat_cents + excluded.vat_cents, gross_cents = gross_cents + excluded.gross_cents",
-    )?;
+) -> Result<(), DbError> {
+    tx.execute(
+        "INSERT INTO daily_sales (store_id, day, receipts, total_cents) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (store_id, day) DO UPDATE SET receipts = daily_sales.receipts + excluded.receipts,
+             total_cents = daily_sales.total_cents + excluded.total_cents",
+        &[
+            store.into(),
+            day.into(),
+            receipts.into(),
+            total_cents.into(),
+        ],
+    )
+    .await?;
     for line in vat {
-        add.execute(params![
-            store,
-            day,
-            line.rate.percent(),
-            line.net_cents.get().saturating_mul(sign),
-            line.vat_cents.get().saturating_mul(sign),
-            line.gross_cents.get().saturating_mul(sign)
-        ])?;
+        tx.execute(
+            "INSERT INTO daily_revenue (store_id, day, vat_rate, net_cents, vat_cents, gross_cents)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (store_id, day, vat_rate) DO UPDATE SET
+                 net_cents = daily_revenue.net_cents + excluded.net_cents,
+                 vat_cents = daily_revenue.vat_cents + excluded.vat_cents,
+                 gross_cents = daily_revenue.gross_cents + excluded.gross_cents",
+            &[
+                store.into(),
+                day.into(),
+                i64::from(line.rate.percent()).into(),
+                line.net_cents.get().saturating_mul(sign).into(),
+                line.vat_cents.get().saturating_mul(sign).into(),
+                line.gross_cents.get().saturating_mul(sign).into(),
+            ],
+        )
+        .await?;
     }
     Ok(())
 }

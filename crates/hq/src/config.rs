@@ -1,5 +1,7 @@
-//! Head office settings: `hq.toml` in the data directory, overridden by `--nats-url` / `FILIALE_NATS_URL`.
+//! Head office settings: `hq.toml` in the data directory, overridden by `--nats-url` / `FILIALE_NATS_URL`
+//! and `--database` / `FILIALE_HQ_DATABASE`.
 
+use crate::db::Location;
 use anyhow::Context as _;
 use async_nats::ConnectOptions;
 use serde::{Deserialize, Serialize};
@@ -10,6 +12,9 @@ use std::time::Duration;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HqConfig {
+    /// Where the inbox and projections live: a `postgres://` URL, or a SQLite file (relative to the
+    /// data directory); `hq.sqlite` in the data directory when absent.
+    pub database: Option<String>,
     pub nats: Connection,
     pub stream: Stream,
     pub consumer: Consumer,
@@ -75,7 +80,7 @@ impl Default for Stream {
 #[serde(default, deny_unknown_fields)]
 pub struct Consumer {
     pub durable_name: String,
-    /// Messages pulled and applied per SQLite transaction.
+    /// Messages pulled and applied per database transaction.
     pub batch_size: usize,
     /// How long the server waits for an ack before redelivering.
     pub ack_wait_ms: u64,
@@ -104,6 +109,14 @@ impl HqConfig {
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HqConfig::default()),
             Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+        }
+    }
+
+    /// Where the database is: `override_url` (the command line) first, then `database` here.
+    pub fn database_location(&self, data_dir: &Path, override_url: Option<&str>) -> Location {
+        match override_url.or(self.database.as_deref()) {
+            Some(value) if !value.trim().is_empty() => Location::parse(value, data_dir),
+            _ => Location::default_in(data_dir),
         }
     }
 

@@ -1,13 +1,14 @@
 //! The durable pull consumer: pull a batch, apply it in one transaction, then ack (or terminate poison).
+//! When the database is unreachable (PostgreSQL restarting), nothing is pulled until it is back.
 
 use crate::apply::{self, Incoming, Verdict};
 use crate::config::{Consumer, HqConfig, Stream};
+use crate::db::Database;
 use anyhow::Context as _;
 use async_nats::jetstream::{self, AckKind, consumer::PullConsumer};
 use chrono::Utc;
 use futures_util::StreamExt;
 use futures_util::future::FusedFuture;
-use rusqlite::Connection;
 use std::future::Future;
 use std::time::Duration;
 
@@ -18,6 +19,8 @@ pub struct BatchReport {
     pub applied: usize,
     pub duplicates: usize,
     pub poison: usize,
+    /// Batches that failed (database or NATS away) and were retried; counted by [`run`].
+    pub failed_batches: usize,
 }
 
 impl std::ops::AddAssign for BatchReport {
@@ -26,6 +29,7 @@ impl std::ops::AddAssign for BatchReport {
         self.applied += other.applied;
         self.duplicates += other.duplicates;
         self.poison += other.poison;
+        self.failed_batches += other.failed_batches;
     }
 }
 
@@ -75,10 +79,13 @@ pub async fn connect(config: &HqConfig) -> anyhow::Result<(async_nats::Client, P
 /// nothing; a crash after it leads to redelivery, which the inbox turns into duplicates.
 pub async fn pull_batch(
     consumer: &PullConsumer,
-    db: &mut Connection,
+    db: &mut Database,
     max: usize,
     wait: Duration,
 ) -> anyhow::Result<BatchReport> {
+    db.reconnect()
+        .await
+        .with_context(|| format!("reconnecting to {}", db.backend_name()))?;
     let mut batch = consumer
         .batch()
         .max_messages(max.max(1))
@@ -104,7 +111,18 @@ pub async fn pull_batch(
             stream_seq: m.info().ok().map(|i| i.stream_sequence),
         })
         .collect();
-    let verdicts = apply::apply_batch(db, &incoming, Utc::now())?;
+    let verdicts = match apply::apply_batch(db, &incoming, Utc::now()).await {
+        Ok(verdicts) => verdicts,
+        Err(error) => {
+            if let apply::ApplyError::Database(_) = error {
+                // Nothing was committed: let the server redeliver soon rather than after the ack wait.
+                for message in &messages {
+                    let _ = message.ack_with(AckKind::Nak(Some(RETRY_DELAY))).await;
+                }
+            }
+            return Err(error.into());
+        }
+    };
     filiale_failpoint::hit("hq.after_commit")?;
     let mut report = BatchReport {
         messages: messages.len(),
@@ -134,10 +152,16 @@ pub async fn pull_batch(
     Ok(report)
 }
 
-/// Applies batches until `shutdown` completes; a batch in progress is finished first.
+/// How long a failed batch waits before it is tried again, at first; doubled up to [`MAX_RETRY_DELAY`].
+const RETRY_DELAY: Duration = Duration::from_secs(1);
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(15);
+
+/// Applies batches until `shutdown` completes; a batch in progress is finished first. A failing
+/// batch (the database or NATS away) is retried with a growing pause; nothing is acknowledged
+/// that was not committed, so nothing is lost while it waits.
 pub async fn run(
     consumer: &PullConsumer,
-    db: &mut Connection,
+    db: &mut Database,
     settings: &Consumer,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<BatchReport> {
@@ -146,6 +170,7 @@ pub async fn run(
     tokio::pin!(shutdown);
     let mut total = BatchReport::default();
     let wait = Duration::from_millis(settings.pull_wait_ms);
+    let mut delay = RETRY_DELAY;
     while !shutdown.is_terminated() && shutdown.as_mut().now_or_never().is_none() {
         match pull_batch(consumer, db, settings.batch_size, wait).await {
             Ok(report) => {
@@ -153,13 +178,20 @@ pub async fn run(
                     tracing::info!(?report, "applied a batch");
                 }
                 total += report;
+                delay = RETRY_DELAY;
             }
             Err(error) => {
-                tracing::warn!(error = format!("{error:#}"), "batch failed; retrying");
+                total.failed_batches += 1;
+                tracing::warn!(
+                    error = format!("{error:#}"),
+                    retry_in_ms = delay.as_millis() as u64,
+                    "batch failed; retrying"
+                );
                 tokio::select! {
                     _ = &mut shutdown => {}
-                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    _ = tokio::time::sleep(delay) => {}
                 }
+                delay = (delay * 2).min(MAX_RETRY_DELAY);
             }
         }
     }

@@ -1,16 +1,30 @@
-//! The per-store picture head office prints: events applied, last seq, gaps, today's sales, low stock.
+//! The per-store picture head office prints: events applied, last seq, gaps, today's sales, low stock,
+//! and the takings of a span of Berlin business days per store, day and VAT rate, with the totals
+//! across stores. Reads one consistent snapshot of either database.
 
-use chrono::{DateTime, Utc};
+mod selection;
+mod takings;
+
+pub use selection::{ReportError, Selection};
+pub use takings::render_period;
+
+use crate::db::{Database, DbError, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
 use filiale_domain::Cents;
-use rusqlite::{Connection, params};
 use serde::Serialize;
 use std::fmt::Write as _;
+use takings::takings;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     /// The business day (Berlin time) "today" refers to.
     pub day: String,
+    /// The span of business days (inclusive) the takings below cover.
+    pub from: String,
+    pub to: String,
     pub stores: Vec<StoreReport>,
+    /// The takings of all the stores above together.
+    pub totals: Takings,
     pub poison_total: i64,
     /// The newest unreadable messages.
     pub poison: Vec<PoisonMessage>,
@@ -28,6 +42,25 @@ pub struct StoreReport {
     pub sales_today_cents: i64,
     pub revenue_today: Vec<VatRevenue>,
     pub low_stock: Vec<LowStock>,
+    /// The takings from `from` to `to`.
+    pub period: Takings,
+}
+
+/// Takings over a span of business days: in total, by VAT rate, and day by day.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Takings {
+    pub receipts: i64,
+    pub sales_cents: i64,
+    pub revenue: Vec<VatRevenue>,
+    pub days: Vec<DayTakings>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DayTakings {
+    pub day: String,
+    pub receipts: i64,
+    pub sales_cents: i64,
+    pub revenue: Vec<VatRevenue>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -61,109 +94,136 @@ pub struct PoisonMessage {
 }
 
 /// The ranges of `store_seq` missing for `store_id` (from 1 up to the highest applied).
-pub fn gaps(conn: &Connection, store_id: &str) -> rusqlite::Result<Vec<Gap>> {
-    let mut stmt = conn.prepare_cached(
+pub async fn gaps(tx: &mut Tx<'_>, store_id: &str) -> Result<Vec<Gap>, DbError> {
+    tx.query(
         "SELECT prev + 1, store_seq - 1 FROM (
              SELECT store_seq, LAG(store_seq, 1, 0) OVER (ORDER BY store_seq) AS prev
-             FROM inbox WHERE store_id = ?1)
+             FROM inbox WHERE store_id = $1) AS seqs
          WHERE store_seq > prev + 1 ORDER BY store_seq",
-    )?;
-    let rows = stmt.query_map([store_id], |r| {
+        &[store_id.into()],
+    )
+    .await?
+    .iter()
+    .map(|r| {
         Ok(Gap {
-            from: r.get(0)?,
-            to: r.get(1)?,
+            from: r.int(0)?,
+            to: r.int(1)?,
         })
-    })?;
-    rows.collect()
+    })
+    .collect()
 }
 
-/// Builds the report as of `now`.
-pub fn build(conn: &Connection, now: DateTime<Utc>) -> rusqlite::Result<Report> {
+/// Builds the report of today for every store as of `now`.
+pub async fn build(db: &mut Database, now: DateTime<Utc>) -> Result<Report, ReportError> {
+    build_for(db, now, &Selection::default()).await
+}
+
+/// Builds the report as of `now` for the days and stores of `selection`.
+pub async fn build_for(
+    db: &mut Database,
+    now: DateTime<Utc>,
+    selection: &Selection,
+) -> Result<Report, ReportError> {
     let day = crate::business_day::of_instant(now);
+    let today = NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
+    let (from, to) = selection.span(today)?;
+    let (from, to) = (from.to_string(), to.to_string());
+    let mut tx = db.snapshot().await?;
+    let heads = tx
+        .query(
+            "SELECT store_id, COUNT(*), MAX(store_seq) FROM inbox GROUP BY store_id ORDER BY store_id",
+            &[],
+        )
+        .await?;
+    let mut known = Vec::with_capacity(heads.len());
+    for row in &heads {
+        known.push((row.text(0)?, row.int(1)?, row.int(2)?));
+    }
+    for store in &selection.stores {
+        if !known.iter().any(|(id, ..)| id == store) {
+            return Err(ReportError::UnknownStore {
+                store: store.clone(),
+                known: known.into_iter().map(|(id, ..)| id).collect(),
+            });
+        }
+    }
     let mut stores = Vec::new();
-    let mut stmt = conn.prepare(
-        "SELECT store_id, COUNT(*), MAX(store_seq) FROM inbox GROUP BY store_id ORDER BY store_id",
-    )?;
-    let heads = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<Vec<(String, i64, i64)>>>()?;
-    for (store_id, events_applied, last_seq) in heads {
-        let gaps = gaps(conn, &store_id)?;
-        let (receipts_today, sales_today_cents) = conn
-            .query_row(
-                "SELECT receipts, total_cents FROM daily_sales WHERE store_id = ?1 AND day = ?2",
-                params![store_id, day],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok((0, 0)),
-                e => Err(e),
-            })?;
-        let revenue_today = conn
-            .prepare_cached(
-                "SELECT vat_rate, net_cents, vat_cents, gross_cents FROM daily_revenue
-                 WHERE store_id = ?1 AND day = ?2 ORDER BY vat_rate DESC",
-            )?
-            .query_map(params![store_id, day], |r| {
-                Ok(VatRevenue {
-                    vat_rate: r.get(0)?,
-                    net_cents: r.get(1)?,
-                    vat_cents: r.get(2)?,
-                    gross_cents: r.get(3)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let low_stock = conn
-            .prepare_cached(
+    let mut totals = Takings::default();
+    for (store_id, events_applied, last_seq) in known {
+        if !selection.stores.is_empty() && !selection.stores.contains(&store_id) {
+            continue;
+        }
+        let gaps = gaps(&mut tx, &store_id).await?;
+        let today_takings = takings(&mut tx, &store_id, &day, &day).await?;
+        let period = takings(&mut tx, &store_id, &from, &to).await?;
+        totals.add(&period);
+        let low_stock = tx
+            .query(
                 "SELECT sku, name, on_hand, reorder_point FROM stock
-                 WHERE store_id = ?1 AND on_hand IS NOT NULL AND reorder_point IS NOT NULL
+                 WHERE store_id = $1 AND on_hand IS NOT NULL AND reorder_point IS NOT NULL
                    AND on_hand <= reorder_point
                  ORDER BY on_hand - reorder_point, sku LIMIT 50",
-            )?
-            .query_map([&store_id], |r| {
+                &[store_id.as_str().into()],
+            )
+            .await?
+            .iter()
+            .map(|r| {
                 Ok(LowStock {
-                    sku: r.get(0)?,
-                    name: r.get(1)?,
-                    on_hand: r.get(2)?,
-                    reorder_point: r.get(3)?,
+                    sku: r.text(0)?,
+                    name: r.text(1)?,
+                    on_hand: r.int(2)?,
+                    reorder_point: r.int(3)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            })
+            .collect::<Result<_, DbError>>()?;
         stores.push(StoreReport {
             missing_events: gaps.iter().map(|g| g.to - g.from + 1).sum(),
             store_id,
             events_applied,
             last_seq,
             gaps,
-            receipts_today,
-            sales_today_cents,
-            revenue_today,
+            receipts_today: today_takings.receipts,
+            sales_today_cents: today_takings.sales_cents,
+            revenue_today: today_takings.revenue,
             low_stock,
+            period,
         });
     }
-    let poison_total = conn.query_row("SELECT COUNT(*) FROM poison", [], |r| r.get(0))?;
-    let poison = conn
-        .prepare(
+    let poison_total = tx
+        .query_opt("SELECT COUNT(*) FROM poison", &[])
+        .await?
+        .map(|r| r.int(0))
+        .transpose()?
+        .unwrap_or(0);
+    let poison = tx
+        .query(
             "SELECT stream_seq, subject, reason, received_at FROM poison ORDER BY id DESC LIMIT 20",
-        )?
-        .query_map([], |r| {
+            &[],
+        )
+        .await?
+        .iter()
+        .map(|r| {
             Ok(PoisonMessage {
-                stream_seq: r.get(0)?,
-                subject: r.get(1)?,
-                reason: r.get(2)?,
-                received_at: r.get(3)?,
+                stream_seq: r.opt_int(0)?,
+                subject: r.text(1)?,
+                reason: r.text(2)?,
+                received_at: r.text(3)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        })
+        .collect::<Result<_, DbError>>()?;
+    tx.commit().await?;
     Ok(Report {
         day,
+        from,
+        to,
         stores,
+        totals,
         poison_total,
         poison,
     })
 }
 
-fn euros(cents: i64) -> String {
+pub(crate) fn euros(cents: i64) -> String {
     Cents::new(cents).to_german()
 }
 
@@ -189,6 +249,21 @@ pub fn render_table(report: &Report) -> String {
                 store.missing_events,
                 store.receipts_today,
                 euros(store.sales_today_cents)
+            );
+        }
+        if report.stores.len() > 1 {
+            let sum = |f: fn(&StoreReport) -> i64| {
+                report.stores.iter().map(f).fold(0i64, i64::saturating_add)
+            };
+            let _ = writeln!(
+                out,
+                "{:<16} {:>8} {:>8} {:>8} {:>9} {:>14}",
+                "all stores",
+                sum(|s| s.events_applied),
+                "",
+                sum(|s| s.missing_events),
+                sum(|s| s.receipts_today),
+                euros(sum(|s| s.sales_today_cents))
             );
         }
     }

@@ -1,4 +1,5 @@
--- Head office database: the inbox of applied events and the projections built from them.
+-- Head office database (SQLite): the inbox of applied events and the projections built from them.
+-- schema_postgres.sql is the same for PostgreSQL; keep the two alike.
 
 -- One row per applied event. The primary key makes applying idempotent: a redelivered message or a
 -- store re-publishing after the stream's duplicate window finds its row here and changes nothing.
@@ -23,7 +24,7 @@ CREATE TABLE IF NOT EXISTS poison (
     received_at TEXT NOT NULL
 ) STRICT;
 
--- Revenue per store, day (UTC) and VAT rate.
+-- Revenue per store, business day (Berlin time, YYYY-MM-DD) and VAT rate.
 CREATE TABLE IF NOT EXISTS daily_revenue (
     store_id    TEXT NOT NULL,
     day         TEXT NOT NULL,

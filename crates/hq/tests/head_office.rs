@@ -1,19 +1,27 @@
-//! Head office against a real nats-server: idempotent apply, gaps, poison messages and the report.
+//! Head office against a real nats-server, each scenario on SQLite and on a real PostgreSQL:
+//! idempotent apply, gaps, poison messages and the report.
 
 mod support;
 
 use chrono::Utc;
 use filiale_domain::DomainEvent;
-use filiale_hq::{consume, db, report};
+use filiale_hq::{consume, report};
 use support::nats_server::NatsServer;
 use support::*;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_republished_event_beyond_the_duplicate_window_is_applied_once() {
+on_both_backends!(
+    a_republished_event_beyond_the_duplicate_window_is_applied_once,
+    a_refund_lowers_the_days_takings_and_revenue_but_not_the_receipt_count,
+    a_missing_store_seq_is_reported_as_a_gap,
+    unreadable_messages_are_terminated_and_recorded_and_the_rest_is_applied,
+    projections_follow_the_newest_fact_and_the_report_shows_low_stock,
+);
+
+async fn a_republished_event_beyond_the_duplicate_window_is_applied_once(backend: Backend) {
     let server = NatsServer::start();
-    let dir = tempfile::tempdir().unwrap();
     let (_client, consumer) = consume::connect(&config(&server.url())).await.unwrap();
-    let mut hq = db::open(&dir.path().join("hq.sqlite")).unwrap();
+    let mut test_db = TestDb::open(backend).await;
+    let hq = &mut test_db.db;
     let js = jetstream(&server.url()).await;
     let first = envelope("store-001", 1, &sale(1, 1190));
     publish(&js, &first).await;
@@ -21,9 +29,9 @@ async fn a_republished_event_beyond_the_duplicate_window_is_applied_once() {
     publish_with_id(&js, &first, "republished-after-the-window").await;
     publish(&js, &envelope("store-001", 2, &sale(2, 595))).await;
 
-    let total = drain(&consumer, &mut hq).await;
+    let total = drain(&consumer, hq).await;
     assert_eq!((total.messages, total.applied, total.duplicates), (3, 2, 1));
-    let report = report::build(&hq, Utc::now()).unwrap();
+    let report = report::build(hq, Utc::now()).await.unwrap();
     let store = &report.stores[0];
     assert_eq!((store.events_applied, store.last_seq), (2, 2));
     assert_eq!((store.receipts_today, store.sales_today_cents), (2, 1785));
@@ -32,19 +40,18 @@ async fn a_republished_event_beyond_the_duplicate_window_is_applied_once() {
     assert_eq!(store.revenue_today[0].gross_cents, 1785);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_refund_lowers_the_days_takings_and_revenue_but_not_the_receipt_count() {
+async fn a_refund_lowers_the_days_takings_and_revenue_but_not_the_receipt_count(backend: Backend) {
     let server = NatsServer::start();
-    let dir = tempfile::tempdir().unwrap();
     let (_client, consumer) = consume::connect(&config(&server.url())).await.unwrap();
-    let mut hq = db::open(&dir.path().join("hq.sqlite")).unwrap();
+    let mut test_db = TestDb::open(backend).await;
+    let hq = &mut test_db.db;
     let js = jetstream(&server.url()).await;
     publish(&js, &envelope("store-001", 1, &sale(1, 1190))).await;
     publish(&js, &envelope("store-001", 2, &sale(2, 595))).await;
     publish(&js, &envelope("store-001", 3, &refund(1, 1, 1190))).await;
-    drain(&consumer, &mut hq).await;
+    drain(&consumer, hq).await;
 
-    let report = report::build(&hq, Utc::now()).unwrap();
+    let report = report::build(hq, Utc::now()).await.unwrap();
     let store = &report.stores[0];
     assert_eq!((store.receipts_today, store.sales_today_cents), (2, 595));
     assert_eq!(store.revenue_today[0].gross_cents, 595);
@@ -54,20 +61,19 @@ async fn a_refund_lowers_the_days_takings_and_revenue_but_not_the_receipt_count(
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_missing_store_seq_is_reported_as_a_gap() {
+async fn a_missing_store_seq_is_reported_as_a_gap(backend: Backend) {
     let server = NatsServer::start();
-    let dir = tempfile::tempdir().unwrap();
     let (_client, consumer) = consume::connect(&config(&server.url())).await.unwrap();
-    let mut hq = db::open(&dir.path().join("hq.sqlite")).unwrap();
+    let mut test_db = TestDb::open(backend).await;
+    let hq = &mut test_db.db;
     let js = jetstream(&server.url()).await;
     for seq in [1, 2, 3, 5, 6, 9] {
         publish(&js, &envelope("store-002", seq, &sale(seq, 100))).await;
     }
     publish(&js, &envelope("store-001", 1, &sale(1, 100))).await;
-    drain(&consumer, &mut hq).await;
+    drain(&consumer, hq).await;
 
-    let report = report::build(&hq, Utc::now()).unwrap();
+    let report = report::build(hq, Utc::now()).await.unwrap();
     let gaps = |id: &str| {
         report
             .stores
@@ -93,12 +99,11 @@ async fn a_missing_store_seq_is_reported_as_a_gap() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn unreadable_messages_are_terminated_and_recorded_and_the_rest_is_applied() {
+async fn unreadable_messages_are_terminated_and_recorded_and_the_rest_is_applied(backend: Backend) {
     let server = NatsServer::start();
-    let dir = tempfile::tempdir().unwrap();
     let (client, consumer) = consume::connect(&config(&server.url())).await.unwrap();
-    let mut hq = db::open(&dir.path().join("hq.sqlite")).unwrap();
+    let mut test_db = TestDb::open(backend).await;
+    let hq = &mut test_db.db;
     let js = jetstream(&server.url()).await;
     publish(&js, &envelope("store-001", 1, &sale(1, 100))).await;
     js.publish("erp.store-001.sales.SaleCompleted", "not json".into())
@@ -125,13 +130,13 @@ async fn unreadable_messages_are_terminated_and_recorded_and_the_rest_is_applied
     publish(&js, &envelope("store-001", 3, &sale(3, 100))).await;
     client.flush().await.unwrap();
 
-    let total = drain(&consumer, &mut hq).await;
+    let total = drain(&consumer, hq).await;
     assert_eq!((total.applied, total.poison), (2, 3));
     // Terminated, not redelivered after the ack wait.
     tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
-    assert_eq!(drain(&consumer, &mut hq).await.messages, 0);
+    assert_eq!(drain(&consumer, hq).await.messages, 0);
 
-    let report = report::build(&hq, Utc::now()).unwrap();
+    let report = report::build(hq, Utc::now()).await.unwrap();
     assert_eq!(report.poison_total, 3);
     let reasons: Vec<&str> = report.poison.iter().map(|p| p.reason.as_str()).collect();
     assert!(
@@ -154,12 +159,11 @@ async fn unreadable_messages_are_terminated_and_recorded_and_the_rest_is_applied
     assert_eq!(report.stores[0].receipts_today, 2);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn projections_follow_the_newest_fact_and_the_report_shows_low_stock() {
+async fn projections_follow_the_newest_fact_and_the_report_shows_low_stock(backend: Backend) {
     let server = NatsServer::start();
-    let dir = tempfile::tempdir().unwrap();
     let (_client, consumer) = consume::connect(&config(&server.url())).await.unwrap();
-    let mut hq = db::open(&dir.path().join("hq.sqlite")).unwrap();
+    let mut test_db = TestDb::open(backend).await;
+    let hq = &mut test_db.db;
     let js = jetstream(&server.url()).await;
     let stock = |on_hand| DomainEvent::StockUpdated {
         sku: "GF-1".into(),
@@ -179,9 +183,9 @@ async fn projections_follow_the_newest_fact_and_the_report_shows_low_stock() {
     publish(&js, &envelope("store-001", 1, &low)).await;
     publish(&js, &envelope("store-001", 3, &stock(2))).await;
     publish(&js, &envelope("store-001", 2, &stock(3))).await;
-    drain(&consumer, &mut hq).await;
+    drain(&consumer, hq).await;
 
-    let report = report::build(&hq, Utc::now()).unwrap();
+    let report = report::build(hq, Utc::now()).await.unwrap();
     let low_stock = &report.stores[0].low_stock;
     assert_eq!(low_stock.len(), 1);
     assert_eq!((low_stock[0].on_hand, low_stock[0].reorder_point), (2, 3));

@@ -1,17 +1,18 @@
 //! An event whose amounts head office cannot hold (sums beyond 64 bits) is set aside as poison; it
-//! never fails the batch, which would block the consumer for ever.
+//! never fails the batch, which would block the consumer for ever; on SQLite and on PostgreSQL.
 
 mod support;
 
 use chrono::Utc;
 use filiale_hq::apply::{Incoming, Verdict, apply_batch};
-use filiale_hq::{db, report};
+use filiale_hq::report;
 use support::*;
 
-#[test]
-fn a_sale_too_large_to_add_up_is_poison_and_the_rest_of_the_batch_applies() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut hq = db::open(&dir.path().join("hq.sqlite")).unwrap();
+on_both_backends!(a_sale_too_large_to_add_up_is_poison_and_the_rest_of_the_batch_applies);
+
+async fn a_sale_too_large_to_add_up_is_poison_and_the_rest_of_the_batch_applies(backend: Backend) {
+    let mut test_db = TestDb::open(backend).await;
+    let hq = &mut test_db.db;
     // Two of these add up beyond i64::MAX.
     let huge = i64::MAX / 2 + 1;
     let envelopes = [
@@ -32,7 +33,9 @@ fn a_sale_too_large_to_add_up_is_poison_and_the_rest_of_the_batch_applies() {
         })
         .collect();
 
-    let verdicts = apply_batch(&mut hq, &batch, Utc::now()).expect("the batch must not fail");
+    let verdicts = apply_batch(hq, &batch, Utc::now())
+        .await
+        .expect("the batch must not fail");
     assert_eq!(verdicts[0], Verdict::Applied);
     assert!(
         matches!(&verdicts[1], Verdict::Poison(reason) if reason.contains("cannot be applied")),
@@ -40,7 +43,7 @@ fn a_sale_too_large_to_add_up_is_poison_and_the_rest_of_the_batch_applies() {
     );
     assert_eq!(verdicts[2], Verdict::Applied);
 
-    let report = report::build(&hq, Utc::now()).unwrap();
+    let report = report::build(hq, Utc::now()).await.unwrap();
     let store = &report.stores[0];
     assert_eq!(
         store.receipts_today, 2,

@@ -106,6 +106,9 @@ fn record_event(board: &StatusBoard, event: Event) {
         Event::Disconnected | Event::Closed => board.set_connected(false, None),
         Event::ServerError(error) => {
             tracing::warn!(%error, "NATS server reported an error");
+            if let Some(subject) = crate::failure::denied_publish_subject(&error.to_string()) {
+                board.subject_denied(subject);
+            }
             board.set_error(format!("NATS server: {error}"));
         }
         other => tracing::debug!(event = %other, "NATS connection event"),

@@ -5,6 +5,8 @@
 //! - [`connect`]: opening the connection, with failures worded for the person who must fix them;
 //! - [`stream`]: creating or updating the `ERP_EVENTS` stream where allowed, else using it as is;
 //! - [`lease`]: the row in the store database that lets exactly one relay publish at a time;
+//! - [`holder`]: lease holder ids naming process and machine, and whether that process still runs;
+//! - [`failure`]: [`classify`], which publish failures are waited out and which can never succeed;
 //! - [`publish`]: [`publish_batch`], one pipelined batch, acks awaited before rows are marked;
 //! - [`backoff`]: exponential backoff with jitter after transient failures;
 //! - [`status`]: what the UI shows (connected, backlog, oldest pending, last ack, dead letters, last error);
@@ -16,6 +18,8 @@
 pub mod backoff;
 pub mod config;
 pub mod connect;
+pub mod failure;
+pub mod holder;
 pub mod lease;
 pub mod publish;
 pub mod run;
@@ -23,6 +27,7 @@ pub mod status;
 pub mod stream;
 
 pub use config::{NatsConfig, RelaySettings, StreamSettings, TlsConfig};
+pub use failure::{FailureClass, classify};
 pub use publish::{BatchSettings, Outcome, Pipeline, RelayError, publish_batch};
 pub use run::{DrainSummary, Relay, run};
 pub use status::{RelayStatus, StatusBoard};

@@ -1,13 +1,12 @@
 //! One batch of the outbox to JetStream: send every row with its `Nats-Msg-Id`, wait for all
 //! PubAcks, then mark the acknowledged rows in one short transaction.
 
+use crate::failure::{FailureClass, classify};
 use crate::lease::{self, Lease};
 use crate::status::StatusBoard;
-use async_nats::jetstream::context::PublishErrorKind;
 use async_nats::jetstream::message::PublishMessage;
 use async_nats::jetstream::{self, context::PublishError};
 use chrono::{DateTime, SecondsFormat, Utc};
-use filiale_store::outbox::{self, PendingEvent};
 use filiale_store::{Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,7 +23,8 @@ pub enum Outcome {
     Failed {
         published: usize,
         dead_lettered: usize,
-        /// The first failure was transient (no connection, timeout): back off and try again.
+        /// The first failure was transient (no connection, timeout, a busy or full server): back
+        /// off and try again.
         transient: bool,
         error: String,
     },
@@ -51,29 +51,41 @@ pub struct BatchSettings {
     pub lease_ttl: Duration,
 }
 
-/// Whether a publish failure is about the message (dead-letter it after a few attempts) or about
-/// the way to the server (retry forever).
+/// Whether a publish failure can never succeed (dead-letter it after a few attempts) rather than
+/// wait for the server (retry forever); see [`classify`] for the rules.
 pub fn is_permanent(error: &PublishError) -> bool {
-    matches!(
-        error.kind(),
-        PublishErrorKind::MaxPayloadExceeded
-            | PublishErrorKind::Other
-            | PublishErrorKind::WrongLastMessageId
-            | PublishErrorKind::WrongLastSequence
-    )
+    classify(error, false) == FailureClass::Permanent
 }
 
-fn describe(store_seq: i64, event_type: &str, error: &PublishError) -> String {
+fn describe(row: &SentRow, error: &PublishError, subject_denied: bool) -> String {
+    let SentRow {
+        store_seq,
+        event_type,
+        subject,
+    } = row;
+    if subject_denied {
+        return format!(
+            "store_seq {store_seq} ({event_type}): the server does not let this store publish on {subject} (Permissions Violation)"
+        );
+    }
     let detail = std::error::Error::source(error)
         .map(|s| format!(": {s}"))
         .unwrap_or_default();
     format!("store_seq {store_seq} ({event_type}): {error}{detail}")
 }
 
+/// One row of a batch as sent.
+#[derive(Debug)]
+struct SentRow {
+    store_seq: i64,
+    event_type: String,
+    subject: String,
+}
+
 /// The rows of one batch and what the server said about each (`None`: not sent).
 #[derive(Debug)]
 pub struct SentBatch {
-    rows: Vec<(i64, String)>,
+    rows: Vec<SentRow>,
     results: Vec<Option<Result<u64, PublishError>>>,
 }
 
@@ -83,7 +95,7 @@ impl SentBatch {
     }
 
     fn last_seq(&self) -> i64 {
-        self.rows.last().map(|(seq, _)| *seq).unwrap_or(0)
+        self.rows.last().map(|row| row.store_seq).unwrap_or(0)
     }
 }
 
@@ -95,65 +107,8 @@ pub enum Sent {
     NotLeaseHolder { holder: String },
 }
 
-/// A read-only connection of the relay's own to the store file. With WAL it reads while the
-/// store's connection writes, so the relay neither waits for sales nor makes them wait.
-#[derive(Debug)]
-pub struct OutboxReader {
-    /// A std mutex: held only for one short query, never across an await.
-    conn: std::sync::Mutex<rusqlite::Connection>,
-}
-
-impl OutboxReader {
-    pub fn open(store: &Store) -> Result<OutboxReader, StoreError> {
-        let conn = rusqlite::Connection::open_with_flags(
-            store.path(),
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(Duration::from_secs(10))?;
-        Ok(OutboxReader {
-            conn: std::sync::Mutex::new(conn),
-        })
-    }
-}
-
-/// The next pending rows after `after_seq`, in `store_seq` order.
-fn pending_after(
-    store: &Store,
-    reader: Option<&OutboxReader>,
-    after_seq: i64,
-    limit: usize,
-) -> Result<Vec<PendingEvent>, StoreError> {
-    if let Some(reader) = reader {
-        let conn = reader.conn.lock().unwrap_or_else(|e| e.into_inner());
-        return query_pending(&conn, after_seq, limit);
-    }
-    store.read(|conn| query_pending(conn, after_seq, limit))
-}
-
-fn query_pending(
-    conn: &rusqlite::Connection,
-    after_seq: i64,
-    limit: usize,
-) -> Result<Vec<PendingEvent>, StoreError> {
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT store_seq, event_id, event_type, subject, envelope, attempts FROM outbox
-             WHERE published_at IS NULL AND dead_at IS NULL AND store_seq > ?1
-             ORDER BY store_seq LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(rusqlite::params![after_seq, limit.max(1) as i64], |r| {
-            Ok(PendingEvent {
-                store_seq: r.get(0)?,
-                event_id: r.get(1)?,
-                event_type: r.get(2)?,
-                subject: r.get(3)?,
-                envelope: r.get(4)?,
-                attempts: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-}
+/// The relay's read-only connection to the store file (the store opens and owns it).
+pub use filiale_store::relay_book::OutboxReader;
 
 /// Sends the pending rows after `after_seq` (all in flight at once) and waits for every PubAck.
 /// The store's lock is held only to read the batch, never while waiting on the network.
@@ -165,23 +120,11 @@ pub async fn send_batch(
     after_seq: i64,
     now: DateTime<Utc>,
 ) -> Result<Sent, RelayError> {
-    let lease = match reader {
-        Some(reader) => {
-            let conn = reader.conn.lock().unwrap_or_else(|e| e.into_inner());
-            lease::acquire_reading(
-                store,
-                Some(&conn),
-                &settings.holder,
-                settings.lease_ttl,
-                now,
-            )?
-        }
-        None => lease::acquire(store, &settings.holder, settings.lease_ttl, now)?,
-    };
+    let lease = lease::acquire_reading(store, reader, &settings.holder, settings.lease_ttl, now)?;
     if let Lease::HeldElsewhere { holder, .. } = lease {
         return Ok(Sent::NotLeaseHolder { holder });
     }
-    let rows = pending_after(store, reader, after_seq, settings.batch_size)?;
+    let rows = store.pending_events(reader, after_seq, settings.batch_size)?;
     if rows.is_empty() {
         return Ok(Sent::Empty);
     }
@@ -193,7 +136,11 @@ pub async fn send_batch(
         let message = PublishMessage::build()
             .payload(bytes::Bytes::from(row.envelope))
             .message_id(row.event_id.as_str());
-        sent_rows.push((row.store_seq, row.event_type));
+        sent_rows.push(SentRow {
+            store_seq: row.store_seq,
+            event_type: row.event_type,
+            subject: row.subject.clone(),
+        });
         match js.send_publish(row.subject, message).await {
             Ok(ack) => in_flight.push((index, ack)),
             Err(error) => {
@@ -235,21 +182,20 @@ pub fn mark_batch(
     let mut dead_lettered = 0;
     let mut first_failure: Option<(bool, String)> = None;
     let mut highest_acked = None;
-    store.bookkeep(|conn| {
-        let tx = conn.unchecked_transaction()?;
-        for ((store_seq, event_type), result) in sent.rows.iter().zip(&sent.results) {
+    store.mark_outbox(|marks| {
+        for (row, result) in sent.rows.iter().zip(&sent.results) {
+            let store_seq = row.store_seq;
             match result {
                 Some(Ok(stream_seq)) => {
-                    outbox::mark_published(&tx, *store_seq, *stream_seq, &stamp)?;
+                    marks.published(store_seq, *stream_seq, &stamp)?;
                     published += 1;
-                    highest_acked = Some(*store_seq);
+                    highest_acked = Some(store_seq);
                 }
                 Some(Err(error)) => {
-                    let text = describe(*store_seq, event_type, error);
-                    let permanent = is_permanent(error);
-                    if permanent
-                        && outbox::record_failure(&tx, *store_seq, &text, max_attempts, &stamp)?
-                    {
+                    let denied = board.is_some_and(|board| board.was_denied(&row.subject));
+                    let text = describe(row, error, denied);
+                    let permanent = classify(error, denied) == FailureClass::Permanent;
+                    if permanent && marks.failed(store_seq, &text, max_attempts, &stamp)? {
                         tracing::error!(store_seq, error = %text, "event moved to dead letters");
                         dead_lettered += 1;
                     }
@@ -260,7 +206,6 @@ pub fn mark_batch(
                 }
             }
         }
-        tx.commit()?;
         Ok(())
     })?;
     if let (Some(board), Some(seq)) = (board, highest_acked) {
@@ -386,5 +331,5 @@ pub fn remove_expired(
 ) -> Result<usize, StoreError> {
     let before =
         (now - chrono::Duration::days(retention_days)).to_rfc3339_opts(SecondsFormat::Millis, true);
-    store.bookkeep(|conn| outbox::remove_published_before(conn, &before))
+    store.remove_published_before(&before)
 }

@@ -47,7 +47,7 @@ impl Relay {
         let wake = Arc::new(Notify::new());
         let woken = wake.clone();
         store.on_outbox_commit(Arc::new(move |_seq| woken.notify_one()));
-        let holder = format!("{}-{}", std::process::id(), uuid::Uuid::now_v7());
+        let holder = crate::holder::new_holder_id();
         Relay {
             store,
             config,
@@ -99,7 +99,15 @@ impl Relay {
 
     /// Publishes until the outbox is empty once (`filiale relay --once`). Stops at the first
     /// transient failure with an error saying why; permanent failures end as dead letters.
+    ///
+    /// When another relay holds the lease, waits for it to finish (or for its lease to run out)
+    /// for up to the lease time, then publishes; a relay that crashed on this machine is taken
+    /// over at once.
     pub async fn drain(&self) -> anyhow::Result<DrainSummary> {
+        let lease_ttl = self.config.relay.lease_ttl();
+        let lease_poll = (lease_ttl / 20).clamp(Duration::from_millis(50), Duration::from_secs(1));
+        let longest_wait = lease_ttl + lease_poll;
+        let mut waiting_since: Option<Instant> = None;
         let (client, js) = self.connect().await?;
         stream::ensure_stream(&js, &self.config.stream).await?;
         let mut pipeline = Pipeline::new(
@@ -111,6 +119,9 @@ impl Relay {
         let result = loop {
             let outcome = pipeline.step(&js, Utc::now()).await;
             summary.batches += 1;
+            if !matches!(outcome, Ok(Outcome::NotLeaseHolder { .. })) {
+                waiting_since = None;
+            }
             match outcome {
                 Ok(Outcome::Published(n)) => summary.published += n,
                 Ok(Outcome::Empty) => break Ok(summary),
@@ -127,9 +138,19 @@ impl Relay {
                     }
                 }
                 Ok(Outcome::NotLeaseHolder { holder }) => {
-                    break Err(anyhow::anyhow!(
-                        "another relay ({holder}) is publishing this store's outbox"
-                    ));
+                    let since = *waiting_since.get_or_insert_with(|| {
+                        tracing::info!(%holder, "another relay is publishing; waiting for it to finish");
+                        Instant::now()
+                    });
+                    if since.elapsed() >= longest_wait {
+                        let secs = since.elapsed().as_secs();
+                        break Err(anyhow::anyhow!(
+                            "ein anderes Relay ({holder}) überträgt nach {secs} s Warten noch immer die Ereignisse dieser Filiale / \
+                             another relay ({holder}) is still publishing this store's outbox after waiting {secs} s"
+                        ));
+                    }
+                    summary.batches -= 1;
+                    tokio::time::sleep(lease_poll).await;
                 }
                 Err(error) => break Err(error.into()),
             }

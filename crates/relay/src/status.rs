@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 use filiale_store::{Store, StoreError, outbox};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 /// The relay's picture of the outbox and its connection, at one moment.
@@ -31,7 +33,15 @@ struct Live {
     server: Option<String>,
     last_error: Option<String>,
     publishing: bool,
+    /// Subjects the server refused to let this store publish on, and when it last said so.
+    denied: HashMap<String, Instant>,
 }
+
+/// How long a permissions violation the server reported counts for its subject: longer than any
+/// ack timeout, short enough that fixed permissions take effect soon.
+const DENIAL_MEMORY: Duration = Duration::from_secs(60);
+/// Subjects remembered at most; a store publishes on a handful.
+const DENIALS_KEPT: usize = 256;
 
 /// A cheap handle onto the relay's live state; clone it into the UI.
 #[derive(Debug, Clone)]
@@ -76,6 +86,25 @@ impl StatusBoard {
 
     pub fn last_error(&self) -> Option<String> {
         self.live().last_error.clone()
+    }
+
+    /// Notes that the server refused a publish on `subject` (a permissions violation).
+    pub fn subject_denied(&self, subject: &str) {
+        let mut live = self.live();
+        if live.denied.len() >= DENIALS_KEPT {
+            live.denied.retain(|_, at| at.elapsed() < DENIAL_MEMORY);
+        }
+        if live.denied.len() < DENIALS_KEPT {
+            live.denied.insert(subject.to_owned(), Instant::now());
+        }
+    }
+
+    /// Whether the server refused a publish on `subject` within the last minute.
+    pub fn was_denied(&self, subject: &str) -> bool {
+        self.live()
+            .denied
+            .get(subject)
+            .is_some_and(|at| at.elapsed() < DENIAL_MEMORY)
     }
 
     pub(crate) fn acknowledged(&self, store_seq: i64) {

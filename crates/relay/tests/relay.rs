@@ -1,5 +1,5 @@
 //! The relay against a real nats-server: order, exactly-once with head office, outages, restarts,
-//! dead letters, the lease, per-store permissions and a three-node cluster.
+//! dead letters, a full server, the lease, per-store permissions and a three-node cluster.
 
 mod support;
 
@@ -218,6 +218,76 @@ async fn an_event_too_large_for_the_server_becomes_a_dead_letter_and_the_rest_fl
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_server_is_waited_out_without_dead_letters_and_the_backlog_drains_in_order() {
+    let conf_dir = tempfile::tempdir().unwrap();
+    let conf = conf_dir.path().join("jetstream.conf");
+    std::fs::write(&conf, "jetstream { max_file_store: 4KB }\n").unwrap();
+    let mut server = NatsServer::start_with(free_port(), &["-c", conf.to_str().unwrap()]);
+    let url = server.url();
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(&dir.path().join("store.sqlite"), "store-001");
+    add_articles(&store, 2);
+    let mut last = 0;
+    for i in 0..30 {
+        last = sell(&store, &[if i % 2 == 0 { "A0000" } else { "A0001" }]);
+    }
+
+    // Two failed attempts would make a dead letter, were "insufficient resources" permanent.
+    let mut relay_config = config(&url);
+    relay_config.relay.max_attempts = 2;
+    let relay = Relay::new(store.clone(), relay_config);
+    let board = relay.board();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(relay.run(async {
+        let _ = stopped.await;
+    }));
+
+    eventually(
+        Duration::from_secs(30),
+        "the server reports it is full",
+        || {
+            board
+                .last_error()
+                .is_some_and(|e| e.contains("insufficient resources"))
+        },
+    )
+    .await;
+    // Several more rounds of backoff (at most 0.5 s each) against the full server.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let counts = store.read(outbox::status).unwrap();
+    assert_eq!(counts.dead, 0, "a full server made dead letters");
+    assert!(counts.pending > 0, "the server took everything after all");
+    let stored = stream_messages(&url).await;
+    assert!(stored < last as u64, "{stored} of {last} stored");
+    let failing = store.read(|c| outbox::list(c, false, 1000)).unwrap();
+    assert!(
+        failing.iter().all(|row| row.attempts == 0),
+        "transient failures count no attempts towards a dead letter"
+    );
+
+    // The operator gives JetStream room; the relay reconnects and delivers the backlog.
+    std::fs::write(&conf, "jetstream { max_file_store: 64MB }\n").unwrap();
+    server.restart();
+    let mut acked = board.acked_seq();
+    tokio::time::timeout(Duration::from_secs(60), acked.wait_for(|seq| *seq >= last))
+        .await
+        .expect("backlog not delivered once the server had room")
+        .unwrap();
+    stop.send(()).unwrap();
+    running.await.unwrap().unwrap();
+
+    let counts = store.read(outbox::status).unwrap();
+    assert_eq!((counts.pending, counts.dead), (0, 0));
+    assert_eq!(stream_messages(&url).await, last as u64);
+    let hq = head_office(&url, &dir.path().join("hq.sqlite")).await;
+    assert_eq!(
+        applied_in_stream_order(&hq, "store-001"),
+        (1..=last).collect::<Vec<_>>(),
+        "every event once, in store order"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_relays_on_one_database_only_one_publishes_until_the_other_goes() {
     let server = NatsServer::start();
     let dir = tempfile::tempdir().unwrap();
@@ -374,6 +444,37 @@ async fn a_store_may_publish_only_its_own_events() {
     );
     let error = impostor.board().last_error().unwrap_or_default();
     assert!(error.contains("Permissions Violation"), "{error}");
+
+    // store-002's events sent over store-001's connection: the server refuses each one, and
+    // waiting cannot change its permissions, so after max_attempts they are dead letters (to be
+    // queued again once the credentials are fixed) instead of blocking the outbox for ever.
+    let mut dead = 0;
+    for _ in 0..3 {
+        match publish_batch(&other, &js, &batch("impostor"), Some(&board), Utc::now())
+            .await
+            .unwrap()
+        {
+            Outcome::Failed {
+                transient,
+                dead_lettered,
+                error,
+                ..
+            } => {
+                assert!(!transient, "{error}");
+                dead += dead_lettered;
+            }
+            unexpected => panic!("{unexpected:?}"),
+        }
+    }
+    assert_eq!(dead as i64, last_seq(&other));
+    for row in other.read(|c| outbox::list(c, true, 100)).unwrap() {
+        let reason = row.last_error.unwrap_or_default();
+        assert!(
+            reason.contains("does not let this store publish on erp.store-002."),
+            "{reason}"
+        );
+    }
+    assert_eq!(stream_messages_in(&hq_js).await, last as u64);
 
     // A wrong password is a clear, non-crashing failure.
     let mut wrong = store_config("store-001");

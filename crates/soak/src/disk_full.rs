@@ -232,11 +232,7 @@ impl Squeeze {
     fn fill(&self, store: &Store) -> anyhow::Result<()> {
         match self {
             Squeeze::Tmpfs { filler, .. } => fill_to_the_last_byte(filler),
-            Squeeze::PageCap => Ok(store.bookkeep(|c| {
-                let pages: i64 = c.query_row("PRAGMA page_count", [], |r| r.get(0))?;
-                c.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
-                Ok(())
-            })?),
+            Squeeze::PageCap => Ok(store.freeze_size(true)?),
         }
     }
 
@@ -250,10 +246,7 @@ impl Squeeze {
                     .with_context(|| format!("free space on {}", mount_point.display()))?;
                 Ok(())
             }
-            Squeeze::PageCap => Ok(store.bookkeep(|c| {
-                c.query_row("PRAGMA max_page_count = 4294967294", [], |_| Ok(()))?;
-                Ok(())
-            })?),
+            Squeeze::PageCap => Ok(store.freeze_size(false)?),
         }
     }
 }

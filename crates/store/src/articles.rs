@@ -67,6 +67,22 @@ pub fn get(conn: &Connection, sku: &str) -> Result<Option<StockedArticle>, Store
         .optional()?)
 }
 
+/// The articles of `skus` in the order given, in one query; SKUs the store does not have are
+/// left out (a search index may still know an article that was removed).
+pub fn get_many(conn: &Connection, skus: &[String]) -> Result<Vec<StockedArticle>, StoreError> {
+    if skus.is_empty() {
+        return Ok(Vec::new());
+    }
+    let json = serde_json::to_string(skus)?;
+    let sql = format!(
+        "SELECT {COLUMNS} FROM articles JOIN json_each(?1) AS wanted ON wanted.value = articles.sku
+         ORDER BY wanted.key"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([json], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Finds an article by SKU, or says that it does not exist.
 pub fn require(conn: &Connection, sku: &str) -> Result<StockedArticle, StoreError> {
     get(conn, sku)?.ok_or_else(|| StoreError::UnknownArticle(sku.to_owned()))

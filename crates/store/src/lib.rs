@@ -8,6 +8,7 @@
 //! - [`articles`], [`stock`], [`sales`], [`customers`], [`leads`], [`journal`]: the facts a store records,
 //!   each writing its rows and its domain events together;
 //! - [`outbox`]: reading the outbox, marking rows published, dead letters, retention;
+//! - [`relay_book`]: the relay's lease, its read-only connection and the marks of a batch;
 //! - [`refunds`]: refunds and voids by reversal (own gapless number, restock, reversing journal entry);
 //! - [`audit`]: the append-only audit log (who did what, never a PIN);
 //! - [`chain`]: the hash chain sealing sales, refunds, journal entries and audit entries, and its
@@ -27,8 +28,10 @@ pub mod journal;
 pub mod leads;
 pub mod migrate;
 pub mod outbox;
+pub mod policies;
 pub mod purchasing;
 pub mod refunds;
+pub mod relay_book;
 pub mod sales;
 pub mod stock;
 pub mod till;
@@ -192,8 +195,9 @@ impl Store {
         Ok(value)
     }
 
-    /// Runs bookkeeping writes that are not domain facts and carry no event (e.g. outbox publish marks).
-    pub fn bookkeep<T>(
+    /// Runs bookkeeping writes that are not domain facts and carry no event (publish marks, the
+    /// relay's lease, an open cart). Only this crate runs SQL; others call its named operations.
+    pub(crate) fn bookkeep<T>(
         &self,
         work: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {

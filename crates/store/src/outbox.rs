@@ -168,3 +168,47 @@ pub fn envelopes(conn: &Connection) -> Result<Vec<String>, StoreError> {
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// An event as the search indexer follows it: its number, kind and the aggregate it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventMention {
+    pub store_seq: i64,
+    pub event_type: String,
+    pub aggregate_id: String,
+}
+
+/// The events after some `store_seq`, and the lowest and highest `store_seq` still in the outbox
+/// (older ones may have been cleaned up).
+pub type Mentions = (Vec<EventMention>, Option<i64>, Option<i64>);
+
+/// The events after `after_seq` in order, with the outbox's range ([`Mentions`]).
+pub fn mentions_after(conn: &Connection, after_seq: i64) -> Result<Mentions, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT store_seq, event_type, aggregate_id FROM outbox WHERE store_seq > ?1
+         ORDER BY store_seq",
+    )?;
+    let rows = stmt
+        .query_map([after_seq], |r| {
+            Ok(EventMention {
+                store_seq: r.get(0)?,
+                event_type: r.get(1)?,
+                aggregate_id: r.get(2)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let (oldest, newest) = conn.query_row(
+        "SELECT min(store_seq), max(store_seq) FROM outbox",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((rows, oldest, newest))
+}
+
+/// The highest `store_seq` of an event of `event_type`, if any.
+pub fn latest_of_type(conn: &Connection, event_type: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn.query_row(
+        "SELECT MAX(store_seq) FROM outbox WHERE event_type = ?1",
+        [event_type],
+        |r| r.get(0),
+    )?)
+}

@@ -16,7 +16,7 @@ pub struct OpenCart {
 }
 
 /// Saves the till's cart and display state, returning the new version.
-pub fn save(
+pub(crate) fn save(
     conn: &Connection,
     terminal_id: &str,
     cart_json: &str,
@@ -35,6 +35,55 @@ pub fn save(
              RETURNING version",
         )?
         .query_row(params![terminal_id, cart_json, customer_no, phase, display_json, at], |r| r.get(0))?)
+}
+
+/// [`save`] inside a write transaction, so the change that empties a cart (the sale) and the
+/// emptied cart commit together.
+#[allow(clippy::too_many_arguments)]
+pub fn save_in(
+    tx: &crate::Tx<'_>,
+    terminal_id: &str,
+    cart_json: &str,
+    customer_no: Option<&str>,
+    phase: &str,
+    display_json: &str,
+    at: &str,
+) -> Result<i64, StoreError> {
+    save(
+        tx.sql(),
+        terminal_id,
+        cart_json,
+        customer_no,
+        phase,
+        display_json,
+        at,
+    )
+}
+
+impl crate::Store {
+    /// [`save`] on its own: a cart change that is no fact.
+    #[allow(clippy::too_many_arguments)]
+    pub fn save_open_cart(
+        &self,
+        terminal_id: &str,
+        cart_json: &str,
+        customer_no: Option<&str>,
+        phase: &str,
+        display_json: &str,
+        at: &str,
+    ) -> Result<i64, StoreError> {
+        self.bookkeep(|c| {
+            save(
+                c,
+                terminal_id,
+                cart_json,
+                customer_no,
+                phase,
+                display_json,
+                at,
+            )
+        })
+    }
 }
 
 pub fn load(conn: &Connection, terminal_id: &str) -> Result<Option<OpenCart>, StoreError> {

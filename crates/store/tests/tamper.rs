@@ -164,9 +164,7 @@ fn a_byte_changed_in_the_file_is_found() {
                 )
             })
             .unwrap();
-        store
-            .bookkeep(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?))
-            .unwrap();
+        store.checkpoint().unwrap();
     }
     let path = dir.path().join("store.sqlite");
     let mut bytes = std::fs::read(&path).unwrap();

@@ -3,21 +3,18 @@
 
 use super::UiResult;
 use filiale_app::App;
-use filiale_app::usecases::StoreOverview;
-use filiale_app::usecases::backoffice::{
-    Article, ArticleInput, Customer, CustomerInput, ImportSummary, JournalView, Lead, LeadInput,
-    StockChange, StockedArticle,
+use filiale_app::dto::{
+    Article, ArticleInput, AuditEntry, AuditFilter, ChainCheck, Conversion, Customer, CustomerInput,
+    ImportSummary, JournalView, Lead, LeadInput, ManagerPin, Refund, RefundLineInput,
+    RefundableReceipt, StockChange, StockedArticle, StoreOverview,
 };
-use filiale_app::usecases::pin_approved::{AuditEntry, AuditFilter, ChainCheck, ManagerPin, Refund};
-use filiale_app::usecases::refunds::RefundableReceipt;
-use serde::{Deserialize, Serialize};
 use tauri::State;
 
 /// Key figures for the start page.
 #[tauri::command]
 #[specta::specta]
 pub fn store_overview(app: State<'_, App>) -> UiResult<StoreOverview> {
-    Ok(app.overview()?)
+    Ok(app.back_office().overview()?)
 }
 
 #[tauri::command]
@@ -28,32 +25,32 @@ pub fn articles_list(
     limit: i64,
     offset: i64,
 ) -> UiResult<Vec<StockedArticle>> {
-    Ok(app.list_articles(category.as_deref(), limit.clamp(1, 1000), offset.max(0))?)
+    Ok(app.back_office().list_articles(category.as_deref(), limit.clamp(1, 1000), offset.max(0))?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn article_save(app: State<'_, App>, article: ArticleInput) -> UiResult<Article> {
-    Ok(app.save_article_input(article)?)
+    Ok(app.back_office().save_article_input(article)?)
 }
 
 /// Imports an article CSV given as the file's text.
 #[tauri::command]
 #[specta::specta]
 pub fn articles_import(app: State<'_, App>, csv: String) -> UiResult<ImportSummary> {
-    Ok(app.import_articles(csv.as_bytes())?)
+    Ok(app.back_office().import_articles(csv.as_bytes())?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn customers_import(app: State<'_, App>, csv: String) -> UiResult<ImportSummary> {
-    Ok(app.import_customers(csv.as_bytes())?)
+    Ok(app.back_office().import_customers(csv.as_bytes())?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn stock_low(app: State<'_, App>) -> UiResult<Vec<StockedArticle>> {
-    Ok(app.low_stock_articles()?)
+    Ok(app.back_office().low_stock_articles()?)
 }
 
 #[tauri::command]
@@ -64,7 +61,7 @@ pub fn stock_receive(
     quantity: i64,
     reference: Option<String>,
 ) -> UiResult<StockChange> {
-    Ok(app.receive_stock(&code, quantity, reference.as_deref())?)
+    Ok(app.back_office().receive_stock(&code, quantity, reference.as_deref())?)
 }
 
 #[tauri::command]
@@ -76,71 +73,57 @@ pub fn stock_adjust(
     by: Option<i64>,
     reason: String,
 ) -> UiResult<StockChange> {
-    Ok(app.adjust_stock(&code, to, by, &reason)?)
+    Ok(app.back_office().adjust_stock(&code, to, by, &reason)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn customers_list(app: State<'_, App>, limit: i64, offset: i64) -> UiResult<Vec<Customer>> {
-    Ok(app.list_customers(limit, offset)?)
+    Ok(app.back_office().list_customers(limit, offset)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn customer_add(app: State<'_, App>, customer: CustomerInput) -> UiResult<Customer> {
-    Ok(app.add_customer_input(customer)?)
+    Ok(app.back_office().add_customer_input(customer)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn leads_list(app: State<'_, App>) -> UiResult<Vec<Lead>> {
-    Ok(app.list_leads()?)
+    Ok(app.back_office().list_leads()?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn lead_add(app: State<'_, App>, lead: LeadInput) -> UiResult<Lead> {
-    Ok(app.add_lead_input(lead)?)
+    Ok(app.back_office().add_lead_input(lead)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn lead_status(app: State<'_, App>, id: i64, status: String) -> UiResult<Lead> {
-    Ok(app.change_lead_status(id, &status)?)
-}
-
-/// A converted lead and the customer it became.
-#[derive(Debug, Serialize, specta::Type)]
-pub struct Conversion {
-    lead: Lead,
-    customer: Customer,
+    Ok(app.back_office().change_lead_status(id, &status)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn lead_convert(app: State<'_, App>, id: i64) -> UiResult<Conversion> {
-    let (lead, customer) = app.convert_lead(id)?;
+    let (lead, customer) = app.back_office().convert_lead(id)?;
     Ok(Conversion { lead, customer })
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn journal_show(app: State<'_, App>, entries: i64) -> UiResult<JournalView> {
-    Ok(app.journal_view(entries)?)
-}
-
-/// Units of one article to give back.
-#[derive(Debug, Deserialize, specta::Type)]
-pub struct RefundLineInput {
-    sku: String,
-    quantity: i64,
+    Ok(app.back_office().journal_view(entries)?)
 }
 
 /// A receipt with its lines, what is left to refund of each, and the refunds so far.
 #[tauri::command]
 #[specta::specta]
 pub fn receipt_refundable(app: State<'_, App>, receipt_no: i64) -> UiResult<RefundableReceipt> {
-    Ok(app.refundable_receipt(receipt_no)?)
+    Ok(app.back_office().refundable_receipt(receipt_no)?)
 }
 
 /// Gives back `lines` of a receipt or, without lines, voids what is left of it (refused PINs:
@@ -156,13 +139,13 @@ pub fn receipt_refund(
     manager: String,
     pin: String,
 ) -> UiResult<Refund> {
-    let lines: Option<Vec<(String, i64)>> =
-        lines.map(|lines| lines.into_iter().map(|l| (l.sku, l.quantity)).collect());
     let given = ManagerPin {
         manager: &manager,
         pin: &pin,
     };
-    Ok(app.refund_with_pin(receipt_no, lines.as_deref(), &reason, given)?)
+    Ok(app
+        .back_office()
+        .refund(receipt_no, lines.as_deref(), &reason, given.into())?)
 }
 
 /// The most recent `limit` audit entries of `actor` and `action` (a name or a family such as
@@ -176,7 +159,7 @@ pub fn audit_log(
     limit: i64,
 ) -> UiResult<Vec<AuditEntry>> {
     let given = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    Ok(app.audit_log(&AuditFilter {
+    Ok(app.back_office().audit_log(&AuditFilter {
         actor: given(actor),
         action: given(action),
         limit: limit.clamp(1, 1000),
@@ -186,5 +169,5 @@ pub fn audit_log(
 #[tauri::command]
 #[specta::specta]
 pub fn audit_verify(app: State<'_, App>) -> UiResult<ChainCheck> {
-    Ok(app.chain_check()?)
+    Ok(app.back_office().chain_check()?)
 }

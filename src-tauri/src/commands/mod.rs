@@ -6,6 +6,7 @@
 //! window's capability (both in `build.rs`).
 
 pub mod back_office;
+mod list;
 pub mod purchasing;
 pub mod search;
 pub mod staff;
@@ -46,4 +47,4 @@ macro_rules! commands {
     };
 }
 
-include!("list.rs");
+list::with_commands!(commands);

@@ -2,27 +2,27 @@
 
 use super::UiResult;
 use filiale_app::App;
-use filiale_app::usecases::backoffice::ReorderSnapshot;
-use filiale_app::usecases::reorder::ProposalSummary;
+use filiale_app::dto::{ProposalSummary, ReorderSnapshot};
+use filiale_app::usecases::Purchasing;
 use std::collections::BTreeMap;
 use tauri::State;
 
 #[tauri::command]
 #[specta::specta]
 pub fn reorder_list(app: State<'_, App>) -> UiResult<Vec<ProposalSummary>> {
-    Ok(app.reorder_proposals()?)
+    Ok(app.purchasing().proposals()?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn reorder_show(app: State<'_, App>, id: String) -> UiResult<ReorderSnapshot> {
-    Ok(app.reorder_show(&id)?)
+    Ok(app.purchasing().show(&id)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn reorder_start(app: State<'_, App>) -> UiResult<ReorderSnapshot> {
-    Ok(app.reorder_start()?)
+    Ok(app.purchasing().start()?)
 }
 
 #[tauri::command]
@@ -34,7 +34,9 @@ pub fn reorder_approve(
     quantities: Option<BTreeMap<String, i64>>,
     removed: Option<Vec<String>>,
 ) -> UiResult<ReorderSnapshot> {
-    Ok(app.reorder_approve(&id, &pin, quantities, removed)?)
+    Ok(app
+        .purchasing()
+        .approve(&id, Purchasing::default_manager(&pin), quantities, removed)?)
 }
 
 #[tauri::command]
@@ -45,7 +47,9 @@ pub fn reorder_reject(
     reason: String,
     pin: String,
 ) -> UiResult<ReorderSnapshot> {
-    Ok(app.reorder_reject(&id, &reason, &pin)?)
+    Ok(app
+        .purchasing()
+        .reject(&id, &reason, Purchasing::default_manager(&pin))?)
 }
 
 /// Units sold per day of each line's article over the last `days` days, for the line charts.
@@ -56,5 +60,5 @@ pub fn reorder_sales_history(
     skus: Vec<String>,
     days: u32,
 ) -> UiResult<BTreeMap<String, Vec<i64>>> {
-    Ok(app.reorder_sales_history(&skus, days)?)
+    Ok(app.purchasing().sales_history(&skus, days)?)
 }

@@ -2,7 +2,7 @@
 //! plain substring filter it is measured against.
 
 use super::UiResult;
-use filiale_app::usecases::backoffice::StockedArticle;
+use filiale_app::dto::StockedArticle;
 use filiale_app::{App, ErrorCode};
 use serde::Serialize;
 use tauri::State;
@@ -23,7 +23,7 @@ pub fn articles_filter(
     query: String,
     limit: i64,
 ) -> UiResult<Vec<StockedArticle>> {
-    Ok(app.filter_articles(&query, limit)?)
+    Ok(app.back_office().filter_articles(&query, limit)?)
 }
 
 /// The cashier's typeahead: exact SKU/EAN first, then hybrid search (lexical without a model).
@@ -36,7 +36,7 @@ pub async fn search_articles(
     limit: usize,
 ) -> UiResult<ArticleSearch> {
     let app = App::clone(&app);
-    let found = tauri::async_runtime::spawn_blocking(move || app.till_search(&query, limit))
+    let found = tauri::async_runtime::spawn_blocking(move || app.till().search(&query, limit))
         .await
         .map_err(|e| ErrorCode::Internal {
             detail: format!("search stopped: {e}"),

@@ -3,13 +3,14 @@
 
 use super::UiResult;
 use filiale_app::App;
-use filiale_app::usecases::pin_approved::{ManagerPin, StaffRow};
+use filiale_app::dto::{ManagerPin, StaffRow};
+use filiale_app::usecases::parse_role;
 use tauri::State;
 
 #[tauri::command]
 #[specta::specta]
 pub fn staff_list(app: State<'_, App>) -> UiResult<Vec<StaffRow>> {
-    Ok(app.staff_rows()?)
+    Ok(app.staff().rows()?)
 }
 
 /// Adds a cashier or manager; without a manager's PIN only while the store has no manager.
@@ -27,7 +28,9 @@ pub fn staff_add(
         (Some(manager), Some(pin)) => Some(ManagerPin { manager, pin }),
         _ => None,
     };
-    Ok(app.staff_add_with_pin(&name, &role, &pin, given)?)
+    Ok(app
+        .staff()
+        .add(&name, parse_role(&role)?, &pin, given.map(Into::into))?)
 }
 
 #[tauri::command]
@@ -43,7 +46,7 @@ pub fn staff_reset_pin(
         manager: &manager,
         pin: &manager_pin,
     };
-    Ok(app.staff_reset_pin_with_pin(&name, &pin, given)?)
+    Ok(app.staff().reset_pin(&name, &pin, given.into())?)
 }
 
 #[tauri::command]
@@ -59,5 +62,7 @@ pub fn staff_set_role(
         manager: &manager,
         pin: &manager_pin,
     };
-    Ok(app.staff_set_role_with_pin(&name, &role, given)?)
+    Ok(app
+        .staff()
+        .set_role(&name, parse_role(&role)?, given.into())?)
 }

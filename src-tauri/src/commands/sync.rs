@@ -2,17 +2,17 @@
 
 use super::UiResult;
 use filiale_app::App;
-use filiale_app::usecases::backoffice::SyncView;
+use filiale_app::dto::SyncView;
 use tauri::State;
 
 #[tauri::command]
 #[specta::specta]
 pub fn sync_status(app: State<'_, App>, limit: i64) -> UiResult<SyncView> {
-    Ok(app.sync_view(limit)?)
+    Ok(app.outbox().sync_view(limit)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn outbox_retry(app: State<'_, App>, store_seq: i64) -> UiResult<()> {
-    Ok(app.retry_dead_letter(store_seq)?)
+    Ok(app.outbox().retry_dead_letter(store_seq)?)
 }

@@ -3,8 +3,8 @@
 
 use super::{UiResult, refused};
 use filiale_app::App;
-use filiale_app::usecases::TillView;
-use filiale_app::usecases::backoffice::{Receipt, Sale, TenderInput};
+use filiale_app::dto::{Receipt, Sale, TenderInput, TillView};
+use filiale_app::usecases::{Till, UseCaseError};
 use serde::Serialize;
 use tauri::State;
 
@@ -21,17 +21,21 @@ pub struct BoundDisplay(pub std::sync::atomic::AtomicU16);
 
 #[tauri::command]
 #[specta::specta]
-pub fn display_endpoint(bound: State<'_, BoundDisplay>) -> DisplayEndpoint {
+pub fn display_endpoint(app: State<'_, App>, bound: State<'_, BoundDisplay>) -> DisplayEndpoint {
     DisplayEndpoint {
         port: bound.0.load(std::sync::atomic::Ordering::Relaxed),
-        terminal_id: crate::desktop::TERMINAL_ID.to_owned(),
+        terminal_id: app.config().till_id().to_owned(),
     }
+}
+
+fn till<'a>(app: &'a App, terminal: &str) -> Result<Till<'a>, UseCaseError> {
+    app.till_at(terminal)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn till_show(app: State<'_, App>, terminal: String) -> UiResult<TillView> {
-    Ok(app.till(&terminal)?)
+    Ok(till(&app, &terminal)?.show()?)
 }
 
 #[tauri::command]
@@ -42,7 +46,7 @@ pub fn till_scan(
     code: String,
     quantity: i64,
 ) -> UiResult<TillView> {
-    Ok(app.till_scan(&terminal, &code, quantity)?)
+    Ok(till(&app, &terminal)?.scan(&code, quantity)?)
 }
 
 #[tauri::command]
@@ -53,13 +57,13 @@ pub fn till_set_quantity(
     sku: String,
     quantity: i64,
 ) -> UiResult<TillView> {
-    Ok(app.till_set_quantity(&terminal, &sku, quantity)?)
+    Ok(till(&app, &terminal)?.set_quantity(&sku, quantity)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn till_remove(app: State<'_, App>, terminal: String, sku: String) -> UiResult<TillView> {
-    Ok(app.till_remove(&terminal, &sku)?)
+    Ok(till(&app, &terminal)?.remove(&sku)?)
 }
 
 /// A line discount; above the cashier's limit the answer is `needs_manager` until the window sends
@@ -75,11 +79,10 @@ pub fn till_discount(
     manager: Option<String>,
     pin: Option<String>,
 ) -> UiResult<TillView> {
+    let till = till(&app, &terminal)?;
     match (manager.as_deref(), pin.as_deref()) {
-        (Some(manager), Some(pin)) => {
-            app.till_discount_line_with_pin(&terminal, &sku, discount_cents, manager, pin)
-        }
-        _ => app.till_discount_line(&terminal, &sku, discount_cents),
+        (Some(manager), Some(pin)) => till.discount_line_with_pin(&sku, discount_cents, manager, pin),
+        _ => till.discount_line(&sku, discount_cents),
     }
     .map_err(refused)
 }
@@ -91,13 +94,13 @@ pub fn till_attach_customer(
     terminal: String,
     customer_no: Option<String>,
 ) -> UiResult<TillView> {
-    Ok(app.till_attach_customer(&terminal, customer_no.as_deref())?)
+    Ok(till(&app, &terminal)?.attach_customer(customer_no.as_deref())?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn till_clear(app: State<'_, App>, terminal: String) -> UiResult<TillView> {
-    Ok(app.till_clear(&terminal)?)
+    Ok(till(&app, &terminal)?.clear()?)
 }
 
 #[tauri::command]
@@ -107,17 +110,17 @@ pub fn till_start_payment(
     terminal: String,
     tender: TenderInput,
 ) -> UiResult<TillView> {
-    Ok(app.till_start_payment_cents(&terminal, tender)?)
+    Ok(till(&app, &terminal)?.start_payment(tender)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn till_pay(app: State<'_, App>, terminal: String, tender: TenderInput) -> UiResult<Sale> {
-    Ok(app.till_pay_with(&terminal, tender)?)
+    Ok(till(&app, &terminal)?.pay(tender.into())?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn receipt_show(app: State<'_, App>, receipt_no: i64) -> UiResult<Receipt> {
-    Ok(app.receipt(receipt_no)?)
+    Ok(app.back_office().receipt(receipt_no)?)
 }

@@ -39,7 +39,7 @@ pub fn run(app: &App, action: AuditAction) -> anyhow::Result<ExitCode> {
             actor,
             action,
         } => {
-            let entries = app.audit_log(&Filter {
+            let entries = app.back_office().audit_log(&Filter {
                 actor,
                 action,
                 limit,
@@ -64,7 +64,7 @@ pub fn run(app: &App, action: AuditAction) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         AuditAction::Verify { json } => {
-            let verification = app.audit_verify()?;
+            let verification = app.back_office().audit_verify()?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&verification)?);
             } else {

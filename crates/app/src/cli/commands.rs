@@ -6,34 +6,38 @@ use super::{
     LeadAction, OutboxAction, SellArgs, StockAction,
 };
 use crate::config::{Config, default_data_dir};
-use crate::usecases::SaleLineInput;
+use crate::dto::{ArticleDraft, Cents, CustomerDraft, LeadDraft, SaleLineInput, Tender};
 use crate::{App, demo};
 use anyhow::Context;
-use filiale_domain::{ArticleDraft, Cents, CustomerDraft, Tender, VatRate};
-use filiale_store::leads::LeadDraft;
-use filiale_store::{articles, customers, journal, leads, outbox, sales, stock};
+use filiale_domain::VatRate;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Runs a command. Errors are returned with their context chain for `main` to print on one line.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let data_dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
+/// The data directory the command line names (`--data-dir`, `FILIALE_DATA_DIR`), else the
+/// user's default.
+pub fn data_dir(cli: &Cli) -> PathBuf {
+    cli.data_dir.clone().unwrap_or_else(default_data_dir)
+}
+
+/// Runs a command on the store `config` describes (read once by the caller). Errors are returned
+/// with their context chain for `main` to print on one line.
+pub fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
     let Some(command) = cli.command else {
         anyhow::bail!("no command given (the desktop window is opened by the filiale binary)");
     };
-    let _guard = crate::logging::init(Some(&data_dir.join("logs")));
+    let _guard = crate::logging::init(Some(&config.log_dir()));
     match command {
-        Command::Init(args) => init(data_dir, args),
+        Command::Init(args) => init(config, args),
         command => {
-            let app = open(&data_dir)?;
+            let app = open(config)?;
             dispatch(&app, command)
         }
     }
 }
 
-/// Opens the store in `data_dir`; a directory without a store is an error pointing at `init`.
-pub fn open(data_dir: &std::path::Path) -> anyhow::Result<App> {
-    let config = Config::load(data_dir)?;
+/// Opens the store `config` describes; a directory without a store is an error pointing at `init`.
+pub fn open(config: Config) -> anyhow::Result<App> {
+    let data_dir = &config.data_dir;
     if !config.database_path().exists() {
         anyhow::bail!(
             "no store in {} yet: run `filiale --data-dir {} init` (or `init --demo`) first",
@@ -44,9 +48,9 @@ pub fn open(data_dir: &std::path::Path) -> anyhow::Result<App> {
     App::open(config)
 }
 
-fn init(data_dir: PathBuf, args: InitArgs) -> anyhow::Result<ExitCode> {
+fn init(mut config: Config, args: InitArgs) -> anyhow::Result<ExitCode> {
+    let data_dir = config.data_dir.clone();
     let existing = data_dir.join(crate::config::CONFIG_FILE).exists();
-    let mut config = Config::load(&data_dir)?;
     if !existing {
         if args.demo {
             config.store = demo::store_config();
@@ -63,8 +67,8 @@ fn init(data_dir: PathBuf, args: InitArgs) -> anyhow::Result<ExitCode> {
     let app = App::open(config)?;
     println!(
         "Store {} ({}) ready in {}",
-        app.config.store.store_name,
-        app.config.store.store_id,
+        app.config().store.store_name,
+        app.config().store.store_id,
         data_dir.display()
     );
     if args.demo {
@@ -88,20 +92,17 @@ fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
         Command::Stock { action } => stock_command(app, action),
         Command::Customer { action } => customer(app, action),
         Command::Lead { action } => lead(app, action),
-        Command::Cart { terminal, action } => cart(app, &terminal, action),
+        Command::Cart { terminal, action } => cart(app, terminal.as_deref(), action),
         Command::Receipt { receipt_no } => {
-            let receipt = app
-                .store
-                .read(|c| sales::receipt(c, receipt_no))?
-                .with_context(|| format!("there is no receipt {receipt_no}"))?;
-            print::stored_receipt(&app.config.store, &receipt);
-            print::refunds_of_receipt(&app.refunds_of(receipt_no)?);
+            let back_office = app.back_office();
+            let receipt = back_office.receipt(receipt_no)?;
+            print::stored_receipt(&app.config().store, &receipt);
+            print::refunds_of_receipt(&back_office.refunds_of(receipt_no)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Journal { entries } => {
-            let balances = app.store.read(journal::balances)?;
-            let recent = app.store.read(|c| journal::recent_entries(c, entries))?;
-            print::journal(&balances, &recent);
+            let journal = app.back_office().journal_view(entries)?;
+            print::journal(&journal.balances, &journal.entries);
             Ok(ExitCode::SUCCESS)
         }
         Command::Outbox { action } => outbox_command(app, action),
@@ -113,7 +114,7 @@ fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
         Command::Staff { action } => super::staff::run(app, action),
         Command::Audit { action } => super::audit::run(app, action),
         Command::Status { json } => {
-            let overview = app.overview()?;
+            let overview = app.back_office().overview()?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&overview)?);
             } else {
@@ -133,6 +134,7 @@ fn import(app: &App, what: ImportWhat) -> anyhow::Result<ExitCode> {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let summary = app
+                .back_office()
                 .import_articles(&bytes)
                 .with_context(|| format!("{}", file.display()))?;
             (file, json, summary)
@@ -141,6 +143,7 @@ fn import(app: &App, what: ImportWhat) -> anyhow::Result<ExitCode> {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let summary = app
+                .back_office()
                 .import_customers(&bytes)
                 .with_context(|| format!("{}", file.display()))?;
             (file, json, summary)
@@ -174,23 +177,25 @@ fn tender(pay: &str, tendered: Option<&str>, total: Cents) -> anyhow::Result<Ten
     })
 }
 
-fn cart(app: &App, terminal: &str, action: CartAction) -> anyhow::Result<ExitCode> {
+fn cart(app: &App, terminal: Option<&str>, action: CartAction) -> anyhow::Result<ExitCode> {
+    let till = match terminal {
+        Some(id) => app.till_at(id)?,
+        None => app.till(),
+    };
     let view = match action {
-        CartAction::Show => app.till(terminal)?,
+        CartAction::Show => till.show()?,
         CartAction::Add { line } => {
             let line = SaleLineInput::parse(&line)?;
-            app.till_scan(terminal, &line.code, line.quantity)?
+            till.scan(&line.code, line.quantity)?
         }
-        CartAction::Qty { sku, quantity } => app.till_set_quantity(terminal, &sku, quantity)?,
-        CartAction::Remove { sku } => app.till_remove(terminal, &sku)?,
-        CartAction::Customer { customer_no } => {
-            app.till_attach_customer(terminal, customer_no.as_deref())?
-        }
-        CartAction::Clear => app.till_clear(terminal)?,
+        CartAction::Qty { sku, quantity } => till.set_quantity(&sku, quantity)?,
+        CartAction::Remove { sku } => till.remove(&sku)?,
+        CartAction::Customer { customer_no } => till.attach_customer(customer_no.as_deref())?,
+        CartAction::Clear => till.clear()?,
         CartAction::Pay { pay, tendered } => {
-            let total = Cents::new(app.till(terminal)?.cart.total_cents);
-            let sale = app.till_pay(terminal, tender(&pay, tendered.as_deref(), total)?)?;
-            print::sale_receipt(&app.config.store, &sale);
+            let total = Cents::new(till.show()?.cart.total_cents);
+            let sale = till.pay(tender(&pay, tendered.as_deref(), total)?)?;
+            print::sale_receipt(&app.config().store, &sale);
             return Ok(ExitCode::SUCCESS);
         }
     };
@@ -204,7 +209,8 @@ fn sell(app: &App, args: SellArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|l| SaleLineInput::parse(l))
         .collect::<Result<Vec<_>, _>>()?;
-    let cart = app.build_cart(&lines)?;
+    let till = app.till();
+    let cart = till.build_cart(&lines)?;
     let tender = match args.pay.as_str() {
         "card" => {
             anyhow::ensure!(
@@ -220,29 +226,29 @@ fn sell(app: &App, args: SellArgs) -> anyhow::Result<ExitCode> {
             },
         },
     };
-    let sale = app.sell(&cart, tender, args.customer.as_deref())?;
+    let sale = till.sell(&cart, tender, args.customer.as_deref())?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&sale)?);
     } else {
-        print::sale_receipt(&app.config.store, &sale);
+        print::sale_receipt(&app.config().store, &sale);
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn article(app: &App, action: ArticleAction) -> anyhow::Result<ExitCode> {
+    let back_office = app.back_office();
     match action {
         ArticleAction::Show { code } => {
-            let article = app.find_article(&code)?;
-            let moves = app
-                .store
-                .read(|c| stock::movements(c, article.article.sku.as_str(), 10))?;
+            let article = back_office.find_article(&code)?;
+            let moves = back_office.stock_movements(article.article.sku.as_str(), 10)?;
             print::article(&article, &moves);
         }
         ArticleAction::List { category, limit } => {
-            print::article_list(&app.list_articles(category.as_deref(), limit, 0)?);
+            print::article_list(&back_office.list_articles(category.as_deref(), limit, 0)?);
         }
         ArticleAction::Add(args) => {
-            let (article, outcome) = app.save_article(&article_draft(&args)?, args.stock)?;
+            let (article, outcome) =
+                back_office.save_article(&article_draft(&args)?, args.stock)?;
             println!(
                 "{} {:?}: {} {}",
                 article.sku, outcome, article.name, article.price
@@ -276,20 +282,21 @@ fn article_draft(args: &ArticleAddArgs) -> anyhow::Result<ArticleDraft> {
 }
 
 fn stock_command(app: &App, action: StockAction) -> anyhow::Result<ExitCode> {
+    let back_office = app.back_office();
     let change = match action {
         StockAction::Receive {
             code,
             quantity,
             reference,
-        } => app.receive_stock(&code, quantity, reference.as_deref())?,
+        } => back_office.receive_stock(&code, quantity, reference.as_deref())?,
         StockAction::Adjust {
             code,
             to,
             by,
             reason,
-        } => app.adjust_stock(&code, to, by, &reason)?,
+        } => back_office.adjust_stock(&code, to, by, &reason)?,
         StockAction::Low => {
-            print::article_list(&app.store.read(articles::low_stock)?);
+            print::article_list(&back_office.low_stock_articles()?);
             return Ok(ExitCode::SUCCESS);
         }
     };
@@ -319,7 +326,7 @@ fn customer(app: &App, action: CustomerAction) -> anyhow::Result<ExitCode> {
             customer_type,
             notes,
         } => {
-            let customer = app.add_customer(&CustomerDraft {
+            let customer = app.back_office().add_customer(&CustomerDraft {
                 customer_no: number,
                 name,
                 email,
@@ -333,7 +340,7 @@ fn customer(app: &App, action: CustomerAction) -> anyhow::Result<ExitCode> {
             println!("{} {}", customer.customer_no, customer.name);
         }
         CustomerAction::List { limit } => {
-            for c in app.store.read(|conn| customers::list(conn, limit, 0))? {
+            for c in app.back_office().list_customers(limit, 0)? {
                 println!(
                     "{:<10} {:<32} {:<12} {}",
                     c.customer_no,
@@ -358,7 +365,7 @@ fn lead(app: &App, action: LeadAction) -> anyhow::Result<ExitCode> {
             interest,
             notes,
         } => {
-            let lead = app.add_lead(&LeadDraft {
+            let lead = app.back_office().add_lead(&LeadDraft {
                 name,
                 company,
                 email,
@@ -370,11 +377,11 @@ fn lead(app: &App, action: LeadAction) -> anyhow::Result<ExitCode> {
             println!("lead {} {} ({})", lead.id, lead.name, lead.status);
         }
         LeadAction::Status { id, status } => {
-            let lead = app.change_lead_status(id, &status)?;
+            let lead = app.back_office().change_lead_status(id, &status)?;
             println!("lead {} {} is now {}", lead.id, lead.name, lead.status);
         }
         LeadAction::Convert { id } => {
-            let (lead, customer) = app.convert_lead(id)?;
+            let (lead, customer) = app.back_office().convert_lead(id)?;
             println!(
                 "lead {} converted: customer {} {}",
                 lead.id, customer.customer_no, customer.name
@@ -385,7 +392,7 @@ fn lead(app: &App, action: LeadAction) -> anyhow::Result<ExitCode> {
                 .as_deref()
                 .map(filiale_domain::LeadStatus::parse)
                 .transpose()?;
-            for l in app.store.read(|c| leads::list(c, status))? {
+            for l in app.back_office().leads_with_status(status)? {
                 println!(
                     "{:>4} {:<10} {:<28} {:<28} {}",
                     l.id,
@@ -403,7 +410,7 @@ fn lead(app: &App, action: LeadAction) -> anyhow::Result<ExitCode> {
 fn outbox_command(app: &App, action: OutboxAction) -> anyhow::Result<ExitCode> {
     match action {
         OutboxAction::Status { json } => {
-            let status = app.store.read(outbox::status)?;
+            let status = app.outbox().status()?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&status)?);
             } else {
@@ -411,31 +418,32 @@ fn outbox_command(app: &App, action: OutboxAction) -> anyhow::Result<ExitCode> {
             }
         }
         OutboxAction::List { limit, json } => {
-            let rows = app.store.read(|c| outbox::list(c, false, limit))?;
+            let rows = app.outbox().rows(false, limit)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&rows)?);
             } else {
                 print::outbox_rows(&rows);
             }
         }
-        OutboxAction::Dead => {
-            print::outbox_rows(&app.store.read(|c| outbox::list(c, true, i64::MAX))?)
-        }
+        OutboxAction::Dead => print::outbox_rows(&app.outbox().rows(true, i64::MAX)?),
         OutboxAction::Retry { store_seq } => {
-            app.store.bookkeep(|c| outbox::retry(c, store_seq))?;
+            app.outbox().retry_dead_letter(store_seq)?;
             println!("event {store_seq} is queued for publishing again");
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn serve(app: &App, ws_port: u16, nats_url: Option<&str>) -> anyhow::Result<ExitCode> {
+fn serve(app: &App, ws_port: Option<u16>, nats_url: Option<&str>) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new()?;
-    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], ws_port));
+    let mut addr = app.config().display_addr();
+    if let Some(port) = ws_port {
+        addr.set_port(port);
+    }
     runtime.block_on(crate::services::run_until_stopped(
         app.clone(),
         addr,
-        app.config.nats(nats_url),
+        app.config().nats(nats_url),
         async {
             let _ = tokio::signal::ctrl_c().await;
         },
@@ -450,19 +458,18 @@ fn serve(app: &App, ws_port: u16, nats_url: Option<&str>) -> anyhow::Result<Exit
 }
 
 fn relay(app: &App, once: bool, nats_url: Option<&str>) -> anyhow::Result<ExitCode> {
-    let config = app.config.nats(nats_url).context(
+    let config = app.config().nats(nats_url).context(
         "no NATS server configured: pass --nats-url nats://HOST:4222, set FILIALE_NATS_URL, or add [nats] to filiale.toml",
     )?;
     let runtime = tokio::runtime::Runtime::new()?;
     if once {
-        let relay = filiale_relay::Relay::new(app.store.clone(), config);
-        let summary = runtime.block_on(relay.drain())?;
+        let summary = runtime.block_on(app.outbox().relay_once(config))?;
         println!(
             "published {} events, {} dead letters",
             summary.published, summary.dead_lettered
         );
     } else {
-        runtime.block_on(filiale_relay::run(app.store.clone(), config, async {
+        runtime.block_on(app.outbox().relay_until(config, async {
             let _ = tokio::signal::ctrl_c().await;
         }))?;
     }

@@ -13,7 +13,7 @@ mod staff;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-pub use commands::run;
+pub use commands::{data_dir, run};
 
 use crate::error_code::{ErrorCode, Lang};
 use crate::usecases::{AuthorizationError, DiscountError, UseCaseError};
@@ -122,9 +122,9 @@ pub enum Command {
     },
     /// The open cart of a till (what its customer display shows): scan, change, pay.
     Cart {
-        /// The till, e.g. kasse-1.
-        #[arg(long, default_value = "kasse-1", global = true)]
-        terminal: String,
+        /// The till, e.g. kasse-2 (default: this PC's till from filiale.toml, `[till] id`).
+        #[arg(long, global = true)]
+        terminal: Option<String>,
         #[command(subcommand)]
         action: CartAction,
     },
@@ -143,9 +143,10 @@ pub enum Command {
     },
     /// Run the store's background services without a window (display hub, outbox relay) until Ctrl-C.
     Serve {
-        /// Port of the customer display WebSocket hub on 127.0.0.1.
-        #[arg(long, default_value_t = filiale_display::DEFAULT_PORT)]
-        ws_port: u16,
+        /// Port of the customer display WebSocket hub (default: `[display] port` in filiale.toml,
+        /// else 8787), on the configured address (loopback unless `[display] bind` says otherwise).
+        #[arg(long)]
+        ws_port: Option<u16>,
         /// NATS server(s) of head office, comma-separated (overrides [nats] servers in filiale.toml).
         #[arg(long, env = "FILIALE_NATS_URL")]
         nats_url: Option<String>,

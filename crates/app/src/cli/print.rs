@@ -1,7 +1,7 @@
 //! Printing for the terminal: receipts, tables and status in German formats.
 
 use crate::config::StoreConfig;
-use crate::usecases::{StoreOverview, TillView};
+use crate::dto::{StoreOverview, TillView};
 use filiale_domain::{Cents, Sale, Tender};
 use filiale_store::articles::StockedArticle;
 use filiale_store::journal::{AccountBalance, PostedEntry};

@@ -1,10 +1,11 @@
 //! `filiale refund`: give back some or all of a receipt behind a manager's PIN.
 
 use crate::App;
+use crate::dto::{ManagerPin, RefundLineInput};
 use crate::usecases::reorder::DEFAULT_MANAGER;
 use anyhow::Context;
 use clap::Args;
-use filiale_domain::{ManagerAction, Sku};
+use filiale_domain::Sku;
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
@@ -30,7 +31,7 @@ pub struct RefundArgs {
     pub json: bool,
 }
 
-fn lines(args: &RefundArgs) -> anyhow::Result<Vec<(Sku, i64)>> {
+fn lines(args: &RefundArgs) -> anyhow::Result<Vec<RefundLineInput>> {
     anyhow::ensure!(
         args.quantities.len() <= args.lines.len(),
         "--qty without a --line to belong to"
@@ -54,29 +55,26 @@ fn lines(args: &RefundArgs) -> anyhow::Result<Vec<(Sku, i64)>> {
                 (Some(q), None) | (None, Some(&q)) => q,
                 (None, None) => 1,
             };
-            Ok((sku, qty))
+            Ok(RefundLineInput {
+                sku: sku.to_string(),
+                quantity: qty,
+            })
         })
         .collect()
 }
 
 pub fn run(app: &App, args: RefundArgs) -> anyhow::Result<ExitCode> {
     let lines = lines(&args)?;
-    let action = if lines.is_empty() {
-        ManagerAction::Void {
-            receipt_no: args.receipt_no,
-        }
-    } else {
-        ManagerAction::Refund {
-            receipt_no: args.receipt_no,
-        }
-    };
     let pin = super::pin::resolve(&args.pin)?;
-    let approval = app.authorize_manager(&args.manager, &pin, action)?;
-    let refund = app.refund(
+    let manager = ManagerPin {
+        manager: &args.manager,
+        pin: &pin,
+    };
+    let refund = app.back_office().refund(
         args.receipt_no,
         (!lines.is_empty()).then_some(lines.as_slice()),
         &args.reason,
-        &approval,
+        manager.into(),
     )?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&refund)?);

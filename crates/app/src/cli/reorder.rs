@@ -2,6 +2,7 @@
 
 use super::ReorderAction;
 use crate::App;
+use crate::dto::ManagerPin;
 use anyhow::Context;
 use filiale_domain::Cents;
 use filiale_workflow::StateSnapshot;
@@ -12,11 +13,11 @@ use std::process::ExitCode;
 pub fn run(app: &App, action: ReorderAction) -> anyhow::Result<ExitCode> {
     match action {
         ReorderAction::Start => {
-            let snapshot = app.reorder_start()?;
+            let snapshot = app.purchasing().start()?;
             print_proposal(&snapshot);
         }
         ReorderAction::List { open } => {
-            for t in app.reorder_list(open)? {
+            for t in app.purchasing().list(open)? {
                 println!(
                     "{:<18} {:<12} {}",
                     t.thread_id,
@@ -26,7 +27,7 @@ pub fn run(app: &App, action: ReorderAction) -> anyhow::Result<ExitCode> {
             }
         }
         ReorderAction::Show { id, json } => {
-            let snapshot = app.reorder_show(&id)?;
+            let snapshot = app.purchasing().show(&id)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&snapshot)?);
             } else {
@@ -59,7 +60,11 @@ pub fn run(app: &App, action: ReorderAction) -> anyhow::Result<ExitCode> {
                     removed: removed.into_iter().collect::<BTreeSet<_>>(),
                 }
             };
-            let snapshot = app.reorder_decide(&id, &manager, &pin, verdict)?;
+            let consent = ManagerPin {
+                manager: &manager,
+                pin: &pin,
+            };
+            let snapshot = app.purchasing().decide(&id, consent.into(), verdict)?;
             print_outcome(app, &snapshot)?;
         }
         ReorderAction::Reject {
@@ -68,11 +73,17 @@ pub fn run(app: &App, action: ReorderAction) -> anyhow::Result<ExitCode> {
             pin,
             manager,
         } => {
-            let snapshot = app.reorder_decide(&id, &manager, &pin, Verdict::Reject { reason })?;
+            let consent = ManagerPin {
+                manager: &manager,
+                pin: &pin,
+            };
+            let snapshot =
+                app.purchasing()
+                    .decide(&id, consent.into(), Verdict::Reject { reason })?;
             print_outcome(app, &snapshot)?;
         }
         ReorderAction::SetPin { manager, pin } => {
-            app.set_manager_pin(&manager, &pin)?;
+            app.staff().set_manager_pin(&manager, &pin)?;
             println!("PIN for {manager} set");
         }
     }
@@ -127,7 +138,7 @@ fn print_proposal(snapshot: &StateSnapshot<ReorderState>) {
 fn print_outcome(app: &App, snapshot: &StateSnapshot<ReorderState>) -> anyhow::Result<()> {
     match &snapshot.values.outcome {
         Some(Outcome::Ordered { .. }) => {
-            for order in app.purchase_orders(&snapshot.thread_id)? {
+            for order in app.purchasing().purchase_orders(&snapshot.thread_id)? {
                 println!(
                     "Bestellung {} an {} über {}",
                     order.order_no,

@@ -54,7 +54,7 @@ pub struct SearchArgs {
 pub fn run(app: &App, args: SearchArgs) -> anyhow::Result<ExitCode> {
     if args.rebuild {
         let mut last = None;
-        let written = app.search_rebuild(|collection, p| {
+        let written = app.search().rebuild(|collection, p| {
             if last != Some(collection) || p.done == p.total {
                 eprintln!("{collection}: {}/{}", p.done, p.total);
                 last = Some(collection);
@@ -66,7 +66,7 @@ pub fn run(app: &App, args: SearchArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if args.stats {
-        let stats = app.search_stats()?;
+        let stats = app.search().stats()?;
         if args.json {
             println!("{}", serde_json::to_string_pretty(&stats)?);
         } else {
@@ -112,7 +112,7 @@ pub fn run(app: &App, args: SearchArgs) -> anyhow::Result<ExitCode> {
             vat_rate: args.vat,
         },
     };
-    let outcome = app.search(collection, &request)?;
+    let outcome = app.search().query(collection, &request)?;
     if let Some(notice) = &outcome.notice {
         eprintln!("note: {notice}");
     }
@@ -158,7 +158,7 @@ pub fn search_json(
 
 /// `filiale import policies FILE|DIR`.
 pub fn import_policies(app: &App, path: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let outcome = app.import_policies(path)?;
+    let outcome = app.search().import_policies(path)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&outcome)?);
     } else {

@@ -68,7 +68,7 @@ fn role(text: &str) -> anyhow::Result<Role> {
 pub fn run(app: &App, action: StaffAction) -> anyhow::Result<ExitCode> {
     let approve = |name: &str, manager: &str, pin: &str| -> anyhow::Result<_> {
         let pin = resolve(pin)?;
-        Ok(app.authorize_manager(
+        Ok(app.staff().authorize_manager(
             manager,
             &pin,
             ManagerAction::StaffChange {
@@ -78,7 +78,7 @@ pub fn run(app: &App, action: StaffAction) -> anyhow::Result<ExitCode> {
     };
     match action {
         StaffAction::List { json } => {
-            let staff = app.staff_list()?;
+            let staff = app.staff().list()?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&staff)?);
             } else {
@@ -108,7 +108,12 @@ pub fn run(app: &App, action: StaffAction) -> anyhow::Result<ExitCode> {
                 Some(manager_pin) => Some(approve(&name, &manager, &manager_pin)?),
                 None => None,
             };
-            app.staff_add(&name, role, &resolve(&pin)?, approval.as_ref())?;
+            app.staff().add(
+                &name,
+                role,
+                &resolve(&pin)?,
+                approval.as_ref().map(Into::into),
+            )?;
             println!("{} added as {}", name.trim(), role.as_str());
         }
         StaffAction::SetPin {
@@ -121,11 +126,12 @@ pub fn run(app: &App, action: StaffAction) -> anyhow::Result<ExitCode> {
             match (old_pin, manager_pin) {
                 (Some(old), _) => {
                     let old = resolve(&old)?;
-                    app.staff_change_own_pin(&name, &old, &resolve(&pin)?)?;
+                    app.staff().change_own_pin(&name, &old, &resolve(&pin)?)?;
                 }
                 (None, Some(manager_pin)) => {
                     let approval = approve(&name, &manager, &manager_pin)?;
-                    app.staff_reset_pin(&name, &resolve(&pin)?, &approval)?;
+                    app.staff()
+                        .reset_pin(&name, &resolve(&pin)?, (&approval).into())?;
                 }
                 (None, None) => anyhow::bail!("give --old-pin or --manager-pin"),
             }
@@ -139,11 +145,11 @@ pub fn run(app: &App, action: StaffAction) -> anyhow::Result<ExitCode> {
         } => {
             let role = role(&role_text)?;
             let approval = approve(&name, &manager, &manager_pin)?;
-            app.staff_set_role(&name, role, &approval)?;
+            app.staff().set_role(&name, role, (&approval).into())?;
             println!("{} is now {}", name.trim(), role.as_str());
         }
         StaffAction::Login { name, pin } => {
-            let staff = app.log_in(&name, &resolve(&pin)?)?;
+            let staff = app.staff().log_in(&name, &resolve(&pin)?)?;
             println!("{} ({})", staff.name(), staff.role().as_str());
         }
     }

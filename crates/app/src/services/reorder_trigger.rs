@@ -6,13 +6,9 @@ use std::time::Duration;
 
 /// The highest `store_seq` of a LowStockDetected event, if any.
 fn latest_low_stock(app: &App) -> anyhow::Result<Option<i64>> {
-    Ok(app.store.read(|c| {
-        Ok(c.query_row(
-            "SELECT MAX(store_seq) FROM outbox WHERE event_type = 'LowStockDetected'",
-            [],
-            |r| r.get(0),
-        )?)
-    })?)
+    Ok(app
+        .store
+        .read(|c| filiale_store::outbox::latest_of_type(c, "LowStockDetected"))?)
 }
 
 /// Checks every `interval` until `shutdown` completes. Low stock detected while the services were
@@ -44,7 +40,7 @@ pub fn check_once(app: &App, handled: Option<i64>) -> anyhow::Result<Option<i64>
     let latest = latest_low_stock(app)?;
     if latest.is_some()
         && latest != handled
-        && let Some(thread) = app.reorder_on_low_stock()?
+        && let Some(thread) = app.purchasing().on_low_stock()?
     {
         tracing::info!(
             thread,

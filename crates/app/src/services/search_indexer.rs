@@ -86,12 +86,9 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_new_article_is_found_once_the_indexer_caught_up() {
         let dir = tempfile::tempdir().unwrap();
-        let app = App::open(Config {
-            data_dir: dir.path().to_path_buf(),
-            store: crate::demo::store_config(),
-        })
-        .unwrap();
+        let app = App::open(Config::new(dir.path(), crate::demo::store_config())).unwrap();
         let summary = app
+            .back_office()
             .import_articles(include_bytes!("../../demo/articles.csv"))
             .unwrap();
         assert!(summary.errors.is_empty());
@@ -108,9 +105,11 @@ mod tests {
         };
         draft.category = "Dünger".into();
         let saving = app.clone();
-        tokio::task::spawn_blocking(move || saving.save_article(&draft, Some(4)).unwrap())
-            .await
-            .unwrap();
+        tokio::task::spawn_blocking(move || {
+            saving.back_office().save_article(&draft, Some(4)).unwrap()
+        })
+        .await
+        .unwrap();
 
         let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
         loop {

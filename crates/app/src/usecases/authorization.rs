@@ -1,11 +1,12 @@
 //! Authorisation: checking a member of staff's PIN and a manager's approval of one action, each
 //! attempt — granted or refused — written to the audit log. Other use cases take a
-//! [`ManagerApproval`] as proof; only [`App::authorize_manager`] makes one.
+//! [`ManagerApproval`] as proof; only [`App::authorize_manager`] makes one. These are the crate's
+//! own doors; windows and scripts reach them through [`Staff`](super::Staff).
 
 use super::UseCaseError;
 use crate::App;
 use chrono::{DateTime, Utc};
-use filiale_domain::{ManagerAction, Role};
+use filiale_domain::ManagerAction;
 use filiale_store::StoreError;
 use filiale_store::audit::{self, NewEntry, Outcome};
 use filiale_workflow::{PinError, StaffPins, VerifiedManager, VerifiedStaff};
@@ -115,7 +116,7 @@ pub(crate) fn pin_error(name: &str, error: PinError) -> UseCaseError {
 
 impl App {
     /// The staff list with PINs (opened on first use on its own connection to the store's file).
-    pub fn staff_pins(&self) -> Result<&StaffPins, UseCaseError> {
+    pub(crate) fn staff_pins(&self) -> Result<&StaffPins, UseCaseError> {
         if let Some(pins) = self.staff.get() {
             return Ok(pins);
         }
@@ -149,9 +150,9 @@ impl App {
     }
 
     /// Checks a member of staff's PIN at this till (a login). Success and failure are audited.
-    pub fn log_in(&self, name: &str, pin: &str) -> Result<VerifiedStaff, UseCaseError> {
+    pub(crate) fn log_in(&self, name: &str, pin: &str) -> Result<VerifiedStaff, UseCaseError> {
         let result = self.staff_pins()?.verify(name, pin, self.now());
-        let terminal = self.terminal().to_owned();
+        let terminal = self.config.till_id().to_owned();
         match result {
             Ok(staff) => {
                 self.audit(
@@ -171,18 +172,18 @@ impl App {
     /// A manager approves `action` with their PIN at this till (see [`App::terminal`]). Wrong PINs
     /// count towards the lockout; a cashier's right PIN is refused as [`AuthorizationError::NotAManager`].
     /// Every attempt is audited as `authorization.grant` or `authorization.deny` with the action.
-    pub fn authorize_manager(
+    pub(crate) fn authorize_manager(
         &self,
         name: &str,
         pin: &str,
         action: ManagerAction,
     ) -> Result<ManagerApproval, UseCaseError> {
-        let terminal = self.terminal().to_owned();
+        let terminal = self.config.till_id().to_owned();
         self.authorize_manager_at(&terminal, name, pin, action)
     }
 
     /// [`App::authorize_manager`] at a given till.
-    pub fn authorize_manager_at(
+    pub(crate) fn authorize_manager_at(
         &self,
         terminal: &str,
         name: &str,
@@ -270,26 +271,21 @@ impl App {
         }
     }
 
-    /// Whether a discount on a line needs a manager (more than 10 % of the line before discount).
-    pub fn discount_needs_manager(
-        line_total: filiale_domain::Cents,
-        discount: filiale_domain::Cents,
-    ) -> bool {
-        filiale_domain::staff::discount_needs_manager(line_total, discount)
-    }
-
-    /// Whether `role` may take `action` without a manager's approval.
-    pub fn may_act_alone(role: Role, action: &ManagerAction) -> bool {
-        match action {
-            ManagerAction::Discount {
-                line_total_cents,
-                discount_cents,
-                ..
-            } => {
-                role == Role::Manager
-                    || !App::discount_needs_manager(*line_total_cents, *discount_cents)
+    /// A manager's approval of `action` from `consent`: a PIN is checked (and audited) now, an
+    /// approval given before must cover exactly `action`.
+    pub(crate) fn approve(
+        &self,
+        consent: super::staff::ManagerConsent<'_>,
+        action: ManagerAction,
+    ) -> Result<ManagerApproval, UseCaseError> {
+        match consent {
+            super::staff::ManagerConsent::Pin(given) => {
+                self.authorize_manager(given.manager, given.pin, action)
             }
-            _ => role == Role::Manager,
+            super::staff::ManagerConsent::Approval(approval) => {
+                approval.require(&action)?;
+                Ok(approval.clone())
+            }
         }
     }
 }

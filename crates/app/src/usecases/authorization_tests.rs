@@ -2,9 +2,9 @@
 //! audit log filled with every attempt.
 
 use super::*;
-use crate::usecases::SaleLineInput;
+use crate::dto::SaleLineInput;
 use crate::{App, Config};
-use filiale_domain::{Cents, Tender};
+use filiale_domain::{Cents, Role, Tender};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -16,19 +16,22 @@ struct TestApp {
 
 fn test_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::load(dir.path()).unwrap();
-    config.store.store_id = "test".into();
+    let mut store = crate::config::StoreConfig {
+        store_id: "test".into(),
+        ..Default::default()
+    };
+    store.till.id = "kasse-3".into();
+    let config = Config::new(dir.path(), store);
     let seconds = Arc::new(AtomicI64::new(1_775_000_000));
     let clock = seconds.clone();
-    let app = App::open(config)
-        .unwrap()
-        .with_clock(Arc::new(move || {
-            DateTime::from_timestamp(clock.load(Ordering::SeqCst), 0).unwrap()
-        }))
-        .with_terminal("kasse-3");
-    app.staff_add("Frau Krüger", Role::Manager, "739153", None)
+    let app = App::open(config).unwrap().with_clock(Arc::new(move || {
+        DateTime::from_timestamp(clock.load(Ordering::SeqCst), 0).unwrap()
+    }));
+    app.staff()
+        .add("Frau Krüger", Role::Manager, "739153", None)
         .unwrap();
     let approval = app
+        .staff()
         .authorize_manager(
             "Frau Krüger",
             "739153",
@@ -37,7 +40,8 @@ fn test_app() -> TestApp {
             },
         )
         .unwrap();
-    app.staff_add("Lena", Role::Cashier, "246813", Some(&approval))
+    app.staff()
+        .add("Lena", Role::Cashier, "246813", Some((&approval).into()))
         .unwrap();
     TestApp {
         _dir: dir,
@@ -63,6 +67,7 @@ fn approvals_are_typed_bound_to_one_action_and_audited() {
         discount_cents: Cents::new(300),
     };
     let approval = app
+        .staff()
         .authorize_manager("Frau Krüger", "739153", discount.clone())
         .unwrap();
     assert_eq!(approval.manager(), "Frau Krüger");
@@ -100,6 +105,7 @@ fn approvals_are_typed_bound_to_one_action_and_audited() {
     );
 
     let log = app
+        .back_office()
         .audit_log(&filiale_store::audit::Filter {
             action: Some("authorization".into()),
             ..Default::default()
@@ -138,42 +144,61 @@ fn a_refund_needs_a_fresh_approval_for_its_own_receipt() {
     let t = test_app();
     let app = &t.app;
     let summary = app
+        .back_office()
         .import_articles(b"sku;name;price;vat_rate;stock\nA-1;Rechen;9,99;19;5\n")
         .unwrap();
     assert!(summary.errors.is_empty());
     let cart = app
+        .till()
         .build_cart(&[SaleLineInput {
             code: "A-1".into(),
             quantity: 2,
         }])
         .unwrap();
     for _ in 0..2 {
-        app.sell(&cart, Tender::Card, None).unwrap();
+        app.till().sell(&cart, Tender::Card, None).unwrap();
     }
     let for_receipt_2 = app
+        .staff()
         .authorize_manager(
             "Frau Krüger",
             "739153",
             ManagerAction::Void { receipt_no: 2 },
         )
         .unwrap();
-    let wrong = app.refund(1, None, "", &for_receipt_2).unwrap_err();
+    let wrong = app
+        .back_office()
+        .refund_with_approval(1, None, "", &for_receipt_2)
+        .unwrap_err();
     assert_eq!(wrong.code(), "wrong_approval");
 
     t.seconds.fetch_add(6 * 60, Ordering::SeqCst);
-    let stale = app.refund(2, None, "", &for_receipt_2).unwrap_err();
-    assert!(matches!(stale, UseCaseError::Denied(_)), "{stale:?}");
+    let stale = app
+        .back_office()
+        .refund_with_approval(2, None, "", &for_receipt_2)
+        .unwrap_err();
+    assert!(
+        matches!(
+            stale,
+            UseCaseError::Refused(crate::ErrorCode::ApprovalStale { .. })
+        ),
+        "{stale:?}"
+    );
 
     let fresh = app
+        .staff()
         .authorize_manager(
             "Frau Krüger",
             "739153",
             ManagerAction::Void { receipt_no: 2 },
         )
         .unwrap();
-    let refund = app.refund(2, None, "Doppelt gebucht", &fresh).unwrap();
+    let refund = app
+        .back_office()
+        .refund_with_approval(2, None, "Doppelt gebucht", &fresh)
+        .unwrap();
     assert_eq!(refund.total, Cents::new(1998));
-    assert_eq!(app.refunds_of(2).unwrap().len(), 1);
-    assert!(app.refunds_of(1).unwrap().is_empty());
-    assert!(app.audit_verify().unwrap().ok());
+    assert_eq!(app.back_office().refunds_of(2).unwrap().len(), 1);
+    assert!(app.back_office().refunds_of(1).unwrap().is_empty());
+    assert!(app.back_office().audit_verify().unwrap().ok());
 }

@@ -1,12 +1,13 @@
 //! Catalogue use cases: import the article CSV, add or change one article, look articles up.
 
+use super::BackOffice;
 use super::UseCaseError;
 use crate::App;
 use crate::import::{ImportSummary, articles as article_csv};
 use filiale_domain::{Article, ArticleDraft};
 use filiale_store::articles::{self, StockedArticle, Upserted};
 
-impl App {
+impl BackOffice<'_> {
     /// Imports an article CSV: valid rows are upserted by SKU in one transaction, bad rows reported.
     pub fn import_articles(&self, bytes: &[u8]) -> Result<ImportSummary, UseCaseError> {
         let (rows, errors) = article_csv::parse(bytes)?;
@@ -15,7 +16,7 @@ impl App {
             errors,
             ..ImportSummary::default()
         };
-        let outcomes = self.store.write(self.now(), |tx| {
+        let outcomes = self.app.store.write(self.app.now(), |tx| {
             rows.iter()
                 .map(|row| articles::upsert(tx, &row.article, row.stock))
                 .collect::<Result<Vec<_>, _>>()
@@ -41,7 +42,7 @@ impl App {
         mut summary: ImportSummary,
     ) -> Result<ImportSummary, UseCaseError> {
         for row in rows {
-            match self.store.write(self.now(), |tx| {
+            match self.app.store.write(self.app.now(), |tx| {
                 articles::upsert(tx, &row.article, row.stock)
             }) {
                 Ok(outcome) => count(&mut summary, outcome),
@@ -65,7 +66,7 @@ impl App {
         initial_stock: Option<i64>,
     ) -> Result<(Article, Upserted), UseCaseError> {
         let article = draft.validate().map_err(filiale_store::StoreError::from)?;
-        let outcome = self.store.write(self.now(), |tx| {
+        let outcome = self.app.store.write(self.app.now(), |tx| {
             articles::upsert(tx, &article, initial_stock)
         })?;
         Ok((article, outcome))
@@ -73,6 +74,25 @@ impl App {
 
     /// Finds an article by SKU or, for 13 digits, by EAN (what a barcode scanner types).
     pub fn find_article(&self, code: &str) -> Result<StockedArticle, UseCaseError> {
+        self.app.find_article(code)
+    }
+
+    pub fn list_articles(
+        &self,
+        category: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<StockedArticle>, UseCaseError> {
+        Ok(self
+            .app
+            .store
+            .read(|c| articles::list(c, category, limit, offset))?)
+    }
+}
+
+impl App {
+    /// Finds an article by SKU or, for 13 digits, by EAN (what a barcode scanner types).
+    pub(crate) fn find_article(&self, code: &str) -> Result<StockedArticle, UseCaseError> {
         let code = code.trim();
         let found = self.store.read(|c| {
             if let Some(a) = articles::get(c, code)? {
@@ -84,17 +104,6 @@ impl App {
             Ok(None)
         })?;
         found.ok_or_else(|| filiale_store::StoreError::UnknownArticle(code.to_owned()).into())
-    }
-
-    pub fn list_articles(
-        &self,
-        category: Option<&str>,
-        limit: i64,
-        offset: i64,
-    ) -> Result<Vec<StockedArticle>, UseCaseError> {
-        Ok(self
-            .store
-            .read(|c| articles::list(c, category, limit, offset))?)
     }
 }
 

@@ -1,17 +1,18 @@
 //! Customer and lead use cases.
 
+use super::BackOffice;
 use super::UseCaseError;
-use crate::App;
 use crate::import::{ImportSummary, customers as customer_csv};
 use filiale_domain::{Customer, CustomerDraft, Lead, LeadStatus};
 use filiale_store::customers;
 use filiale_store::leads::{self, LeadDraft};
 
-impl App {
+impl BackOffice<'_> {
     pub fn add_customer(&self, draft: &CustomerDraft) -> Result<Customer, UseCaseError> {
         Ok(self
+            .app
             .store
-            .write(self.now(), |tx| customers::create(tx, draft))?)
+            .write(self.app.now(), |tx| customers::create(tx, draft))?)
     }
 
     /// Imports a customer CSV: new customer numbers are created, existing ones left as they are.
@@ -22,7 +23,7 @@ impl App {
             errors,
             ..ImportSummary::default()
         };
-        let created = self.store.write(self.now(), |tx| {
+        let created = self.app.store.write(self.app.now(), |tx| {
             rows.iter()
                 .map(|row| customers::create_if_absent(tx, &row.draft))
                 .collect::<Result<Vec<_>, _>>()
@@ -34,8 +35,9 @@ impl App {
 
     pub fn add_lead(&self, draft: &LeadDraft) -> Result<Lead, UseCaseError> {
         Ok(self
+            .app
             .store
-            .write(self.now(), |tx| leads::create(tx, draft))?)
+            .write(self.app.now(), |tx| leads::create(tx, draft))?)
     }
 
     pub fn change_lead_status(&self, id: i64, status: &str) -> Result<Lead, UseCaseError> {
@@ -46,11 +48,15 @@ impl App {
             ));
         }
         Ok(self
+            .app
             .store
-            .write(self.now(), |tx| leads::change_status(tx, id, status))?)
+            .write(self.app.now(), |tx| leads::change_status(tx, id, status))?)
     }
 
     pub fn convert_lead(&self, id: i64) -> Result<(Lead, Customer), UseCaseError> {
-        Ok(self.store.write(self.now(), |tx| leads::convert(tx, id))?)
+        Ok(self
+            .app
+            .store
+            .write(self.app.now(), |tx| leads::convert(tx, id))?)
     }
 }

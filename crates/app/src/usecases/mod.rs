@@ -1,24 +1,41 @@
-//! The use cases: what a cashier, a manager or a script can do with a store. Each is a method on
-//! [`App`](crate::App) that validates its input, then writes one transaction through the store.
+//! The use cases: what a cashier, a manager or a script can do with a store, grouped by the person
+//! who does it. Each group is a small type over the opened [`App`](crate::App), got from it by
+//! name; each method validates its input, then writes one transaction through the store.
+//!
+//! | group | who | what |
+//! |---|---|---|
+//! | [`Till`] (`app.till()`) | cashier | cart, scan, quantities, discounts, payment, the sale |
+//! | [`BackOffice`] (`app.back_office()`) | store manager | articles, stock, customers and leads, journal, receipts and refunds, audit log, key figures |
+//! | [`Purchasing`] (`app.purchasing()`) | store manager | reorder proposals and decisions, purchase orders |
+//! | [`Staff`] (`app.staff()`) | everyone | sign-in, the staff list, managers' approvals |
+//! | [`Search`] (`app.search()`) | cashier, manager | hybrid search, its index, policy texts |
+//! | [`Outbox`] (`app.outbox()`) | manager, services | the events waiting for head office, the relay |
+//!
+//! The types the windows and the command line exchange with these methods are in
+//! [`crate::dto`].
 
 mod audit;
 mod authorization;
-pub mod backoffice;
+mod back_office;
 mod catalogue;
 mod crm;
 mod error;
+mod outbox;
 mod overview;
-pub mod pin_approved;
-pub mod refunds;
-pub mod reorder;
-pub mod search;
+mod purchasing;
+mod refunds;
+pub(crate) mod reorder;
+pub(crate) mod search;
 mod selling;
 mod staff;
 mod stock;
 mod till;
 
 pub use authorization::{AuthorizationError, ManagerApproval};
+pub use back_office::BackOffice;
 pub use error::UseCaseError;
-pub use overview::StoreOverview;
-pub use selling::SaleLineInput;
-pub use till::{DiscountError, TillView, cart_view};
+pub use outbox::Outbox;
+pub use purchasing::Purchasing;
+pub use search::Search;
+pub use staff::{ManagerConsent, Staff, parse_role};
+pub use till::{DiscountError, Till, cart_view};

@@ -1,20 +1,57 @@
 //! Refunds and voids: a manager's approval for the receipt, then one transaction that writes the
 //! refund document, restocks, posts the reversal, audits and emits the events.
 
-use super::{ManagerApproval, UseCaseError};
-use crate::App;
+use super::staff::ManagerConsent;
+use super::{BackOffice, ManagerApproval, UseCaseError};
+use crate::dto::{RefundLineInput, RefundableReceipt, RefundableReceiptLine};
 use filiale_domain::{ManagerAction, Sku};
 use filiale_store::refunds::{self, Refund, RefundRequest};
 
 /// How long a manager's approval stays good for the act it was given for.
 pub const APPROVAL_VALID_FOR: chrono::Duration = chrono::Duration::minutes(5);
 
-impl App {
+impl BackOffice<'_> {
     /// Refunds `lines` (SKU and units) of receipt `receipt_no`, or — with `None` — everything not
-    /// refunded yet (a void when nothing was refunded before). Needs a manager's approval of
-    /// [`ManagerAction::Refund`] or [`ManagerAction::Void`] for this receipt, given in the last
-    /// [`APPROVAL_VALID_FOR`]. Refuses more units than were sold minus earlier refunds.
+    /// refunded yet (a void when nothing was refunded before), with a manager's consent for this
+    /// receipt. Bad SKUs change nothing and ask no PIN; a refused PIN refunds nothing. Refuses
+    /// more units than were sold minus earlier refunds.
     pub fn refund(
+        &self,
+        receipt_no: i64,
+        lines: Option<&[RefundLineInput]>,
+        reason: &str,
+        consent: ManagerConsent<'_>,
+    ) -> Result<Refund, UseCaseError> {
+        let lines = lines
+            .map(|lines| {
+                lines
+                    .iter()
+                    .map(|line| {
+                        let sku = Sku::parse(&line.sku).map_err(|e| crate::ErrorCode::from(&e))?;
+                        Ok((sku, line.quantity))
+                    })
+                    .collect::<Result<Vec<_>, UseCaseError>>()
+            })
+            .transpose()?;
+        if lines.as_ref().is_some_and(Vec::is_empty) {
+            return Err(crate::ErrorCode::RefundNothingChosen.into());
+        }
+        let approval = match consent {
+            ManagerConsent::Approval(approval) => approval.clone(),
+            ManagerConsent::Pin(_) => {
+                let action = match lines {
+                    None => ManagerAction::Void { receipt_no },
+                    Some(_) => ManagerAction::Refund { receipt_no },
+                };
+                self.app.approve(consent, action)?
+            }
+        };
+        self.refund_with_approval(receipt_no, lines.as_deref(), reason, &approval)
+    }
+
+    /// Refunds with an approval of [`ManagerAction::Refund`] or [`ManagerAction::Void`] for this
+    /// receipt, given in the last [`APPROVAL_VALID_FOR`].
+    pub(crate) fn refund_with_approval(
         &self,
         receipt_no: i64,
         lines: Option<&[(Sku, i64)]>,
@@ -29,7 +66,7 @@ impl App {
         if !covers {
             approval.require(&ManagerAction::Refund { receipt_no })?;
         }
-        if self.now() - approval.approved_at() > APPROVAL_VALID_FOR {
+        if self.app.now() - approval.approved_at() > APPROVAL_VALID_FOR {
             return Err(crate::ErrorCode::ApprovalStale {
                 name: approval.manager().to_owned(),
                 minutes: APPROVAL_VALID_FOR.num_minutes(),
@@ -48,8 +85,9 @@ impl App {
             reason,
         };
         let refund = self
+            .app
             .store
-            .write(self.now(), |tx| refunds::record_refund(tx, &request))?;
+            .write(self.app.now(), |tx| refunds::record_refund(tx, &request))?;
         tracing::info!(
             refund_no = refund.refund_no,
             receipt_no,
@@ -63,44 +101,18 @@ impl App {
 
     /// The refunds of a receipt, oldest first.
     pub fn refunds_of(&self, receipt_no: i64) -> Result<Vec<refunds::StoredRefund>, UseCaseError> {
-        Ok(self.store.read(|c| refunds::for_receipt(c, receipt_no))?)
+        Ok(self
+            .app
+            .store
+            .read(|c| refunds::for_receipt(c, receipt_no))?)
     }
 }
 
-/// A receipt as the refund screen shows it: its lines with what earlier refunds took back, how it
-/// was paid, and the refunds so far.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct RefundableReceipt {
-    pub receipt: filiale_store::sales::Receipt,
-    /// The receipt's lines in order, each with the units already refunded and still refundable.
-    pub lines: Vec<RefundableReceiptLine>,
-    pub refunds: Vec<refunds::StoredRefund>,
-    /// What the refunds so far paid back.
-    pub refunded_cents: i64,
-}
-
-/// One line of a [`RefundableReceipt`].
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct RefundableReceiptLine {
-    pub line_no: i64,
-    pub sku: String,
-    pub name: String,
-    pub quantity: i64,
-    pub unit_price_cents: i64,
-    /// What the line cost after its discount.
-    pub line_total_cents: i64,
-    pub vat_rate: i64,
-    pub refunded: i64,
-    pub remaining: i64,
-}
-
-impl App {
+impl BackOffice<'_> {
     /// Receipt `receipt_no` with its refundable lines and earlier refunds, read in one go;
     /// `unknown_receipt` when there is no such receipt.
     pub fn refundable_receipt(&self, receipt_no: i64) -> Result<RefundableReceipt, UseCaseError> {
-        let found = self.store.read(|c| {
+        let found = self.app.store.read(|c| {
             let Some(receipt) = filiale_store::sales::receipt(c, receipt_no)? else {
                 return Ok(None);
             };
@@ -138,7 +150,7 @@ impl App {
 
 #[cfg(test)]
 mod tests {
-    use crate::usecases::SaleLineInput;
+    use crate::dto::SaleLineInput;
     use crate::{App, Config};
     use filiale_domain::{ManagerAction, Role, Sku, Tender};
 
@@ -146,13 +158,16 @@ mod tests {
     fn a_refundable_receipt_shows_what_is_left_after_each_refund() {
         let dir = tempfile::tempdir().unwrap();
         let app = App::open(Config::load(dir.path()).unwrap()).unwrap();
-        app.staff_add("Frau Krüger", Role::Manager, "739153", None)
+        app.staff()
+            .add("Frau Krüger", Role::Manager, "739153", None)
             .unwrap();
-        app.import_articles(
-            b"sku;name;price;vat_rate;stock\nA-1;Rechen;9,99;19;5\nA-2;Saatgut;2,49;7;9\n",
-        )
-        .unwrap();
+        app.back_office()
+            .import_articles(
+                b"sku;name;price;vat_rate;stock\nA-1;Rechen;9,99;19;5\nA-2;Saatgut;2,49;7;9\n",
+            )
+            .unwrap();
         let cart = app
+            .till()
             .build_cart(&[
                 SaleLineInput {
                     code: "A-1".into(),
@@ -164,8 +179,11 @@ mod tests {
                 },
             ])
             .unwrap();
-        let sale = app.sell(&cart, Tender::Card, None).unwrap();
-        let before = app.refundable_receipt(sale.receipt_no).unwrap();
+        let sale = app.till().sell(&cart, Tender::Card, None).unwrap();
+        let before = app
+            .back_office()
+            .refundable_receipt(sale.receipt_no)
+            .unwrap();
         assert_eq!(before.receipt.total_cents, 2 * 999 + 3 * 249);
         let left: Vec<_> = before
             .lines
@@ -176,6 +194,7 @@ mod tests {
         assert!(before.refunds.is_empty());
 
         let approval = app
+            .staff()
             .authorize_manager(
                 "Frau Krüger",
                 "739153",
@@ -186,9 +205,13 @@ mod tests {
             .unwrap();
         let back = [(Sku::parse("A-2").unwrap(), 2)];
         let refund = app
-            .refund(sale.receipt_no, Some(&back), "Ware defekt", &approval)
+            .back_office()
+            .refund_with_approval(sale.receipt_no, Some(&back), "Ware defekt", &approval)
             .unwrap();
-        let after = app.refundable_receipt(sale.receipt_no).unwrap();
+        let after = app
+            .back_office()
+            .refundable_receipt(sale.receipt_no)
+            .unwrap();
         let left: Vec<_> = after
             .lines
             .iter()
@@ -199,7 +222,7 @@ mod tests {
         assert_eq!(after.refunded_cents, refund.total.get());
         assert_eq!(after.refunded_cents, 498);
 
-        let missing = app.refundable_receipt(999).unwrap_err();
+        let missing = app.back_office().refundable_receipt(999).unwrap_err();
         assert_eq!(missing.code(), "unknown_receipt");
     }
 }

@@ -2,23 +2,23 @@
 //! keep the search index in step with the store, rebuild it, import policy texts.
 //!
 //! The index lives in `<data-dir>/search/`. It follows the store through the outbox: before a
-//! search (and in [`App::search_catch_up`], which the background indexer of `services` calls
+//! search (and in [`Search::catch_up`], which the background indexer of `services` calls
 //! after commits) the events since the last indexed `store_seq` are read and the articles and
 //! customers they name are indexed again, so a sale never waits for the index. Policy texts
 //! live in the store database (`policies`, migration 0006), so a rebuilt index never loses them.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context;
 use filiale_search::collection::{
     ArticleFields, CollectionName, CollectionStats, CustomerFields, Document, SearchIndex,
     SearchOutcome, SearchRequest, article_document, customer_document,
 };
-use filiale_search::embed::{DEFAULT_MODEL, Embedder, Progress};
-use filiale_store::{StoreError, articles, customers};
+use filiale_search::embed::{Embedder, Progress};
+use filiale_store::{articles, customers};
 
 use crate::App;
 
@@ -29,48 +29,74 @@ mod policies;
 
 #[cfg(test)]
 use policies::DEMO_POLICY_FILES;
-use policies::POLICIES_SQL;
 pub use policies::PolicyImport;
 
-/// One catch-up at a time per process: the background indexer and a search may both ask.
-fn catch_up_lock() -> &'static Mutex<()> {
-    static LOCK: OnceLock<Mutex<()>> = OnceLock::new();
-    LOCK.get_or_init(Default::default)
+/// Search over the store's articles, customers and policy texts, and the index behind it.
+#[derive(Debug, Clone, Copy)]
+pub struct Search<'a> {
+    app: &'a App,
 }
 
-/// Open search indexes by data directory: the model is loaded once per process.
-fn open_indexes() -> &'static Mutex<HashMap<PathBuf, Arc<SearchIndex>>> {
-    static INDEXES: OnceLock<Mutex<HashMap<PathBuf, Arc<SearchIndex>>>> = OnceLock::new();
-    INDEXES.get_or_init(Default::default)
-}
+impl<'a> Search<'a> {
+    pub(crate) fn new(app: &'a App) -> Search<'a> {
+        Search { app }
+    }
 
-/// Where the embedding model is looked for: `FILIALE_MODEL_DIR`, `<data-dir>/models/<model>`,
-/// then the source tree's `models/<model>` (fetched by `scripts/fetch-model`).
-pub fn model_dir(data_dir: &Path) -> PathBuf {
-    if let Some(dir) = std::env::var_os("FILIALE_MODEL_DIR") {
-        return PathBuf::from(dir);
+    /// Searches `collection` (after catching up with the store's latest changes).
+    pub fn query(
+        &self,
+        collection: CollectionName,
+        request: &SearchRequest,
+    ) -> anyhow::Result<SearchOutcome> {
+        let index = self.app.search_index()?;
+        self.app.search_catch_up()?;
+        Ok(index.search(collection, request)?)
     }
-    let in_data = data_dir.join("models").join(DEFAULT_MODEL);
-    if in_data.is_dir() {
-        return in_data;
+
+    /// Indexes what changed in the store since the last indexed event; how many documents.
+    pub fn catch_up(&self) -> anyhow::Result<usize> {
+        self.app.search_catch_up()
     }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../models")
-        .join(DEFAULT_MODEL)
+
+    /// Rebuilds every collection from the store, reporting progress after each batch.
+    pub fn rebuild(
+        &self,
+        on_progress: impl FnMut(CollectionName, Progress),
+    ) -> anyhow::Result<usize> {
+        self.app.search_rebuild(on_progress)
+    }
+
+    /// Figures of every collection.
+    pub fn stats(&self) -> anyhow::Result<Vec<CollectionStats>> {
+        self.app.search_stats()
+    }
+
+    /// Stores policy texts (a Markdown or text file, or a folder of them) and indexes them.
+    pub fn import_policies(&self, path: &Path) -> anyhow::Result<PolicyImport> {
+        self.app.import_policies(path)
+    }
+
+    /// Whether the index has an embedding model (hybrid search) or searches lexically.
+    pub fn has_model(&self) -> anyhow::Result<bool> {
+        Ok(self.app.search_index()?.embedder().is_some())
+    }
 }
 
 impl App {
-    /// The store's search index, opened (and the model loaded) on first use.
-    pub fn search_index(&self) -> anyhow::Result<Arc<SearchIndex>> {
-        let data_dir = self.config.data_dir.clone();
-        let mut indexes = open_indexes().lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(index) = indexes.get(&data_dir) {
+    /// The store's search index, opened (and the model loaded) once per [`App`] on first use.
+    pub(crate) fn search_index(&self) -> anyhow::Result<Arc<SearchIndex>> {
+        if let Some(index) = self.search_index.get() {
             return Ok(index.clone());
         }
-        self.store
-            .bookkeep(|c| Ok(c.execute_batch(POLICIES_SQL)?))
-            .context("cannot create the policies table")?;
-        let model = model_dir(&data_dir);
+        let _one_opening = self
+            .search_opening
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(index) = self.search_index.get() {
+            return Ok(index.clone());
+        }
+        let data_dir = self.config.data_dir.clone();
+        let model = self.config.model_dir();
         let embedder = Embedder::load(&model).map(Arc::new).map_err(|e| {
             tracing::warn!(error = %e, "no embedding model: search works lexically");
             e.to_string()
@@ -80,62 +106,36 @@ impl App {
                 .context("cannot open the search index")?,
         );
         self.keep_indexed_policies(&index)?;
-        indexes.insert(data_dir, index.clone());
-        Ok(index)
-    }
-
-    /// Searches `collection` after catching up with the store's latest changes.
-    pub fn search(
-        &self,
-        collection: CollectionName,
-        request: &SearchRequest,
-    ) -> anyhow::Result<SearchOutcome> {
-        let index = self.search_index()?;
-        self.search_catch_up()?;
-        Ok(index.search(collection, request)?)
+        Ok(self.search_index.get_or_init(|| index).clone())
     }
 
     /// Indexes what changed in the store since the last indexed outbox event: articles and
     /// customers named by new events are read again and written to the index. Where events
     /// are missing (the outbox was cleaned up past the marker) or nothing was indexed yet,
     /// articles and customers are rebuilt. Returns how many documents were written.
-    pub fn search_catch_up(&self) -> anyhow::Result<usize> {
+    pub(crate) fn search_catch_up(&self) -> anyhow::Result<usize> {
         let index = self.search_index()?;
-        let _one_at_a_time = catch_up_lock().lock().unwrap_or_else(|e| e.into_inner());
+        let _one_at_a_time = self
+            .search_catch_up_lock
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         let mut written = self.load_demo_policies_once(&index)?;
         let last: i64 = index
             .marker(INDEXED_SEQ)?
             .and_then(|v| v.parse().ok())
             .unwrap_or(-1);
-        let (events, oldest, newest) = self.store.read(|c| {
-            let mut stmt = c.prepare(
-                "SELECT store_seq, event_type, aggregate_id FROM outbox WHERE store_seq > ?1
-                 ORDER BY store_seq",
-            )?;
-            let rows = stmt
-                .query_map([last], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            let (oldest, newest): (Option<i64>, Option<i64>) = c.query_row(
-                "SELECT min(store_seq), max(store_seq) FROM outbox",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            Ok::<_, StoreError>((rows, oldest, newest))
-        })?;
+        let (events, oldest, newest) = self
+            .store
+            .read(|c| filiale_store::outbox::mentions_after(c, last))?;
         let missed = last < 0 || oldest.is_some_and(|o| o > last + 1);
         if missed {
             written += self.rebuild_from_store(&index, |_, _| ControlFlow::Continue(()))?;
         } else if !events.is_empty() {
             let mut skus = BTreeSet::new();
             let mut customer_nos = BTreeSet::new();
-            for (_, event_type, aggregate) in &events {
-                match event_type.as_str() {
+            for event in &events {
+                let aggregate = &event.aggregate_id;
+                match event.event_type.as_str() {
                     "ArticleCreated" | "ArticleUpdated" | "StockUpdated" => {
                         skus.insert(aggregate.clone());
                     }
@@ -154,7 +154,7 @@ impl App {
     }
 
     /// Indexes the articles `skus` again (removing those that no longer exist).
-    pub fn index_articles(
+    pub(crate) fn index_articles(
         &self,
         index: &SearchIndex,
         skus: &BTreeSet<String>,
@@ -191,19 +191,17 @@ impl App {
     }
 
     /// Rebuilds every collection from the store: articles, customers and policies. `on_progress(collection, progress)` after each batch.
-    pub fn search_rebuild(
+    pub(crate) fn search_rebuild(
         &self,
         mut on_progress: impl FnMut(CollectionName, Progress),
     ) -> anyhow::Result<usize> {
         let index = self.search_index()?;
         self.load_demo_policies_once(&index)?;
-        let newest: i64 = self.store.read(|c| {
-            Ok(
-                c.query_row("SELECT coalesce(max(store_seq), 0) FROM outbox", [], |r| {
-                    r.get(0)
-                })?,
-            )
-        })?;
+        let newest: i64 = self
+            .store
+            .read(|c| filiale_store::outbox::mentions_after(c, i64::MAX))?
+            .2
+            .unwrap_or(0);
         let written = self.rebuild_from_store(&index, |c, p| {
             on_progress(c, p);
             ControlFlow::Continue(())
@@ -235,7 +233,7 @@ impl App {
     }
 
     /// Figures of every collection.
-    pub fn search_stats(&self) -> anyhow::Result<Vec<CollectionStats>> {
+    pub(crate) fn search_stats(&self) -> anyhow::Result<Vec<CollectionStats>> {
         let index = self.search_index()?;
         self.search_catch_up()?;
         CollectionName::ALL
@@ -278,12 +276,10 @@ pub(crate) mod tests {
     use crate::Config;
 
     pub(crate) fn demo_app(dir: &Path) -> App {
-        let config = Config {
-            data_dir: dir.to_path_buf(),
-            store: crate::demo::store_config(),
-        };
+        let config = Config::new(dir, crate::demo::store_config());
         let app = App::open(config).unwrap();
         let summary = app
+            .back_office()
             .import_articles(include_bytes!("../../demo/articles.csv"))
             .unwrap();
         assert!(summary.errors.is_empty());
@@ -291,7 +287,8 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn first_ids(app: &App, collection: CollectionName, query: &str) -> Vec<String> {
-        app.search(collection, &SearchRequest::new(query))
+        app.search()
+            .query(collection, &SearchRequest::new(query))
             .unwrap()
             .hits
             .into_iter()
@@ -325,7 +322,7 @@ pub(crate) mod tests {
             lead_time_days: None,
             reorder_point: None,
         };
-        app.save_article(&draft, Some(2)).unwrap();
+        app.back_office().save_article(&draft, Some(2)).unwrap();
         assert_eq!(
             first_ids(&app, CollectionName::Articles, "Alpenglück")[0],
             "GF-99001"

@@ -1,16 +1,7 @@
-//! Selling: build a cart from scanned or typed codes and commit the sale with its tender.
+//! A sale line as typed on the command line (`SKU:QTY`), parsed before anything is sold.
 
 use super::UseCaseError;
-use crate::App;
-use filiale_domain::{Cart, Quantity, Sale, Tender};
-use filiale_store::sales;
-
-/// One line as the cashier or the command line gives it: an SKU or EAN and a quantity.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SaleLineInput {
-    pub code: String,
-    pub quantity: i64,
-}
+use crate::dto::SaleLineInput;
 
 impl SaleLineInput {
     /// Parses `SKU:QTY` (or just `SKU` for one unit).
@@ -35,40 +26,6 @@ impl SaleLineInput {
             code: code.trim().to_owned(),
             quantity,
         })
-    }
-}
-
-impl App {
-    /// Builds a cart from lines, checking every code and quantity before anything is sold.
-    pub fn build_cart(&self, lines: &[SaleLineInput]) -> Result<Cart, UseCaseError> {
-        let mut cart = Cart::new();
-        for line in lines {
-            let quantity = Quantity::new(line.quantity)
-                .map_err(|e| UseCaseError::Input(format!("{}: {e}", line.code)))?;
-            let article = self.find_article(&line.code)?;
-            cart.add(&article.article, quantity)
-                .map_err(filiale_store::StoreError::from)?;
-        }
-        Ok(cart)
-    }
-
-    /// Commits the sale of `cart`: receipt, stock, journal and events in one transaction.
-    pub fn sell(
-        &self,
-        cart: &Cart,
-        tender: Tender,
-        customer_no: Option<&str>,
-    ) -> Result<Sale, UseCaseError> {
-        let sale = self.store.write(self.now(), |tx| {
-            sales::record_sale(tx, cart, tender, customer_no)
-        })?;
-        tracing::info!(
-            receipt_no = sale.receipt_no,
-            total_cents = sale.total.get(),
-            method = sale.tender.method(),
-            "sale committed"
-        );
-        Ok(sale)
     }
 }
 

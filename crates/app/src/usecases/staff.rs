@@ -1,36 +1,118 @@
-//! The staff list: adding cashiers and managers, PIN changes and role changes — each behind a
-//! manager's approval (except the very first manager of a store) and each in the audit log.
+//! Staff and approvals: signing in, the staff list (adding cashiers and managers, PIN and role
+//! changes) and managers' approvals. Every change needs a manager's consent (except the very
+//! first manager of a store) and is written to the audit log.
 
 use super::authorization::pin_error;
 use super::{ManagerApproval, UseCaseError};
 use crate::App;
+use crate::dto::{ManagerPin, StaffMember, StaffRow};
 use filiale_domain::{ManagerAction, Role};
 use filiale_store::audit::Outcome;
-use filiale_workflow::StaffMember;
+use filiale_workflow::VerifiedStaff;
 use serde_json::json;
 
-impl App {
+/// Who allows what needs a manager: a manager's name and PIN as typed (checked and audited when
+/// used), or an approval given before for exactly that act.
+#[derive(Debug, Clone, Copy)]
+pub enum ManagerConsent<'a> {
+    Pin(ManagerPin<'a>),
+    Approval(&'a ManagerApproval),
+}
+
+impl<'a> From<ManagerPin<'a>> for ManagerConsent<'a> {
+    fn from(pin: ManagerPin<'a>) -> Self {
+        ManagerConsent::Pin(pin)
+    }
+}
+
+impl<'a> From<&'a ManagerApproval> for ManagerConsent<'a> {
+    fn from(approval: &'a ManagerApproval) -> Self {
+        ManagerConsent::Approval(approval)
+    }
+}
+
+/// Staff and approvals at this store: sign-in, the staff list, managers' approvals.
+#[derive(Debug, Clone, Copy)]
+pub struct Staff<'a> {
+    app: &'a App,
+}
+
+fn staff_change(name: &str) -> ManagerAction {
+    ManagerAction::StaffChange {
+        staff: name.trim().to_owned(),
+    }
+}
+
+impl<'a> Staff<'a> {
+    pub(crate) fn new(app: &'a App) -> Staff<'a> {
+        Staff { app }
+    }
+
+    /// Checks a member of staff's PIN at this till (a sign-in). Success and failure are audited.
+    pub fn log_in(&self, name: &str, pin: &str) -> Result<VerifiedStaff, UseCaseError> {
+        self.app.log_in(name, pin)
+    }
+
+    /// A manager approves `action` with their PIN at this till. Wrong PINs count towards the
+    /// lockout; every attempt is audited.
+    pub fn authorize_manager(
+        &self,
+        name: &str,
+        pin: &str,
+        action: ManagerAction,
+    ) -> Result<ManagerApproval, UseCaseError> {
+        self.app.authorize_manager(name, pin, action)
+    }
+
+    /// Sets (or changes) a manager's PIN at the store PC; a new name is added as a manager. Audited
+    /// as `staff.enroll` (without the PIN).
+    pub fn set_manager_pin(&self, manager: &str, pin: &str) -> Result<(), UseCaseError> {
+        self.app
+            .staff_pins()?
+            .enroll(manager, Role::Manager, pin, self.app.now())
+            .map_err(|e| pin_error(manager, e))?;
+        self.app.audit(
+            self.app.config.till_id(),
+            manager.trim(),
+            "staff.enroll",
+            Outcome::Ok,
+            manager.trim(),
+            json!({ "role": Role::Manager }),
+        )
+    }
+
     /// Everyone on the staff list, by name (never with PIN hashes).
-    pub fn staff_list(&self) -> Result<Vec<StaffMember>, UseCaseError> {
-        self.staff_pins()?.list().map_err(|e| pin_error("", e))
+    pub fn list(&self) -> Result<Vec<StaffMember>, UseCaseError> {
+        self.app.staff_pins()?.list().map_err(|e| pin_error("", e))
+    }
+
+    /// Everyone on the staff list, each marked locked while their lockout lasts.
+    pub fn rows(&self) -> Result<Vec<StaffRow>, UseCaseError> {
+        let now = self.app.now();
+        Ok(self
+            .list()?
+            .into_iter()
+            .map(|member| StaffRow {
+                locked: member.locked_until.is_some_and(|until| until > now),
+                member,
+            })
+            .collect())
     }
 
     fn has_manager(&self) -> Result<bool, UseCaseError> {
-        Ok(self.staff_list()?.iter().any(|m| m.role == Role::Manager))
+        Ok(self.list()?.iter().any(|m| m.role == Role::Manager))
     }
 
-    /// Refuses unless `approval` is a manager's approval of a change to `name`, or — for the first
-    /// manager of a store — there is no manager yet.
-    fn staff_change_allowed(
+    /// Turns `consent` into a manager's approval of a change to `name`; without consent only
+    /// while the store has no manager yet.
+    fn consent_to_change(
         &self,
         name: &str,
-        approval: Option<&ManagerApproval>,
-    ) -> Result<(), UseCaseError> {
-        match approval {
-            Some(approval) => Ok(approval.require(&ManagerAction::StaffChange {
-                staff: name.trim().to_owned(),
-            })?),
-            None if !self.has_manager()? => Ok(()),
+        consent: Option<ManagerConsent<'_>>,
+    ) -> Result<Option<ManagerApproval>, UseCaseError> {
+        match consent {
+            Some(consent) => Ok(Some(self.app.approve(consent, staff_change(name))?)),
+            None if !self.has_manager()? => Ok(None),
             None => Err(crate::ErrorCode::StaffNeedsManager.into()),
         }
     }
@@ -44,72 +126,81 @@ impl App {
     ) -> Result<(), UseCaseError> {
         let terminal = approval
             .map(|a| a.terminal().to_owned())
-            .unwrap_or_else(|| self.terminal().to_owned());
+            .unwrap_or_else(|| self.app.config.till_id().to_owned());
         let actor = approval.map_or(name.trim(), |a| a.manager()).to_owned();
-        self.audit(&terminal, &actor, action, Outcome::Ok, name.trim(), details)
+        self.app
+            .audit(&terminal, &actor, action, Outcome::Ok, name.trim(), details)
     }
 
-    /// Adds a cashier or manager with a PIN. Needs a manager's approval of
-    /// `ManagerAction::StaffChange { staff: name }`, except for the first manager of a store.
-    pub fn staff_add(
+    /// Adds a cashier or manager with a PIN, with a manager's consent — except the first manager
+    /// of a store, who needs none.
+    pub fn add(
         &self,
         name: &str,
         role: Role,
         pin: &str,
-        approval: Option<&ManagerApproval>,
+        consent: Option<ManagerConsent<'_>>,
     ) -> Result<(), UseCaseError> {
-        if approval.is_none() && role != Role::Manager && !self.has_manager()? {
+        if consent.is_none() && role != Role::Manager && !self.has_manager()? {
             return Err(crate::ErrorCode::FirstManager.into());
         }
-        self.staff_change_allowed(name, approval)?;
-        self.staff_pins()?
-            .add(name, role, pin, self.now())
+        let approval = self.consent_to_change(name, consent)?;
+        self.app
+            .staff_pins()?
+            .add(name, role, pin, self.app.now())
             .map_err(|e| pin_error(name, e))?;
-        self.audit_staff_change("staff.add", name, approval, json!({ "role": role }))
+        self.audit_staff_change(
+            "staff.add",
+            name,
+            approval.as_ref(),
+            json!({ "role": role }),
+        )
     }
 
-    /// Sets a new PIN for `name` with a manager's approval (a forgotten PIN, a lockout).
-    pub fn staff_reset_pin(
+    /// Sets a new PIN for `name` with a manager's consent (a forgotten PIN, a lockout).
+    pub fn reset_pin(
         &self,
         name: &str,
         pin: &str,
-        approval: &ManagerApproval,
+        consent: ManagerConsent<'_>,
     ) -> Result<(), UseCaseError> {
-        self.staff_change_allowed(name, Some(approval))?;
-        self.staff_pins()?
-            .set_pin(name, pin, self.now())
+        let approval = self.consent_to_change(name, Some(consent))?;
+        self.app
+            .staff_pins()?
+            .set_pin(name, pin, self.app.now())
             .map_err(|e| pin_error(name, e))?;
         self.audit_staff_change(
             "staff.set_pin",
             name,
-            Some(approval),
+            approval.as_ref(),
             json!({ "by": "manager" }),
         )
     }
 
     /// Changes one's own PIN, proving the old one (wrong old PINs count towards the lockout).
-    pub fn staff_change_own_pin(
+    pub fn change_own_pin(
         &self,
         name: &str,
         old_pin: &str,
         new_pin: &str,
     ) -> Result<(), UseCaseError> {
-        let me = self.log_in(name, old_pin)?;
-        self.staff_pins()?
-            .set_pin(me.name(), new_pin, self.now())
+        let me = self.app.log_in(name, old_pin)?;
+        self.app
+            .staff_pins()?
+            .set_pin(me.name(), new_pin, self.app.now())
             .map_err(|e| pin_error(name, e))?;
         self.audit_staff_change("staff.set_pin", me.name(), None, json!({ "by": "self" }))
     }
 
-    /// Changes the role of `name` with a manager's approval. The last manager cannot be demoted.
-    pub fn staff_set_role(
+    /// Changes the role of `name` with a manager's consent. The last manager cannot be demoted.
+    pub fn set_role(
         &self,
         name: &str,
         role: Role,
-        approval: &ManagerApproval,
+        consent: ManagerConsent<'_>,
     ) -> Result<(), UseCaseError> {
-        self.staff_change_allowed(name, Some(approval))?;
-        let staff = self.staff_list()?;
+        let approval = self.consent_to_change(name, Some(consent))?;
+        let staff = self.list()?;
         let managers: Vec<&StaffMember> =
             staff.iter().filter(|m| m.role == Role::Manager).collect();
         if role == Role::Cashier && managers.len() == 1 && managers[0].name == name.trim() {
@@ -118,14 +209,24 @@ impl App {
             }
             .into());
         }
-        self.staff_pins()?
-            .set_role(name, role, self.now())
+        self.app
+            .staff_pins()?
+            .set_role(name, role, self.app.now())
             .map_err(|e| pin_error(name, e))?;
         self.audit_staff_change(
             "staff.set_role",
             name,
-            Some(approval),
+            approval.as_ref(),
             json!({ "role": role }),
         )
     }
 }
+
+/// A role as typed (cashier/manager, Kasse/Filialleitung).
+pub fn parse_role(text: &str) -> Result<Role, UseCaseError> {
+    Role::parse(text).map_err(|e| crate::ErrorCode::UnknownRole { role: e.0 }.into())
+}
+
+#[cfg(test)]
+#[path = "staff_tests.rs"]
+mod tests;

@@ -1,14 +1,14 @@
 //! Stock use cases: goods received and stocktake corrections.
 
+use super::BackOffice;
 use super::UseCaseError;
-use crate::App;
 use filiale_domain::{MovementKind, StockChange};
 use filiale_store::stock;
 
 /// The largest quantity one movement may move: guards against a scanner typing an EAN as quantity.
 const MAX_MOVEMENT: i64 = 1_000_000;
 
-impl App {
+impl BackOffice<'_> {
     /// Books goods received from a supplier.
     pub fn receive_stock(
         &self,
@@ -23,8 +23,8 @@ impl App {
             }
             .into());
         }
-        let sku = self.find_article(code)?.article.sku;
-        Ok(self.store.write(self.now(), |tx| {
+        let sku = self.app.find_article(code)?.article.sku;
+        Ok(self.app.store.write(self.app.now(), |tx| {
             stock::record_movement(
                 tx,
                 &sku,
@@ -43,18 +43,20 @@ impl App {
         by: Option<i64>,
         reason: &str,
     ) -> Result<StockChange, UseCaseError> {
-        let sku = self.find_article(code)?.article.sku;
+        let sku = self.app.find_article(code)?.article.sku;
         let reason = if reason.trim().is_empty() {
             "Korrektur"
         } else {
             reason.trim()
         };
         match (to, by) {
-            (Some(counted), None) if (0..=MAX_MOVEMENT).contains(&counted) => Ok(self
-                .store
-                .write(self.now(), |tx| stock::adjust_to(tx, &sku, counted, reason))?),
+            (Some(counted), None) if (0..=MAX_MOVEMENT).contains(&counted) => {
+                Ok(self.app.store.write(self.app.now(), |tx| {
+                    stock::adjust_to(tx, &sku, counted, reason)
+                })?)
+            }
             (None, Some(delta)) if delta != 0 && delta.abs() <= MAX_MOVEMENT => {
-                Ok(self.store.write(self.now(), |tx| {
+                Ok(self.app.store.write(self.app.now(), |tx| {
                     stock::record_movement(tx, &sku, MovementKind::Adjustment, delta, Some(reason))
                 })?)
             }

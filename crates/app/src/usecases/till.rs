@@ -4,6 +4,7 @@
 
 use super::{AuthorizationError, UseCaseError};
 use crate::App;
+use crate::dto::{ManagerPin, SaleLineInput, TenderInput, TillSearch, TillView};
 use filiale_display::{
     CartLineView, CartView, DisplayState, PaymentMethod, TerminalId, VatBreakdownView,
 };
@@ -12,15 +13,7 @@ use filiale_domain::staff::{CASHIER_DISCOUNT_LIMIT_PERCENT, discount_needs_manag
 use filiale_domain::{Cart, Cents, Quantity, Sale, Sku, Tender};
 use filiale_search::collection::{CollectionName, SearchMode, SearchRequest};
 use filiale_store::articles::{self, StockedArticle};
-use filiale_store::{StoreError, customers, till};
-use serde::Serialize;
-
-/// A manager's name and PIN as typed at the till, to allow what the cashier may not alone.
-#[derive(Debug, Clone, Copy)]
-struct ManagerPin<'a> {
-    manager: &'a str,
-    pin: &'a str,
-}
+use filiale_store::{StoreError, customers, sales, till};
 
 /// Why a line discount was not given. The messages match the other refusals of the core, so the
 /// till says them in the window's language with the same details (name, attempts, lockout end).
@@ -79,25 +72,6 @@ impl From<UseCaseError> for DiscountError {
     }
 }
 
-/// What the cashier's window shows of a till.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct TillView {
-    pub terminal_id: String,
-    pub version: i64,
-    pub cart: CartView,
-    pub customer_no: Option<String>,
-    pub display: DisplayState,
-}
-
-/// What the cashier's search box found: articles with their current price and stock, best first,
-/// and how they were found (`hybrid`, or `lexical` when no embedding model is loaded).
-#[derive(Debug, Clone, Serialize)]
-pub struct TillSearch {
-    pub mode: &'static str,
-    pub articles: Vec<StockedArticle>,
-}
-
 /// Longest text the cashier's search box sends.
 const MAX_SEARCH_CHARS: usize = 200;
 
@@ -108,8 +82,12 @@ struct OpenTill {
     customer_no: Option<String>,
 }
 
-fn terminal(id: &str) -> Result<TerminalId, UseCaseError> {
-    TerminalId::parse(id).map_err(|e| UseCaseError::Input(e.to_string()))
+/// One till of the store: its open cart, mirrored to the customer displays that follow it, and
+/// the sale that completes it. Got from [`App::till`] (this PC's till) or [`App::till_at`].
+#[derive(Debug, Clone)]
+pub struct Till<'a> {
+    app: &'a App,
+    terminal: TerminalId,
 }
 
 fn sku(code: &str) -> Result<Sku, UseCaseError> {
@@ -151,10 +129,21 @@ pub fn cart_view(cart: &Cart, customer_name: Option<String>) -> CartView {
     }
 }
 
-impl App {
-    fn open_till(&self, terminal_id: &str) -> Result<OpenTill, UseCaseError> {
-        let terminal = terminal(terminal_id)?;
-        let stored = self.store.read(|c| till::load(c, terminal.as_str()))?;
+impl<'a> Till<'a> {
+    pub(crate) fn new(app: &'a App, till_id: &str) -> Result<Till<'a>, UseCaseError> {
+        let terminal =
+            TerminalId::parse(till_id).map_err(|e| UseCaseError::Input(e.to_string()))?;
+        Ok(Till { app, terminal })
+    }
+
+    /// The till's id, e.g. `kasse-1`.
+    pub fn id(&self) -> &str {
+        self.terminal.as_str()
+    }
+
+    fn open_till(&self) -> Result<OpenTill, UseCaseError> {
+        let terminal = self.terminal.clone();
+        let stored = self.app.store.read(|c| till::load(c, terminal.as_str()))?;
         let (cart, customer_no) = match stored {
             Some(open) => (
                 serde_json::from_str(&open.cart_json).map_err(StoreError::from)?,
@@ -171,17 +160,17 @@ impl App {
 
     fn customer_name(&self, customer_no: Option<&str>) -> Result<Option<String>, UseCaseError> {
         Ok(match customer_no {
-            Some(no) => Some(self.store.read(|c| customers::require(c, no))?.name),
+            Some(no) => Some(self.app.store.read(|c| customers::require(c, no))?.name),
             None => None,
         })
     }
 
-    /// Saves the till and shows `display` (or the cart itself) on the customer displays.
-    fn save_till(
+    /// The cart, customer and display state as saved, with the view the window shows.
+    fn saved(
         &self,
         open: &OpenTill,
         display: Option<DisplayState>,
-    ) -> Result<TillView, UseCaseError> {
+    ) -> Result<(CartView, DisplayState, String, String), UseCaseError> {
         let view = cart_view(&open.cart, self.customer_name(open.customer_no.as_deref())?);
         let display = display.unwrap_or_else(|| {
             if open.cart.is_empty() {
@@ -190,36 +179,56 @@ impl App {
                 DisplayState::Cart { cart: view.clone() }
             }
         });
-        let phase = phase_name(&display);
         let cart_json = serde_json::to_string(&open.cart).map_err(StoreError::from)?;
         let display_json = serde_json::to_string(&display).map_err(StoreError::from)?;
-        let at = self.now().to_rfc3339();
-        let version = self.store.bookkeep(|c| {
-            till::save(
-                c,
-                open.terminal.as_str(),
-                &cart_json,
-                open.customer_no.as_deref(),
-                phase,
-                &display_json,
-                &at,
-            )
-        })?;
-        self.display.publish(&open.terminal, display.clone());
-        Ok(TillView {
+        Ok((view, display, cart_json, display_json))
+    }
+
+    /// Saves the till and shows `display` (or the cart itself) on the customer displays.
+    fn save_till(
+        &self,
+        open: &OpenTill,
+        display: Option<DisplayState>,
+    ) -> Result<TillView, UseCaseError> {
+        let (view, display, cart_json, display_json) = self.saved(open, display)?;
+        let at = self.app.now().to_rfc3339();
+        let version = self.app.store.save_open_cart(
+            open.terminal.as_str(),
+            &cart_json,
+            open.customer_no.as_deref(),
+            phase_name(&display),
+            &display_json,
+            &at,
+        )?;
+        Ok(self.shown(open, view, display, version))
+    }
+
+    /// Publishes `display` to the customer displays and returns the window's view.
+    fn shown(
+        &self,
+        open: &OpenTill,
+        view: CartView,
+        display: DisplayState,
+        version: i64,
+    ) -> TillView {
+        self.app.display.publish(&open.terminal, display.clone());
+        TillView {
             terminal_id: open.terminal.as_str().to_owned(),
             version,
             cart: view,
             customer_no: open.customer_no.clone(),
             display,
-        })
+        }
     }
 
     /// The till as it is now.
-    pub fn till(&self, terminal_id: &str) -> Result<TillView, UseCaseError> {
-        let open = self.open_till(terminal_id)?;
+    pub fn show(&self) -> Result<TillView, UseCaseError> {
+        let open = self.open_till()?;
         let view = cart_view(&open.cart, self.customer_name(open.customer_no.as_deref())?);
-        let stored = self.store.read(|c| till::load(c, open.terminal.as_str()))?;
+        let stored = self
+            .app
+            .store
+            .read(|c| till::load(c, open.terminal.as_str()))?;
         let (version, display) = match stored {
             Some(s) => (
                 s.version,
@@ -228,7 +237,7 @@ impl App {
             None => (0, DisplayState::Idle),
         };
         Ok(TillView {
-            terminal_id: terminal_id.to_owned(),
+            terminal_id: open.terminal.as_str().to_owned(),
             version,
             cart: view,
             customer_no: open.customer_no,
@@ -239,7 +248,7 @@ impl App {
     /// The cashier's article search: an exact SKU or EAN first, then the hybrid search over the
     /// catalogue (lexical alone when no model is loaded). Price and stock are read from the store,
     /// so a hit never shows a stale price.
-    pub fn till_search(&self, query: &str, limit: usize) -> Result<TillSearch, UseCaseError> {
+    pub fn search(&self, query: &str, limit: usize) -> Result<TillSearch, UseCaseError> {
         let query = query.trim();
         if query.chars().count() > MAX_SEARCH_CHARS {
             return Err(crate::ErrorCode::SearchTooLong {
@@ -254,12 +263,12 @@ impl App {
                 articles: Vec::new(),
             });
         }
-        let exact = self.find_article(query).ok();
+        let exact = self.app.find_article(query).ok();
         let request = SearchRequest {
             limit,
             ..SearchRequest::new(query)
         };
-        let outcome = match self.search(CollectionName::Articles, &request) {
+        let outcome = match self.app.search().query(CollectionName::Articles, &request) {
             Ok(outcome) => outcome,
             Err(e) => {
                 // Selling goes on without the search index: the catalogue is filtered instead.
@@ -267,7 +276,7 @@ impl App {
                 let limit = i64::try_from(limit).unwrap_or(100);
                 return Ok(TillSearch {
                     mode: "filter",
-                    articles: self.filter_articles(query, limit)?,
+                    articles: self.app.back_office().filter_articles(query, limit)?,
                 });
             }
         };
@@ -278,15 +287,8 @@ impl App {
             .map(|h| h.id)
             .filter(|id| found.iter().all(|a| a.article.sku.as_str() != id))
             .collect();
-        self.store.read(|c| {
-            for sku in &skus {
-                // A hit the index still knows but the store no longer has is left out.
-                if let Some(a) = articles::get(c, sku)? {
-                    found.push(a);
-                }
-            }
-            Ok::<_, StoreError>(())
-        })?;
+        // One read for all hits; a hit the index still knows but the store no longer has is left out.
+        found.extend(self.app.store.read(|c| articles::get_many(c, &skus))?);
         found.truncate(limit);
         Ok(TillSearch {
             mode: outcome.mode.as_str(),
@@ -295,28 +297,18 @@ impl App {
     }
 
     /// Adds an article by SKU or EAN (what the scanner types).
-    pub fn till_scan(
-        &self,
-        terminal_id: &str,
-        code: &str,
-        quantity: i64,
-    ) -> Result<TillView, UseCaseError> {
-        let mut open = self.open_till(terminal_id)?;
+    pub fn scan(&self, code: &str, quantity: i64) -> Result<TillView, UseCaseError> {
+        let mut open = self.open_till()?;
         let quantity = Quantity::new(quantity).map_err(StoreError::from)?;
-        let article = self.find_article(code)?;
+        let article = self.app.find_article(code)?;
         open.cart
             .add(&article.article, quantity)
             .map_err(StoreError::from)?;
         self.save_till(&open, None)
     }
 
-    pub fn till_set_quantity(
-        &self,
-        terminal_id: &str,
-        code: &str,
-        quantity: i64,
-    ) -> Result<TillView, UseCaseError> {
-        let mut open = self.open_till(terminal_id)?;
+    pub fn set_quantity(&self, code: &str, quantity: i64) -> Result<TillView, UseCaseError> {
+        let mut open = self.open_till()?;
         let quantity = Quantity::new(quantity).map_err(StoreError::from)?;
         open.cart
             .set_quantity(&sku(code)?, quantity)
@@ -324,8 +316,8 @@ impl App {
         self.save_till(&open, None)
     }
 
-    pub fn till_remove(&self, terminal_id: &str, code: &str) -> Result<TillView, UseCaseError> {
-        let mut open = self.open_till(terminal_id)?;
+    pub fn remove(&self, code: &str) -> Result<TillView, UseCaseError> {
+        let mut open = self.open_till()?;
         open.cart.remove(&sku(code)?).map_err(StoreError::from)?;
         self.save_till(&open, None)
     }
@@ -333,39 +325,35 @@ impl App {
     /// Gives a gross discount of `discount_cents` on the line of `code`, as the cashier alone:
     /// up to [`CASHIER_DISCOUNT_LIMIT_PERCENT`] of the line's undiscounted total. Above it the
     /// answer is [`DiscountError::NeedsManager`] and nothing changes.
-    pub fn till_discount_line(
+    pub fn discount_line(
         &self,
-        terminal_id: &str,
         code: &str,
         discount_cents: i64,
     ) -> Result<TillView, DiscountError> {
-        self.discount_line(terminal_id, code, discount_cents, None)
+        self.discount(code, discount_cents, None)
     }
 
     /// Gives a line discount of any size up to the line total, approved by `manager` with `pin`
-    /// through [`App::authorize_manager_at`] (audited; wrong PINs count towards the lockout).
-    /// The PIN is checked only when the discount is above the cashier's limit. A refused
-    /// discount changes nothing.
-    pub fn till_discount_line_with_pin(
+    /// (audited; wrong PINs count towards the lockout). The PIN is checked only when the discount
+    /// is above the cashier's limit. A refused discount changes nothing.
+    pub fn discount_line_with_pin(
         &self,
-        terminal_id: &str,
         code: &str,
         discount_cents: i64,
         manager: &str,
         pin: &str,
     ) -> Result<TillView, DiscountError> {
         let given = ManagerPin { manager, pin };
-        self.discount_line(terminal_id, code, discount_cents, Some(given))
+        self.discount(code, discount_cents, Some(given))
     }
 
-    fn discount_line(
+    fn discount(
         &self,
-        terminal_id: &str,
         code: &str,
         discount_cents: i64,
         manager: Option<ManagerPin<'_>>,
     ) -> Result<TillView, DiscountError> {
-        let open = self.open_till(terminal_id)?;
+        let mut open = self.open_till()?;
         let sku = sku(code)?;
         let line = open
             .cart
@@ -399,83 +387,121 @@ impl App {
                 line_total_cents: Cents::new(gross),
                 discount_cents: discount,
             };
-            self.authorize_manager_at(open.terminal.as_str(), manager, pin, action)?;
+            self.app
+                .authorize_manager_at(open.terminal.as_str(), manager, pin, action)?;
         }
-        Ok(self.till_discount(terminal_id, code, discount)?)
-    }
-
-    /// Gives a gross discount on a line. Whether the cashier may is checked by the caller.
-    pub fn till_discount(
-        &self,
-        terminal_id: &str,
-        code: &str,
-        discount: Cents,
-    ) -> Result<TillView, UseCaseError> {
-        let mut open = self.open_till(terminal_id)?;
         open.cart
-            .discount_line(&sku(code)?, discount)
-            .map_err(StoreError::from)?;
-        self.save_till(&open, None)
+            .discount_line(&sku, discount)
+            .map_err(|e| UseCaseError::from(StoreError::from(e)))?;
+        Ok(self.save_till(&open, None)?)
     }
 
-    pub fn till_attach_customer(
-        &self,
-        terminal_id: &str,
-        customer_no: Option<&str>,
-    ) -> Result<TillView, UseCaseError> {
-        let mut open = self.open_till(terminal_id)?;
+    pub fn attach_customer(&self, customer_no: Option<&str>) -> Result<TillView, UseCaseError> {
+        let mut open = self.open_till()?;
         if let Some(no) = customer_no {
-            self.store.read(|c| customers::require(c, no))?;
+            self.app.store.read(|c| customers::require(c, no))?;
         }
         open.customer_no = customer_no.map(str::to_owned);
         self.save_till(&open, None)
     }
 
-    pub fn till_clear(&self, terminal_id: &str) -> Result<TillView, UseCaseError> {
-        let mut open = self.open_till(terminal_id)?;
+    pub fn clear(&self) -> Result<TillView, UseCaseError> {
+        let mut open = self.open_till()?;
         open.cart.clear();
         open.customer_no = None;
         self.save_till(&open, None)
     }
 
-    /// Shows the customer that payment has started (and what they handed over).
-    pub fn till_start_payment(
-        &self,
-        terminal_id: &str,
-        card: bool,
-        tendered: Option<Cents>,
-    ) -> Result<TillView, UseCaseError> {
-        let open = self.open_till(terminal_id)?;
+    /// Shows the customer that payment has started (and, in cash, what they handed over).
+    pub fn start_payment(&self, tender: TenderInput) -> Result<TillView, UseCaseError> {
+        let open = self.open_till()?;
         if open.cart.is_empty() {
             return Err(StoreError::Sale(filiale_domain::SaleError::EmptyCart).into());
         }
         let cart = cart_view(&open.cart, self.customer_name(open.customer_no.as_deref())?);
-        let display = DisplayState::PaymentInProgress {
-            cart,
-            method: if card {
-                PaymentMethod::Card
-            } else {
-                PaymentMethod::Cash
+        let display = match tender {
+            TenderInput::Cash { tendered_cents } => DisplayState::PaymentInProgress {
+                cart,
+                method: PaymentMethod::Cash,
+                tendered_cents: Some(tendered_cents),
             },
-            tendered_cents: tendered.map(Cents::get),
+            TenderInput::Card => DisplayState::PaymentInProgress {
+                cart,
+                method: PaymentMethod::Card,
+                tendered_cents: None,
+            },
         };
         self.save_till(&open, Some(display))
     }
 
     /// Completes the sale of the till's cart; the display thanks the customer and shows the change.
-    pub fn till_pay(&self, terminal_id: &str, tender: Tender) -> Result<Sale, UseCaseError> {
-        let mut open = self.open_till(terminal_id)?;
-        let sale = self.sell(&open.cart, tender, open.customer_no.as_deref())?;
-        open.cart.clear();
-        open.customer_no = None;
-        let display = DisplayState::SaleCompleted {
-            receipt_number: sale.receipt_no.to_string(),
-            total_cents: sale.total.get(),
-            change_cents: sale.change.get(),
-        };
-        self.save_till(&open, Some(display))?;
+    /// The sale and the emptied cart are one transaction: a till never shows a sold cart again.
+    pub fn pay(&self, tender: Tender) -> Result<Sale, UseCaseError> {
+        let mut open = self.open_till()?;
+        let cart = std::mem::take(&mut open.cart);
+        let customer_no = open.customer_no.take();
+        let at = self.app.now().to_rfc3339();
+        let (sale, saved) = self.app.store.write(self.app.now(), |tx| {
+            let sale = sales::record_sale(tx, &cart, tender, customer_no.as_deref())?;
+            let display = DisplayState::SaleCompleted {
+                receipt_number: sale.receipt_no.to_string(),
+                total_cents: sale.total.get(),
+                change_cents: sale.change.get(),
+            };
+            let (view, display, cart_json, display_json) = self.saved(&open, Some(display))?;
+            let version = till::save_in(
+                tx,
+                open.terminal.as_str(),
+                &cart_json,
+                None,
+                phase_name(&display),
+                &display_json,
+                &at,
+            )?;
+            Ok::<_, UseCaseError>((sale, (view, display, version)))
+        })?;
+        let (view, display, version) = saved;
+        self.shown(&open, view, display, version);
+        log_sale(&sale);
         Ok(sale)
     }
+
+    /// Builds a cart from lines, checking every code and quantity before anything is sold.
+    pub fn build_cart(&self, lines: &[SaleLineInput]) -> Result<Cart, UseCaseError> {
+        let mut cart = Cart::new();
+        for line in lines {
+            let quantity = Quantity::new(line.quantity)
+                .map_err(|e| UseCaseError::Input(format!("{}: {e}", line.code)))?;
+            let article = self.app.find_article(&line.code)?;
+            cart.add(&article.article, quantity)
+                .map_err(StoreError::from)?;
+        }
+        Ok(cart)
+    }
+
+    /// Sells `cart` in one go (the command line's `sell`): receipt, stock, journal and events in
+    /// one transaction; the till's open cart is left as it is.
+    pub fn sell(
+        &self,
+        cart: &Cart,
+        tender: Tender,
+        customer_no: Option<&str>,
+    ) -> Result<Sale, UseCaseError> {
+        let sale = self.app.store.write(self.app.now(), |tx| {
+            sales::record_sale(tx, cart, tender, customer_no)
+        })?;
+        log_sale(&sale);
+        Ok(sale)
+    }
+}
+
+fn log_sale(sale: &Sale) {
+    tracing::info!(
+        receipt_no = sale.receipt_no,
+        total_cents = sale.total.get(),
+        method = sale.tender.method(),
+        "sale committed"
+    );
 }
 
 fn phase_name(state: &DisplayState) -> &'static str {

@@ -3,6 +3,7 @@
 mod bad_input;
 mod broadcast;
 mod helpers;
+mod idle_sockets;
 mod keepalive;
 mod python_client;
 mod refusals;

@@ -1,10 +1,15 @@
-//! Head office test helpers: a real nats-server (the relay's launcher), events built from domain
-//! types, raw publishing, and draining the consumer.
+//! Head office test helpers: a real nats-server (the relay's launcher) and a real PostgreSQL
+//! ([`postgres_server`]), the head office database on either backend ([`TestDb`],
+//! [`on_both_backends!`]), events built from domain types, raw publishing, and draining the consumer.
 
 #![allow(dead_code)]
 
 #[path = "../../../relay/tests/support/nats_server.rs"]
 pub mod nats_server;
+pub mod postgres_server;
+
+use filiale_hq::db::Database;
+use postgres_server::PostgresServer;
 
 use async_nats::jetstream;
 use chrono::Utc;
@@ -69,7 +74,17 @@ pub fn refund(refund_no: i64, receipt_no: i64, gross: i64) -> DomainEvent {
 }
 
 pub fn envelope(store: &str, seq: i64, event: &DomainEvent) -> EventEnvelope {
-    EventEnvelope::new(uuid::Uuid::now_v7(), store, seq, Utc::now(), event)
+    envelope_at(store, seq, event, Utc::now())
+}
+
+/// An envelope of an event that happened at `at`.
+pub fn envelope_at(
+    store: &str,
+    seq: i64,
+    event: &DomainEvent,
+    at: chrono::DateTime<Utc>,
+) -> EventEnvelope {
+    EventEnvelope::new(uuid::Uuid::now_v7(), store, seq, at, event)
 }
 
 pub async fn jetstream(url: &str) -> jetstream::Context {
@@ -102,7 +117,7 @@ pub fn config(url: &str) -> HqConfig {
 /// Pulls until a pull returns nothing; returns the summed report.
 pub async fn drain(
     consumer: &async_nats::jetstream::consumer::PullConsumer,
-    db: &mut rusqlite::Connection,
+    db: &mut Database,
 ) -> BatchReport {
     let mut total = BatchReport::default();
     loop {
@@ -114,4 +129,80 @@ pub async fn drain(
         }
         total += report;
     }
+}
+
+/// The two databases head office runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh head office database on `backend`, with what keeps it alive (its folder, its server).
+pub struct TestDb {
+    pub db: Database,
+    pub backend: Backend,
+    /// For SQLite, the file; for PostgreSQL, the folder of the server.
+    dir: tempfile::TempDir,
+    pub server: Option<PostgresServer>,
+}
+
+impl TestDb {
+    pub async fn open(backend: Backend) -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        match backend {
+            Backend::Sqlite => TestDb {
+                db: Database::open_sqlite(&dir.path().join("hq.sqlite")).unwrap(),
+                backend,
+                dir,
+                server: None,
+            },
+            Backend::Postgres => {
+                let server = tokio::task::spawn_blocking(PostgresServer::start)
+                    .await
+                    .unwrap();
+                TestDb {
+                    db: Database::connect_postgres(&server.url()).await.unwrap(),
+                    backend,
+                    dir,
+                    server: Some(server),
+                }
+            }
+        }
+    }
+
+    /// What `--database` would be given to reach this database.
+    pub fn location(&self) -> String {
+        match &self.server {
+            Some(server) => server.url(),
+            None => self.dir.path().join("hq.sqlite").display().to_string(),
+        }
+    }
+
+    /// A second connection to the same database (as another process would have).
+    pub async fn connect_again(&self) -> Database {
+        match &self.server {
+            Some(server) => Database::connect_postgres(&server.url()).await.unwrap(),
+            None => Database::open_sqlite(&self.dir.path().join("hq.sqlite")).unwrap(),
+        }
+    }
+}
+
+/// Turns `async fn scenario(backend: Backend)` functions into two tests each, `scenario::sqlite`
+/// and `scenario::postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($scenario:ident),+ $(,)?) => {$(
+        mod $scenario {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$scenario(super::support::Backend::Sqlite).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$scenario(super::support::Backend::Postgres).await
+            }
+        }
+    )+};
 }

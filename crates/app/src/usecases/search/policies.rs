@@ -51,10 +51,6 @@ pub(super) const DEMO_POLICY_FILES: &[(&str, &str)] = &[
 /// Largest policy file accepted.
 const MAX_POLICY_BYTES: u64 = 1 << 20;
 
-/// The store table of policy texts; applied here too (it is idempotent) so that a database whose
-/// migration runner does not list it yet has the table.
-pub(super) const POLICIES_SQL: &str = include_str!("../../../../../migrations/0006_policies.sql");
-
 /// What importing policy files did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct PolicyImport {
@@ -66,7 +62,7 @@ impl App {
     /// Adds policy texts (`.md` / `.txt`) from a file or every such file in a directory; the
     /// file stem is the document id, an existing policy of that id is replaced. A file that is
     /// empty, too large or not UTF-8 is reported and skipped.
-    pub fn import_policies(&self, path: &Path) -> anyhow::Result<PolicyImport> {
+    pub(crate) fn import_policies(&self, path: &Path) -> anyhow::Result<PolicyImport> {
         let files: Vec<PathBuf> = if path.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(path)
                 .with_context(|| format!("cannot read {}", path.display()))?
@@ -123,33 +119,13 @@ impl App {
         let now = self
             .now()
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        self.store
-            .bookkeep(|c| {
-                let tx = c.unchecked_transaction()?;
-                let sql = if keep_existing {
-                    "INSERT OR IGNORE INTO policies (policy_id, text, imported_at)
-                     VALUES (?1, ?2, ?3)"
-                } else {
-                    "INSERT INTO policies (policy_id, text, imported_at) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (policy_id) DO UPDATE SET text = excluded.text,
-                         imported_at = excluded.imported_at"
-                };
-                for (id, text) in texts {
-                    tx.execute(sql, [id, text, &now])?;
-                }
-                tx.commit()?;
-                Ok(())
-            })
+        filiale_store::policies::save(&self.store, texts, keep_existing, &now)
             .context("cannot save the policies")
     }
 
     /// The policy documents kept in the store database.
-    pub fn stored_policies(&self) -> anyhow::Result<Vec<Document>> {
-        let texts: Vec<(String, String)> = self.store.read(|c| {
-            let mut stmt = c.prepare("SELECT policy_id, text FROM policies ORDER BY policy_id")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
-        })?;
+    pub(crate) fn stored_policies(&self) -> anyhow::Result<Vec<Document>> {
+        let texts = self.store.read(filiale_store::policies::all)?;
         Ok(texts
             .iter()
             .map(|(id, text)| policy_document(id, text))
@@ -242,11 +218,12 @@ mod tests {
         .unwrap();
         std::fs::write(files.join("leer.md"), "  \n").unwrap();
         std::fs::write(files.join("kaputt.txt"), [0xff, 0xfe, 0x00]).unwrap();
-        let outcome = app.import_policies(&files).unwrap();
+        let outcome = app.search().import_policies(&files).unwrap();
         assert_eq!(outcome.imported, vec!["gutscheine"]);
         assert_eq!(outcome.errors.len(), 2, "{:?}", outcome.errors);
         let outcome = app
-            .search(
+            .search()
+            .query(
                 CollectionName::Policies,
                 &SearchRequest {
                     mode: SearchMode::Lexical,
@@ -255,7 +232,11 @@ mod tests {
             )
             .unwrap();
         assert_eq!(outcome.hits[0].id, "gutscheine");
-        assert!(app.import_policies(&dir.path().join("missing")).is_err());
+        assert!(
+            app.search()
+                .import_policies(&dir.path().join("missing"))
+                .is_err()
+        );
 
         // The texts live in the store: a rebuild of the search index keeps them.
         let stored: Vec<String> = app
