@@ -44,8 +44,11 @@ fn main() {
     std::fs::write(capabilities.join("cashier.json"), cashier_capability())
         .expect("write the cashier capability");
     let display = Path::new("src-tauri/capabilities/display.json");
-    std::fs::copy(manifest_dir.join(display), capabilities.join("display.json"))
-        .expect("copy the display capability");
+    std::fs::copy(
+        manifest_dir.join(display),
+        capabilities.join("display.json"),
+    )
+    .expect("copy the display capability");
     println!("cargo:rerun-if-changed=src-tauri/src/commands/list.rs");
     println!("cargo:rerun-if-changed={}", display.display());
     let pattern = format!("{}/*.json", capabilities.display());

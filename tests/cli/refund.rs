@@ -191,10 +191,17 @@ fn refusals_are_worded_in_german_when_the_language_is_german() {
     };
     let krueger = ["--manager", "Frau Krüger"];
     let too_many = in_german(
-        &[&["refund", "1", "--line", "T-1", "--qty", "3", "--pin", "739153"][..], &krueger].concat(),
+        &[
+            &[
+                "refund", "1", "--line", "T-1", "--qty", "3", "--pin", "739153",
+            ][..],
+            &krueger,
+        ]
+        .concat(),
     );
     assert!(
-        too_many.contains("error: 3 × T-1 geht nicht: 2 verkauft, 0 schon erstattet, noch 2 offen."),
+        too_many
+            .contains("error: 3 × T-1 geht nicht: 2 verkauft, 0 schon erstattet, noch 2 offen."),
         "{too_many}"
     );
     let wrong = in_german(&[&["refund", "1", "--pin", "000000"][..], &krueger].concat());

@@ -24,87 +24,208 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "code", content = "params", rename_all = "snake_case")]
 pub enum ErrorCode {
     // Staff, PINs and a manager's approval.
-    WrongPin { name: String, remaining: u32 },
-    LockedOut { name: String, until: DateTime<Utc> },
-    UnknownStaff { name: String },
-    UnknownManager { name: String },
-    NotAManager { name: String },
-    WrongApproval { approved: String, requested: String },
+    WrongPin {
+        name: String,
+        remaining: u32,
+    },
+    LockedOut {
+        name: String,
+        until: DateTime<Utc>,
+    },
+    UnknownStaff {
+        name: String,
+    },
+    UnknownManager {
+        name: String,
+    },
+    NotAManager {
+        name: String,
+    },
+    WrongApproval {
+        approved: String,
+        requested: String,
+    },
     /// A discount above the cashier's limit: the window asks for a manager's name and PIN.
-    NeedsManager { limit_percent: u32 },
+    NeedsManager {
+        limit_percent: u32,
+    },
     InvalidPin,
     InvalidName,
-    AlreadyEnrolled { name: String },
-    UnknownRole { role: String },
-    OnlyManager { name: String },
-    ApprovalStale { name: String, minutes: i64 },
+    AlreadyEnrolled {
+        name: String,
+    },
+    UnknownRole {
+        role: String,
+    },
+    OnlyManager {
+        name: String,
+    },
+    ApprovalStale {
+        name: String,
+        minutes: i64,
+    },
     FirstManager,
     StaffNeedsManager,
     // Receipts and refunds.
-    UnknownReceipt { receipt_no: i64 },
-    RefundMoreThanSold { sku: String, requested: i64, sold: i64, refunded: i64, left: i64 },
-    RefundNothingLeft { receipt_no: i64 },
-    RefundNotOnReceipt { sku: String },
-    RefundImpossibleQuantity { quantity: i64 },
+    UnknownReceipt {
+        receipt_no: i64,
+    },
+    RefundMoreThanSold {
+        sku: String,
+        requested: i64,
+        sold: i64,
+        refunded: i64,
+        left: i64,
+    },
+    RefundNothingLeft {
+        receipt_no: i64,
+    },
+    RefundNotOnReceipt {
+        sku: String,
+    },
+    RefundImpossibleQuantity {
+        quantity: i64,
+    },
     RefundNothingChosen,
-    RefundReasonTooLong { max: u32 },
+    RefundReasonTooLong {
+        max: u32,
+    },
     // Articles and codes.
-    BadSku { sku: String },
-    BadEan { ean: String },
-    BadEanCheckDigit { ean: String, expected: u8 },
-    UnknownArticle { sku: String },
-    UnknownEan { ean: String },
-    DuplicateEan { ean: String, sku: String },
+    BadSku {
+        sku: String,
+    },
+    BadEan {
+        ean: String,
+    },
+    BadEanCheckDigit {
+        ean: String,
+        expected: u8,
+    },
+    UnknownArticle {
+        sku: String,
+    },
+    UnknownEan {
+        ean: String,
+    },
+    DuplicateEan {
+        ean: String,
+        sku: String,
+    },
     ArticleNameEmpty,
-    FieldTooLong { field: String, max: u32 },
-    PriceOutOfRange { price_cents: i64 },
-    PurchasePriceOutOfRange { price_cents: i64 },
+    FieldTooLong {
+        field: String,
+        max: u32,
+    },
+    PriceOutOfRange {
+        price_cents: i64,
+    },
+    PurchasePriceOutOfRange {
+        price_cents: i64,
+    },
     PackSizeZero,
-    LeadTimeTooLong { days: u32 },
+    LeadTimeTooLong {
+        days: u32,
+    },
     ReorderPointNegative,
-    BadVatRate { rate: String },
-    BadAmount { text: String },
-    AmountTooPrecise { text: String },
+    BadVatRate {
+        rate: String,
+    },
+    BadAmount {
+        text: String,
+    },
+    AmountTooPrecise {
+        text: String,
+    },
     AmountTooLarge,
     // The till.
-    ImpossibleQuantity { quantity: i64 },
-    NotInCart { sku: String },
+    ImpossibleQuantity {
+        quantity: i64,
+    },
+    NotInCart {
+        sku: String,
+    },
     NegativeDiscount,
-    DiscountAboveLineTotal { discount_cents: i64, line_total_cents: i64 },
+    DiscountAboveLineTotal {
+        discount_cents: i64,
+        line_total_cents: i64,
+    },
     CartTotalTooLarge,
     EmptyCart,
-    TenderedLessThanTotal { tendered_cents: i64, total_cents: i64 },
-    NonPositiveTotal { total_cents: i64 },
+    TenderedLessThanTotal {
+        tendered_cents: i64,
+        total_cents: i64,
+    },
+    NonPositiveTotal {
+        total_cents: i64,
+    },
     // Stock.
-    StockQuantityImpossible { quantity: i64, max: i64 },
+    StockQuantityImpossible {
+        quantity: i64,
+        max: i64,
+    },
     CountOrDifference,
     AdjustmentImpossible,
     // Customers and leads.
-    UnknownCustomer { customer_no: String },
-    DuplicateCustomer { customer_no: String },
+    UnknownCustomer {
+        customer_no: String,
+    },
+    DuplicateCustomer {
+        customer_no: String,
+    },
     CustomerNameEmpty,
-    BadCustomerNumber { customer_no: String },
-    BadEmail { email: String },
-    BadPostalCode { postal_code: String },
-    CustomerFieldTooLong { field: String },
-    UnknownLead { id: i64 },
+    BadCustomerNumber {
+        customer_no: String,
+    },
+    BadEmail {
+        email: String,
+    },
+    BadPostalCode {
+        postal_code: String,
+    },
+    CustomerFieldTooLong {
+        field: String,
+    },
+    UnknownLead {
+        id: i64,
+    },
     LeadNameEmpty,
-    UnknownLeadStatus { status: String },
-    ImpossibleLeadTransition { from: String, to: String },
+    UnknownLeadStatus {
+        status: String,
+    },
+    ImpossibleLeadTransition {
+        from: String,
+        to: String,
+    },
     // Files, sync, search and the reorder workflow.
-    FileNotUtf8 { line: u64 },
+    FileNotUtf8 {
+        line: u64,
+    },
     FileEmpty,
-    MissingColumn { column: String },
-    DuplicateColumn { column: String },
-    NotDeadLetter { store_seq: i64 },
-    SearchTooLong { max: u32 },
+    MissingColumn {
+        column: String,
+    },
+    DuplicateColumn {
+        column: String,
+    },
+    NotDeadLetter {
+        store_seq: i64,
+    },
+    SearchTooLong {
+        max: u32,
+    },
     /// The reorder workflow refused (decided already, changed meanwhile, ...): reload and look.
-    Workflow { detail: String },
+    Workflow {
+        detail: String,
+    },
     /// Input refused with a sentence of the core's that has no code of its own yet.
-    InvalidInput { detail: String },
+    InvalidInput {
+        detail: String,
+    },
     DiskFull,
     /// What no user can act on (a broken database, a bug): reported, with the core's words.
-    Internal { detail: String },
+    Internal {
+        detail: String,
+    },
 }
 
 impl From<&UseCaseError> for ErrorCode {

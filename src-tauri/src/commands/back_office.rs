@@ -4,9 +4,9 @@
 use super::UiResult;
 use filiale_app::App;
 use filiale_app::dto::{
-    Article, ArticleInput, AuditEntry, AuditFilter, ChainCheck, Conversion, Customer, CustomerInput,
-    ImportSummary, JournalView, Lead, LeadInput, ManagerPin, Refund, RefundLineInput,
-    RefundableReceipt, StockChange, StockedArticle, StoreOverview,
+    Article, ArticleInput, AuditEntry, AuditFilter, ChainCheck, Conversion, Customer,
+    CustomerInput, ImportSummary, JournalView, Lead, LeadInput, ManagerPin, Refund,
+    RefundLineInput, RefundableReceipt, StockChange, StockedArticle, StoreOverview,
 };
 use tauri::State;
 
@@ -25,7 +25,9 @@ pub fn articles_list(
     limit: i64,
     offset: i64,
 ) -> UiResult<Vec<StockedArticle>> {
-    Ok(app.back_office().list_articles(category.as_deref(), limit.clamp(1, 1000), offset.max(0))?)
+    Ok(app
+        .back_office()
+        .list_articles(category.as_deref(), limit.clamp(1, 1000), offset.max(0))?)
 }
 
 #[tauri::command]
@@ -61,7 +63,9 @@ pub fn stock_receive(
     quantity: i64,
     reference: Option<String>,
 ) -> UiResult<StockChange> {
-    Ok(app.back_office().receive_stock(&code, quantity, reference.as_deref())?)
+    Ok(app
+        .back_office()
+        .receive_stock(&code, quantity, reference.as_deref())?)
 }
 
 #[tauri::command]

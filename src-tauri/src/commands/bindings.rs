@@ -17,7 +17,10 @@ fn generated() -> String {
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = dir.path().join("bindings.ts");
     specta_builder()
-        .export(specta_typescript::Typescript::default().header(HEADER), &path)
+        .export(
+            specta_typescript::Typescript::default().header(HEADER),
+            &path,
+        )
         .expect("the commands' types export to TypeScript");
     std::fs::read_to_string(&path).expect("exported bindings")
 }
@@ -46,14 +49,22 @@ fn each_listed_command_is_invoked_by_its_name_in_the_bindings() {
     names.dedup();
     assert_eq!(names.len(), NAMES.len(), "a command is listed twice");
     for name in NAMES {
-        assert!(now.contains(&format!("\"{name}\"")), "{name} is not in the bindings");
+        assert!(
+            now.contains(&format!("\"{name}\"")),
+            "{name} is not in the bindings"
+        );
     }
 }
 
 #[test]
 fn the_error_code_is_exported_with_its_codes() {
     let now = generated();
-    for code in ["\"wrong_pin\"", "\"locked_out\"", "\"needs_manager\"", "\"internal\""] {
+    for code in [
+        "\"wrong_pin\"",
+        "\"locked_out\"",
+        "\"needs_manager\"",
+        "\"internal\"",
+    ] {
         assert!(now.contains(code), "{code} is not in the bindings");
     }
 }

@@ -81,7 +81,9 @@ pub fn till_discount(
 ) -> UiResult<TillView> {
     let till = till(&app, &terminal)?;
     match (manager.as_deref(), pin.as_deref()) {
-        (Some(manager), Some(pin)) => till.discount_line_with_pin(&sku, discount_cents, manager, pin),
+        (Some(manager), Some(pin)) => {
+            till.discount_line_with_pin(&sku, discount_cents, manager, pin)
+        }
         _ => till.discount_line(&sku, discount_cents),
     }
     .map_err(refused)

@@ -12,77 +12,170 @@ fn until() -> chrono::DateTime<chrono::Utc> {
 /// One of each kind of refusal.
 fn one_of_each() -> Vec<ErrorCode> {
     vec![
-        E::WrongPin { name: "Lena".to_owned(), remaining: 3 },
-        E::LockedOut { name: "Lena".to_owned(), until: until() },
-        E::UnknownStaff { name: "Lena".to_owned() },
-        E::UnknownManager { name: "Lena".to_owned() },
-        E::NotAManager { name: "Lena".to_owned() },
-        E::WrongApproval { approved: "Lena".to_owned(), requested: "Lena".to_owned() },
+        E::WrongPin {
+            name: "Lena".to_owned(),
+            remaining: 3,
+        },
+        E::LockedOut {
+            name: "Lena".to_owned(),
+            until: until(),
+        },
+        E::UnknownStaff {
+            name: "Lena".to_owned(),
+        },
+        E::UnknownManager {
+            name: "Lena".to_owned(),
+        },
+        E::NotAManager {
+            name: "Lena".to_owned(),
+        },
+        E::WrongApproval {
+            approved: "Lena".to_owned(),
+            requested: "Lena".to_owned(),
+        },
         E::NeedsManager { limit_percent: 3 },
         E::InvalidPin,
         E::InvalidName,
-        E::AlreadyEnrolled { name: "Lena".to_owned() },
-        E::UnknownRole { role: "Lena".to_owned() },
-        E::OnlyManager { name: "Lena".to_owned() },
-        E::ApprovalStale { name: "Lena".to_owned(), minutes: 3 },
+        E::AlreadyEnrolled {
+            name: "Lena".to_owned(),
+        },
+        E::UnknownRole {
+            role: "Lena".to_owned(),
+        },
+        E::OnlyManager {
+            name: "Lena".to_owned(),
+        },
+        E::ApprovalStale {
+            name: "Lena".to_owned(),
+            minutes: 3,
+        },
         E::FirstManager,
         E::StaffNeedsManager,
         E::UnknownReceipt { receipt_no: 3 },
-        E::RefundMoreThanSold { sku: "Lena".to_owned(), requested: 3, sold: 3, refunded: 3, left: 3 },
+        E::RefundMoreThanSold {
+            sku: "Lena".to_owned(),
+            requested: 3,
+            sold: 3,
+            refunded: 3,
+            left: 3,
+        },
         E::RefundNothingLeft { receipt_no: 3 },
-        E::RefundNotOnReceipt { sku: "Lena".to_owned() },
+        E::RefundNotOnReceipt {
+            sku: "Lena".to_owned(),
+        },
         E::RefundImpossibleQuantity { quantity: 3 },
         E::RefundNothingChosen,
         E::RefundReasonTooLong { max: 3 },
-        E::BadSku { sku: "Lena".to_owned() },
-        E::BadEan { ean: "Lena".to_owned() },
-        E::BadEanCheckDigit { ean: "Lena".to_owned(), expected: 7 },
-        E::UnknownArticle { sku: "Lena".to_owned() },
-        E::UnknownEan { ean: "Lena".to_owned() },
-        E::DuplicateEan { ean: "Lena".to_owned(), sku: "Lena".to_owned() },
+        E::BadSku {
+            sku: "Lena".to_owned(),
+        },
+        E::BadEan {
+            ean: "Lena".to_owned(),
+        },
+        E::BadEanCheckDigit {
+            ean: "Lena".to_owned(),
+            expected: 7,
+        },
+        E::UnknownArticle {
+            sku: "Lena".to_owned(),
+        },
+        E::UnknownEan {
+            ean: "Lena".to_owned(),
+        },
+        E::DuplicateEan {
+            ean: "Lena".to_owned(),
+            sku: "Lena".to_owned(),
+        },
         E::ArticleNameEmpty,
-        E::FieldTooLong { field: "Lena".to_owned(), max: 3 },
+        E::FieldTooLong {
+            field: "Lena".to_owned(),
+            max: 3,
+        },
         E::PriceOutOfRange { price_cents: 3 },
         E::PurchasePriceOutOfRange { price_cents: 3 },
         E::PackSizeZero,
         E::LeadTimeTooLong { days: 3 },
         E::ReorderPointNegative,
-        E::BadVatRate { rate: "Lena".to_owned() },
-        E::BadAmount { text: "Lena".to_owned() },
-        E::AmountTooPrecise { text: "Lena".to_owned() },
+        E::BadVatRate {
+            rate: "Lena".to_owned(),
+        },
+        E::BadAmount {
+            text: "Lena".to_owned(),
+        },
+        E::AmountTooPrecise {
+            text: "Lena".to_owned(),
+        },
         E::AmountTooLarge,
         E::ImpossibleQuantity { quantity: 3 },
-        E::NotInCart { sku: "Lena".to_owned() },
+        E::NotInCart {
+            sku: "Lena".to_owned(),
+        },
         E::NegativeDiscount,
-        E::DiscountAboveLineTotal { discount_cents: 3, line_total_cents: 3 },
+        E::DiscountAboveLineTotal {
+            discount_cents: 3,
+            line_total_cents: 3,
+        },
         E::CartTotalTooLarge,
         E::EmptyCart,
-        E::TenderedLessThanTotal { tendered_cents: 3, total_cents: 3 },
+        E::TenderedLessThanTotal {
+            tendered_cents: 3,
+            total_cents: 3,
+        },
         E::NonPositiveTotal { total_cents: 3 },
-        E::StockQuantityImpossible { quantity: 3, max: 3 },
+        E::StockQuantityImpossible {
+            quantity: 3,
+            max: 3,
+        },
         E::CountOrDifference,
         E::AdjustmentImpossible,
-        E::UnknownCustomer { customer_no: "Lena".to_owned() },
-        E::DuplicateCustomer { customer_no: "Lena".to_owned() },
+        E::UnknownCustomer {
+            customer_no: "Lena".to_owned(),
+        },
+        E::DuplicateCustomer {
+            customer_no: "Lena".to_owned(),
+        },
         E::CustomerNameEmpty,
-        E::BadCustomerNumber { customer_no: "Lena".to_owned() },
-        E::BadEmail { email: "Lena".to_owned() },
-        E::BadPostalCode { postal_code: "Lena".to_owned() },
-        E::CustomerFieldTooLong { field: "Lena".to_owned() },
+        E::BadCustomerNumber {
+            customer_no: "Lena".to_owned(),
+        },
+        E::BadEmail {
+            email: "Lena".to_owned(),
+        },
+        E::BadPostalCode {
+            postal_code: "Lena".to_owned(),
+        },
+        E::CustomerFieldTooLong {
+            field: "Lena".to_owned(),
+        },
         E::UnknownLead { id: 3 },
         E::LeadNameEmpty,
-        E::UnknownLeadStatus { status: "Lena".to_owned() },
-        E::ImpossibleLeadTransition { from: "Lena".to_owned(), to: "Lena".to_owned() },
+        E::UnknownLeadStatus {
+            status: "Lena".to_owned(),
+        },
+        E::ImpossibleLeadTransition {
+            from: "Lena".to_owned(),
+            to: "Lena".to_owned(),
+        },
         E::FileNotUtf8 { line: 3 },
         E::FileEmpty,
-        E::MissingColumn { column: "Lena".to_owned() },
-        E::DuplicateColumn { column: "Lena".to_owned() },
+        E::MissingColumn {
+            column: "Lena".to_owned(),
+        },
+        E::DuplicateColumn {
+            column: "Lena".to_owned(),
+        },
         E::NotDeadLetter { store_seq: 3 },
         E::SearchTooLong { max: 3 },
-        E::Workflow { detail: "Lena".to_owned() },
-        E::InvalidInput { detail: "Lena".to_owned() },
+        E::Workflow {
+            detail: "Lena".to_owned(),
+        },
+        E::InvalidInput {
+            detail: "Lena".to_owned(),
+        },
         E::DiskFull,
-        E::Internal { detail: "Lena".to_owned() },
+        E::Internal {
+            detail: "Lena".to_owned(),
+        },
     ]
 }
 
@@ -183,7 +276,10 @@ fn every_code_has_german_and_english_words() {
             code,
             E::InvalidInput { .. } | E::Internal { .. } | E::Workflow { .. }
         );
-        assert!(has_detail || de != en, "{code:?} has the same words in both languages: {de}");
+        assert!(
+            has_detail || de != en,
+            "{code:?} has the same words in both languages: {de}"
+        );
     }
 }
 
@@ -194,8 +290,14 @@ fn every_code_crosses_ipc_as_code_and_params() {
         let object = json.as_object().unwrap();
         let name = object["code"].as_str().unwrap();
         assert_eq!(name, code.code());
-        assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name}");
-        assert!(object.keys().all(|k| k == "code" || k == "params"), "{json}");
+        assert!(
+            name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+            "{name}"
+        );
+        assert!(
+            object.keys().all(|k| k == "code" || k == "params"),
+            "{json}"
+        );
         if let Some(params) = object.get("params") {
             assert!(params.is_object(), "{json}");
         }
@@ -214,12 +316,18 @@ fn a_wrong_pin_says_the_name_and_the_attempts_left() {
         serde_json::to_value(&wrong).unwrap(),
         serde_json::json!({ "code": "wrong_pin", "params": { "name": "Lena", "remaining": 3 } })
     );
-    assert_eq!(wrong.words(Lang::De), "Falsche PIN für Lena. Noch 3 Versuche bis zur Sperre.");
+    assert_eq!(
+        wrong.words(Lang::De),
+        "Falsche PIN für Lena. Noch 3 Versuche bis zur Sperre."
+    );
     let last = E::WrongPin {
         name: "Lena".into(),
         remaining: 1,
     };
-    assert_eq!(last.words(Lang::De), "Falsche PIN für Lena. Noch 1 Versuch bis zur Sperre.");
+    assert_eq!(
+        last.words(Lang::De),
+        "Falsche PIN für Lena. Noch 1 Versuch bis zur Sperre."
+    );
     assert_eq!(
         last.words(Lang::En),
         "not allowed: wrong PIN for Lena; 1 attempt left before lockout"

@@ -196,7 +196,9 @@ impl ErrorCode {
                 euros(*total_cents)
             ),
             E::StockQuantityImpossible { quantity, max } => {
-                format!("Die Menge {quantity} ist für einen Wareneingang nicht möglich (1 bis {max}).")
+                format!(
+                    "Die Menge {quantity} ist für einen Wareneingang nicht möglich (1 bis {max})."
+                )
             }
             E::CountOrDifference => {
                 "Bitte entweder den gezählten Bestand oder die Differenz angeben.".into()
@@ -217,9 +219,9 @@ impl ErrorCode {
             E::CustomerFieldTooLong { field } => format!("{field} ist zu lang."),
             E::UnknownLead { id } => format!("Unbekannter Interessent {id}."),
             E::LeadNameEmpty => "Der Name eines Interessenten darf nicht leer sein.".into(),
-            E::UnknownLeadStatus { status } => format!(
-                "„{status}“ ist kein Status (new, contacted, qualified, converted, lost)."
-            ),
+            E::UnknownLeadStatus { status } => {
+                format!("„{status}“ ist kein Status (new, contacted, qualified, converted, lost).")
+            }
             E::ImpossibleLeadTransition { from, to } => {
                 format!("Ein Interessent kann nicht von {from} zu {to} wechseln.")
             }
@@ -256,9 +258,9 @@ impl ErrorCode {
                 "not allowed: wrong PIN for {name}; {} left before lockout",
                 attempts(*remaining)
             ),
-            E::LockedOut { name, until } => format!(
-                "not allowed: {name} is locked out after too many wrong PINs until {until}"
-            ),
+            E::LockedOut { name, until } => {
+                format!("not allowed: {name} is locked out after too many wrong PINs until {until}")
+            }
             E::UnknownStaff { name } | E::UnknownManager { name } => {
                 format!("not allowed: {name} is not on the staff list")
             }

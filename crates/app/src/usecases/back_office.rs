@@ -125,8 +125,8 @@ impl BackOffice<'_> {
     }
 
     pub fn save_article_input(&self, input: ArticleInput) -> Result<Article, UseCaseError> {
-        let vat_rate =
-            VatRate::try_from(input.vat_rate).map_err(|e| crate::ErrorCode::BadVatRate { rate: e.0 })?;
+        let vat_rate = VatRate::try_from(input.vat_rate)
+            .map_err(|e| crate::ErrorCode::BadVatRate { rate: e.0 })?;
         let draft = ArticleDraft {
             sku: input.sku,
             ean: blank_to_none(input.ean),

@@ -371,11 +371,13 @@ impl<'a> Till<'a> {
         let gross = line.unit_price.get() * line.quantity.get();
         if discount_cents > gross {
             // Refused before any PIN is checked, so a typo costs no attempt.
-            return Err(UseCaseError::from(crate::ErrorCode::DiscountAboveLineTotal {
-                discount_cents,
-                line_total_cents: gross,
-            })
-            .into());
+            return Err(
+                UseCaseError::from(crate::ErrorCode::DiscountAboveLineTotal {
+                    discount_cents,
+                    line_total_cents: gross,
+                })
+                .into(),
+            );
         }
         let discount = Cents::new(discount_cents);
         if discount_needs_manager(Cents::new(gross), discount) {
