@@ -31,14 +31,16 @@ pub fn refused(error: impl Into<ErrorCode>) -> ErrorCode {
 macro_rules! commands {
     ($($module:ident :: $command:ident),* $(,)?) => {
         /// The window's commands with how their TypeScript is written: errors thrown as
-        /// `ErrorCode`, and 64-bit integers as `number` (cents, counters and receipt numbers stay
-        /// far below 2^53, so nothing is lost; `BigInt` would burden every screen).
+        /// `ErrorCode`; 64-bit integers as `number` (cents, counters and receipt numbers stay far
+        /// below 2^53, so nothing is lost; `BigInt` would burden every screen); one type per Rust
+        /// type (every exchanged type has one JSON shape both ways).
         pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             tauri_specta::Builder::<tauri::Wry>::new()
                 .commands(tauri_specta::collect_commands![$($module::$command),*])
                 .typ::<ErrorCode>()
                 .error_handling(tauri_specta::ErrorHandlingMode::Throw)
                 .dangerously_cast_bigints_to_number()
+                .disable_serde_phases()
         }
 
         /// The names the window invokes, as listed.
