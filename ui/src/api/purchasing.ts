@@ -31,7 +31,7 @@ export interface ReorderApi {
   approve(args: ApproveArgs): Promise<ReorderSnapshot>;
   reject(args: RejectArgs): Promise<ReorderSnapshot>;
   /** Units sold per day of each article over the last `days` days, today last. */
-  salesHistory(skus: string[], days: number): Promise<Partial<Record<string, number[]>>>;
+  salesHistory(skus: string[], days: number): Promise<Record<string, number[]>>;
 }
 
 export const reorderApi: ReorderApi = {

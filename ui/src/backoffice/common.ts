@@ -1,6 +1,5 @@
 // Pieces the back-office pages share: a status line for results and errors, simple tables.
 import { h } from "../dom";
-import { t } from "../i18n";
 import { toUiError } from "../api/ipc";
 import { explainRefusal } from "../api/refusal";
 

@@ -164,7 +164,7 @@ export function receiptsPage(root: HTMLElement): void {
         ? h("p", { class: "hint", id: "no-earlier-refunds" }, t("receipts.noEarlier"))
         : table(
             [t("receipts.refundNo"), t("receipts.kind"), t("receipts.when"), t("receipts.amount"), t("receipts.approvedBy")],
-            r.refunds.map((x) => [String(x.refund_no), t(`receipts.kind.${x.kind}`), dateTime(x.refunded_at), money(x.total_cents), x.authorized_by]),
+            r.refunds.map((x) => [String(x.refund_no), t(`receipts.kind.${x.kind}` as "receipts.kind.refund"), dateTime(x.refunded_at), money(x.total_cents), x.authorized_by]),
             { id: "earlier-refunds" },
           ),
       anythingLeft
