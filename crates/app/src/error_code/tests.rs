@@ -291,7 +291,8 @@ fn every_code_crosses_ipc_as_code_and_params() {
         let name = object["code"].as_str().unwrap();
         assert_eq!(name, code.code());
         assert!(
-            name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+            name.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
             "{name}"
         );
         assert!(
