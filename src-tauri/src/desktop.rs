@@ -2,12 +2,9 @@
 //! mirror and the outbox relay) on Tauri's async runtime, shows the cashier and customer display
 //! windows, and stops the services when the app exits.
 
-use crate::commands::{self, BoundDisplay};
-use crate::probe::{self, StartupProbe};
-use crate::{
-    commands_backoffice as backoffice, commands_reorder as reorder, commands_staff as staff,
-    windows,
-};
+use crate::commands::{self, till::BoundDisplay};
+use crate::probe::StartupProbe;
+use crate::windows;
 use anyhow::Context;
 use filiale_app::services::{self, BoundServices};
 use filiale_app::{App, Config};
@@ -37,54 +34,7 @@ pub fn run(config: Config, started: Instant) -> anyhow::Result<()> {
         .manage(app)
         .manage(BoundDisplay::default())
         .manage(StartupProbe::from_env(started))
-        .invoke_handler(tauri::generate_handler![
-            commands::store_overview,
-            commands::display_endpoint,
-            commands::articles_filter,
-            commands::search_articles,
-            commands::till_show,
-            commands::till_scan,
-            commands::till_set_quantity,
-            commands::till_remove,
-            commands::till_discount,
-            commands::till_attach_customer,
-            commands::till_clear,
-            commands::till_start_payment,
-            commands::till_pay,
-            commands::receipt_show,
-            backoffice::articles_list,
-            backoffice::article_save,
-            backoffice::articles_import,
-            backoffice::customers_import,
-            backoffice::stock_low,
-            backoffice::stock_receive,
-            backoffice::stock_adjust,
-            backoffice::customers_list,
-            backoffice::customer_add,
-            backoffice::leads_list,
-            backoffice::lead_add,
-            backoffice::lead_status,
-            backoffice::lead_convert,
-            backoffice::journal_show,
-            backoffice::sync_status,
-            backoffice::outbox_retry,
-            reorder::reorder_list,
-            reorder::reorder_show,
-            reorder::reorder_start,
-            reorder::reorder_approve,
-            reorder::reorder_reject,
-            reorder::reorder_sales_history,
-            staff::receipt_refundable,
-            staff::receipt_refund,
-            staff::staff_list,
-            staff::staff_add,
-            staff::staff_reset_pin,
-            staff::staff_set_role,
-            staff::audit_log,
-            staff::audit_verify,
-            probe::probe_ready,
-            probe::probe_report,
-        ])
+        .invoke_handler(commands::specta_builder().invoke_handler())
         .on_window_event(windows::on_window_event)
         .setup(move |tauri_app| {
             let (bound, services) = start_services(services_app, preferred)?;

@@ -6,9 +6,6 @@
 )]
 
 mod commands;
-mod commands_backoffice;
-mod commands_reorder;
-mod commands_staff;
 mod desktop;
 mod model;
 mod probe;
@@ -37,7 +34,8 @@ fn main() -> ExitCode {
         }
     });
     result.unwrap_or_else(|error| {
-        eprintln!("error: {error:#}");
+        let lang = filiale_app::Lang::from_env();
+        eprintln!("error: {}", filiale_app::cli::error_line(&error, lang));
         ExitCode::FAILURE
     })
 }

@@ -29,7 +29,7 @@ impl StartupProbe {
 }
 
 /// What the window should type, one keystroke at a time, waiting for the results each time.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 pub struct KeystrokePlan {
     queries: Vec<String>,
     /// Rounds over all queries; the first one is a warm-up and not counted.
@@ -37,7 +37,7 @@ pub struct KeystrokePlan {
 }
 
 /// The window's figures: milliseconds from a keystroke to its results painted, per search kind.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, specta::Type)]
 pub struct KeystrokeReport {
     source: String,
     samples_ms: Vec<f64>,
@@ -62,6 +62,7 @@ fn print_line(line: &str) {
 
 /// The cashier window can be typed in: print the time since start; in `search` mode return the plan.
 #[tauri::command]
+#[specta::specta]
 pub fn probe_ready(probe: State<'_, StartupProbe>) -> Option<KeystrokePlan> {
     let mode = probe.mode.as_deref()?;
     let ms = probe.started.elapsed().as_secs_f64() * 1000.0;
@@ -74,6 +75,7 @@ pub fn probe_ready(probe: State<'_, StartupProbe>) -> Option<KeystrokePlan> {
 
 /// The window's keystroke measurements, printed one line per search kind.
 #[tauri::command]
+#[specta::specta]
 pub fn probe_report(probe: State<'_, StartupProbe>, report: KeystrokeReport) {
     if probe.mode.is_none() {
         return;

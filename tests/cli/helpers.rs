@@ -43,6 +43,8 @@ impl TestStore {
             .args(args)
             .env_remove("FILIALE_FAILPOINTS");
         command.env("FILIALE_LOG", "warn");
+        // Refusals are worded in the shell's language; the tests read the English words.
+        command.env("FILIALE_LANG", "en");
         command
     }
 

@@ -178,6 +178,45 @@ fn more_than_sold_a_wrong_pin_or_a_cashier_change_nothing() {
 }
 
 #[test]
+fn refusals_are_worded_in_german_when_the_language_is_german() {
+    let store = store_with_a_sale();
+    let in_german = |args: &[&str]| {
+        let out = store
+            .command(args)
+            .env("FILIALE_LANG", "de")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?} should fail");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let krueger = ["--manager", "Frau Krüger"];
+    let too_many = in_german(
+        &[
+            &[
+                "refund", "1", "--line", "T-1", "--qty", "3", "--pin", "739153",
+            ][..],
+            &krueger,
+        ]
+        .concat(),
+    );
+    assert!(
+        too_many
+            .contains("error: 3 × T-1 geht nicht: 2 verkauft, 0 schon erstattet, noch 2 offen."),
+        "{too_many}"
+    );
+    let wrong = in_german(&[&["refund", "1", "--pin", "000000"][..], &krueger].concat());
+    assert!(
+        wrong.contains("error: Falsche PIN für Frau Krüger. Noch 4 Versuche bis zur Sperre."),
+        "{wrong}"
+    );
+    let missing = in_german(&[&["refund", "7", "--pin", "739153"][..], &krueger].concat());
+    assert!(
+        missing.contains("Einen Bon mit der Nummer 7 gibt es nicht."),
+        "{missing}"
+    );
+}
+
+#[test]
 fn five_wrong_pins_lock_the_manager_out_of_refunds() {
     let store = store_with_a_sale();
     for _ in 0..4 {

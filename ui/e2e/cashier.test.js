@@ -184,7 +184,7 @@ describe("cashier", () => {
     await page.goto(`${shared.server.url}/index.html`);
     await page.keyboard.press("F5");
     await page.locator("#error").waitFor();
-    assert.equal(await page.locator("#error").getAttribute("data-code"), "sale_refused");
+    assert.equal(await page.locator("#error").getAttribute("data-code"), "empty_cart");
     await page.keyboard.press("F6");
     await page.keyboard.type("K-99999");
     await page.keyboard.press("Enter");

@@ -158,7 +158,7 @@ describe("back office in English: staff", () => {
     assert.equal(await text(page, ".pin-intro"), "Filialleitung becomes Cashier. Please enter the manager's name and PIN.");
     await page.locator("#pin-input").fill("1234");
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() => document.querySelector("#staff-status")?.dataset.code === "denied");
+    await page.waitForFunction(() => document.querySelector("#staff-status")?.dataset.code === "only_manager");
     assert.equal(await text(page, "#staff-status"), "Filialleitung is the only manager. Please add another manager first.");
     await assertNoGerman(page, "after a refusal");
   });

@@ -87,18 +87,18 @@ export function installMockCore(options = {}) {
   // a lockout after five, each attempt in the audit log.
   const authorize = (name, pin, subject, details) => {
     const m = staff.find((x) => x.name === name.trim());
-    const deny = (code, message) => {
+    const deny = (code, params) => {
       audited(name.trim(), "authorization.deny", "denied", subject, { ...details, reason: code });
-      fail(code, `not allowed: ${message}`);
+      fail(code, params);
     };
-    if (!m) deny("unknown_manager", `${name.trim()} is not on the staff list`);
-    if (m.locked_until && new Date(m.locked_until) > new Date()) deny("locked_out", `${m.name} is locked out after too many wrong PINs until 2099-03-14 09:30:00 UTC`);
+    if (!m) deny("unknown_manager", { name: name.trim() });
+    if (m.locked_until && new Date(m.locked_until) > new Date()) deny("locked_out", { name: m.name, until: "2099-03-14T09:30:00Z" });
     if (m.pin !== pin) {
       m.failed_attempts = Math.min(5, m.failed_attempts + 1);
       if (m.failed_attempts >= 5) m.locked_until = "2099-03-14T09:30:00Z";
-      deny("wrong_pin", `wrong PIN for ${m.name}; ${5 - m.failed_attempts} attempts left before lockout`);
+      deny("wrong_pin", { name: m.name, remaining: 5 - m.failed_attempts });
     }
-    if (m.role !== "manager") deny("not_a_manager", `${m.name} is not a manager`);
+    if (m.role !== "manager") deny("not_a_manager", { name: m.name });
     m.failed_attempts = 0;
     audited(m.name, "authorization.grant", "ok", subject, details);
     return m;
@@ -111,15 +111,16 @@ export function installMockCore(options = {}) {
     });
   const valueOf = (l, units) => Math.floor((2 * l.line_total_cents * units + l.quantity) / (2 * l.quantity));
   const staffRow = ({ pin: _pin, ...m }) => ({ ...m, locked: !!m.locked_until && new Date(m.locked_until) > new Date() });
-  const checkNewPin = (pin) => /^\d{4,12}$/.test(pin) || fail("invalid_input", "a PIN must be 4 to 12 digits");
-  const asRole = (text) => (["cashier", "manager"].includes(text) ? text : fail("invalid_input", `unknown role ${text}`));
+  const checkNewPin = (pin) => /^\d{4,12}$/.test(pin) || fail("invalid_pin");
+  const asRole = (text) => (["cashier", "manager"].includes(text) ? text : fail("unknown_role", { role: text }));
   const calls = [];
   window.__calls = calls;
 
-  const fail = (code, message) => {
-    throw { code, message };
+  // A refusal as the core answers it: ErrorCode `{code, params}` (params only where the code has any).
+  const fail = (code, params) => {
+    throw params === undefined ? { code } : { code, params };
   };
-  const article = (code) => articles.find((a) => a.sku === code || a.ean === code) ?? fail("unknown_article", `unknown article ${code}`);
+  const article = (code) => articles.find((a) => a.sku === code || a.ean === code) ?? fail("unknown_article", { sku: code });
   const vatOf = (gross, rate) => Math.round((gross * rate) / (100 + rate));
   const cartView = () => {
     const lines = cart.map((l) => {
@@ -167,7 +168,7 @@ export function installMockCore(options = {}) {
       return changed();
     },
     till_set_quantity: ({ sku, quantity }) => {
-      if (quantity < 1) fail("invalid_input", "quantity must be at least 1");
+      if (quantity < 1) fail("impossible_quantity", { quantity });
       cart.find((l) => l.sku === sku).quantity = quantity;
       return changed();
     },
@@ -179,14 +180,14 @@ export function installMockCore(options = {}) {
       const l = cart.find((x) => x.sku === sku);
       const gross = article(sku).price * l.quantity;
       if (discountCents * 100 > gross * 10) {
-        if (!manager || !pin) fail("needs_manager", "a discount above 10 % needs a manager's approval");
+        if (!manager || !pin) fail("needs_manager", { limit_percent: 10 });
         authorize(manager, pin, sku, { kind: "discount", sku, discount_cents: discountCents });
       }
       l.discount = discountCents;
       return changed();
     },
     till_attach_customer: ({ customerNo: no }) => {
-      if (no && !customers.some((c) => c.customer_no === no)) fail("unknown_customer", `unknown customer ${no}`);
+      if (no && !customers.some((c) => c.customer_no === no)) fail("unknown_customer", { customer_no: no });
       customerNo = no;
       return changed();
     },
@@ -196,13 +197,14 @@ export function installMockCore(options = {}) {
       return changed();
     },
     till_start_payment: () => {
-      if (cart.length === 0) fail("sale_refused", "the cart is empty");
+      if (cart.length === 0) fail("empty_cart");
       return changed();
     },
     till_pay: ({ tender }) => {
       const view = cartView();
-      if (view.lines.length === 0) fail("sale_refused", "the cart is empty");
-      if (tender.method === "cash" && tender.tendered_cents < view.total_cents) fail("sale_refused", `tendered is less than the total`);
+      if (view.lines.length === 0) fail("empty_cart");
+      if (tender.method === "cash" && tender.tendered_cents < view.total_cents)
+        fail("tendered_less_than_total", { tendered_cents: tender.tendered_cents, total_cents: view.total_cents });
       receiptNo += 1;
       const sale = { receipt_no: receiptNo, completed_at: "2025-03-14T09:15:00Z", total: view.total_cents, change: tender.method === "cash" ? tender.tendered_cents - view.total_cents : 0, tender: tender.method === "cash" ? { method: "cash", tendered: tender.tendered_cents } : { method: "card" }, customer_no: customerNo, lines: view.lines };
       sales.push(sale);
@@ -212,31 +214,31 @@ export function installMockCore(options = {}) {
       return sale;
     },
     receipt_show: ({ receiptNo: no }) => {
-      const s = allSales().find((x) => x.receipt_no === no) ?? fail("invalid_input", `there is no receipt number ${no}`);
+      const s = allSales().find((x) => x.receipt_no === no) ?? fail("unknown_receipt", { receipt_no: no });
       return { receipt_no: s.receipt_no, completed_at: s.completed_at, total_cents: s.total, method: s.tender.method, tendered_cents: s.tender.tendered ?? null, change_cents: s.change, customer_no: s.customer_no, lines: s.lines };
     },
     receipt_refundable: ({ receiptNo: no }) => {
-      const s = allSales().find((x) => x.receipt_no === no) ?? fail("unknown_receipt", `there is no receipt ${no}`);
+      const s = allSales().find((x) => x.receipt_no === no) ?? fail("unknown_receipt", { receipt_no: no });
       const earlier = refunds.filter((r) => r.receipt_no === no).map(({ lines: _lines, ...r }) => r);
       return { receipt: commands.receipt_show({ receiptNo: no }), lines: refundableLines(s), refunds: earlier, refunded_cents: earlier.reduce((n, r) => n + r.total_cents, 0) };
     },
     receipt_refund: ({ receiptNo: no, lines, reason, manager, pin }) => {
-      const s = allSales().find((x) => x.receipt_no === no) ?? fail("unknown_receipt", `there is no receipt ${no}`);
-      if (lines && lines.length === 0) fail("invalid_input", "choose at least one unit to refund");
+      const s = allSales().find((x) => x.receipt_no === no) ?? fail("unknown_receipt", { receipt_no: no });
+      if (lines && lines.length === 0) fail("refund_nothing_chosen");
       const kind = lines ? "refund" : "void";
       authorize(manager, pin, `Bon ${no}`, { kind, receipt_no: no });
       const sold = refundableLines(s);
       const wanted = lines ?? sold.filter((l) => l.remaining > 0).map((l) => ({ sku: l.sku, quantity: l.remaining }));
-      if (wanted.length === 0) fail("refund_refused", `receipt ${no} has been refunded completely already`);
+      if (wanted.length === 0) fail("refund_nothing_left", { receipt_no: no });
       const taken = [];
       let total = 0;
       for (const w of wanted) {
         const on = sold.filter((l) => l.sku === w.sku);
-        if (on.length === 0) fail("refund_refused", `article ${w.sku} is not on the receipt`);
+        if (on.length === 0) fail("refund_not_on_receipt", { sku: w.sku });
         const left = on.reduce((n, l) => n + l.remaining, 0);
         if (w.quantity > left) {
           const soldUnits = on.reduce((n, l) => n + l.quantity, 0);
-          fail("refund_refused", `cannot refund ${w.quantity} × ${w.sku}: ${soldUnits} sold, ${soldUnits - left} refunded already, ${left} left`);
+          fail("refund_more_than_sold", { sku: w.sku, requested: w.quantity, sold: soldUnits, refunded: soldUnits - left, left });
         }
         let still = w.quantity;
         for (const l of on) {
@@ -258,9 +260,9 @@ export function installMockCore(options = {}) {
     staff_list: () => [...staff].sort((a, b) => a.name.localeCompare(b.name)).map(staffRow),
     staff_add: ({ name, role, pin, manager, managerPin }) => {
       const r = asRole(role);
-      if (!manager || !managerPin) fail("denied", "not allowed: changing the staff list needs a manager's approval (--manager, --manager-pin)");
+      if (!manager || !managerPin) fail("staff_needs_manager");
       authorize(manager, managerPin, name.trim(), { kind: "staff_change", staff: name.trim() });
-      if (staff.some((m) => m.name === name.trim())) fail("invalid_input", `${name.trim()} is already on the staff list`);
+      if (staff.some((m) => m.name === name.trim())) fail("already_enrolled", { name: name.trim() });
       checkNewPin(pin);
       staff.push({ name: name.trim(), role: r, pin, failed_attempts: 0, locked_until: null, created_at: new Date().toISOString(), updated_at: new Date().toISOString() });
       audited(manager, "staff.add", "ok", name.trim(), { role: r });
@@ -268,7 +270,7 @@ export function installMockCore(options = {}) {
     },
     staff_reset_pin: ({ name, pin, manager, managerPin }) => {
       authorize(manager, managerPin, name, { kind: "staff_change", staff: name });
-      const m = staff.find((x) => x.name === name) ?? fail("unknown_staff", `not allowed: ${name} is not on the staff list`);
+      const m = staff.find((x) => x.name === name) ?? fail("unknown_staff", { name });
       checkNewPin(pin);
       Object.assign(m, { pin, failed_attempts: 0, locked_until: null });
       audited(manager, "staff.set_pin", "ok", name, { by: "manager" });
@@ -277,8 +279,8 @@ export function installMockCore(options = {}) {
     staff_set_role: ({ name, role, manager, managerPin }) => {
       const r = asRole(role);
       authorize(manager, managerPin, name, { kind: "staff_change", staff: name });
-      const m = staff.find((x) => x.name === name) ?? fail("unknown_staff", `not allowed: ${name} is not on the staff list`);
-      if (r === "cashier" && staff.filter((x) => x.role === "manager").length === 1 && m.role === "manager") fail("denied", `not allowed: ${name} is the only manager; add another manager first`);
+      const m = staff.find((x) => x.name === name) ?? fail("unknown_staff", { name });
+      if (r === "cashier" && staff.filter((x) => x.role === "manager").length === 1 && m.role === "manager") fail("only_manager", { name });
       m.role = r;
       audited(manager, "staff.set_role", "ok", name, { role: r });
       return null;
@@ -291,7 +293,7 @@ export function installMockCore(options = {}) {
         : { ok: true, links: audit.length + 12, head: "9f2c41d0a7b3e5f1c2d4", problem: null, problem_text: null, missing_triggers: [] },
     articles_list: () => articles,
     article_save: ({ article: input }) => {
-      if (!input.name) fail("invalid_input", "name must not be empty");
+      if (!input.name) fail("article_name_empty");
       const existing = articles.find((a) => a.sku === input.sku);
       const a = { ...(existing ?? { description: "", on_hand: input.initial_stock ?? 0, on_order: 0, ean: null }), sku: input.sku, name: input.name, category: input.category, price: input.price_cents, vat_rate: input.vat_rate, unit: input.unit, reorder_point: input.reorder_point ?? 0, pack_size: input.pack_size ?? 1, supplier: input.supplier, lead_time_days: input.lead_time_days ?? 0, purchase_price: input.purchase_price_cents };
       if (existing) Object.assign(existing, a);
@@ -316,7 +318,7 @@ export function installMockCore(options = {}) {
     stock_low: () => articles.filter((a) => a.on_hand <= a.reorder_point),
     stock_receive: ({ code, quantity }) => {
       const a = article(code);
-      if (quantity < 1) fail("invalid_input", `quantity ${quantity} is impossible for a receipt`);
+      if (quantity < 1) fail("stock_quantity_impossible", { quantity, max: 1000000 });
       const before = a.on_hand;
       a.on_hand += quantity;
       return { before, after: a.on_hand, delta: quantity, crossed_reorder_point: false, negative: false };
@@ -329,7 +331,7 @@ export function installMockCore(options = {}) {
     },
     customers_list: () => customers,
     customer_add: ({ customer }) => {
-      if (!customer.name) fail("invalid_input", "customer name must not be empty");
+      if (!customer.name) fail("customer_name_empty");
       const c = { customer_no: `K-0000${customers.length + 1}`, email: null, phone: null, street: null, postal_code: null, city: null, customer_type: "private", notes: "", ...customer };
       customers.push(c);
       return c;
@@ -367,12 +369,12 @@ export function installMockCore(options = {}) {
     }),
     outbox_retry: ({ storeSeq }) => {
       const i = dead.findIndex((d) => d.store_seq === storeSeq);
-      if (i < 0) fail("not_dead_letter", `event ${storeSeq} is not a dead letter`);
+      if (i < 0) fail("not_dead_letter", { store_seq: storeSeq });
       dead.splice(i, 1);
       return null;
     },
     reorder_list: () => reorders.map((r) => ({ thread_id: r.thread_id, graph: "reorder", status: r.status, step: 3, decided: r.status !== "interrupted", created_at: r.created_at, updated_at: r.created_at, outcome: r.values.outcome })),
-    reorder_show: ({ id }) => snapshot(reorders.find((r) => r.thread_id === id) ?? fail("invalid_input", `unknown proposal ${id}`)),
+    reorder_show: ({ id }) => snapshot(reorders.find((r) => r.thread_id === id) ?? fail("workflow", { detail: `workflow thread ${id} does not exist` })),
     reorder_start: () => {
       const id = `BV-20250314-00${reorders.length + 1}`;
       const r = reorders.length > 0 ? structuredClone(reorders[0]) : freshProposal(id);
@@ -409,7 +411,7 @@ export function installMockCore(options = {}) {
     invoke: async (cmd, args = {}) => {
       calls.push({ cmd, args: JSON.parse(JSON.stringify(args)) });
       const command = commands[cmd];
-      if (!command) throw { code: "internal", message: `command ${cmd} not allowed` };
+      if (!command) throw `command ${cmd} not allowed`;
       return JSON.parse(JSON.stringify(await command(args)));
     },
   };

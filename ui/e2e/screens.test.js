@@ -385,7 +385,7 @@ describe("back office: staff", () => {
     await page.locator('button.set-role[data-name="Filialleitung"]').click();
     await page.locator("#pin-input").fill("1234");
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() => document.querySelector("#staff-status")?.dataset.code === "denied");
+    await page.waitForFunction(() => document.querySelector("#staff-status")?.dataset.code === "only_manager");
     assert.equal(await page.locator("#staff-status").innerText(), "Filialleitung ist die einzige Filialleitung. Bitte zuerst eine weitere Filialleitung anlegen.");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { age, dateTime, day, decimal, money, parseAmount } from "./i18n";
+import { age, dateTime, day, decimal, money, parseAmount, plural } from "./i18n";
 
 describe("money", () => {
   it.each([
@@ -56,5 +56,18 @@ describe("decimal", () => {
     [3, "de", "3"],
   ] as const)("%d in %s is %s", (n, lang, text) => {
     expect(decimal(n, 1, lang)).toBe(text);
+  });
+});
+
+describe("plural", () => {
+  it.each([
+    [1, "de", "1 Versuch"],
+    [3, "de", "3 Versuche"],
+    [0, "de", "0 Versuche"],
+    [1, "en", "1 attempt"],
+    [3, "en", "3 attempts"],
+  ] as const)("%i in %s is %s", (n, lang, text) => {
+    const [one, other] = lang === "de" ? ["Versuch", "Versuche"] : ["attempt", "attempts"];
+    expect(plural(n, one, other, lang)).toBe(text);
   });
 });

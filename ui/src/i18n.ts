@@ -103,8 +103,25 @@ import { en } from "./texts.en";
 
 const dictionaries: Record<Language, Dictionary> = { de, en };
 
-/** The text for `key` in the current language, with `{name}` placeholders filled in. */
+/**
+ * `n` with the word that fits it in the language's plural rules (Intl.PluralRules):
+ * plural(1, "Versuch", "Versuche") is "1 Versuch", plural(3, ...) is "3 Versuche".
+ */
+export function plural(n: number, one: string, other: string, lang: Language = language): string {
+  const rule = new Intl.PluralRules(locales[lang]).select(n);
+  return `${count(n, lang)} ${rule === "one" ? one : other}`;
+}
+
+/**
+ * The text for `key` in the current language, with `{name}` placeholders filled in and
+ * `{n#one|other}` as the number n with the word of its plural form ("{n#Versuch|Versuche}").
+ */
 export function t(key: keyof typeof de, values: Record<string, string | number> = {}): string {
   const text = dictionaries[language][key] ?? de[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  return text.replace(/\{(\w+)(?:#([^|}]*)\|([^}]*))?\}/g, (whole, name: string, one?: string, other?: string) => {
+    const value = values[name];
+    if (value === undefined) return whole;
+    if (one === undefined || other === undefined) return String(value);
+    return plural(Number(value), one, other);
+  });
 }

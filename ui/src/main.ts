@@ -3,8 +3,9 @@
 import "./style.css";
 import { h, mount } from "./dom";
 import { type Language, currentLanguage, onLanguageChange, setLanguage, t, money, count } from "./i18n";
-import { displayEndpoint, storeOverview } from "./api/till";
-import { reorderApi } from "./api/reorder";
+import { storeOverview } from "./api/backOffice";
+import { displayEndpoint } from "./api/till";
+import { reorderApi } from "./api/purchasing";
 import { cashierScreen } from "./cashier/cashierScreen";
 import { approvalScreen } from "./approval/approvalScreen";
 import { BACKOFFICE_PAGES, type BackofficePage, backofficeScreen } from "./backoffice/backofficeScreen";

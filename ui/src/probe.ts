@@ -4,8 +4,8 @@
 // key at a time, and measures each keystroke until its results are painted: first with the
 // hybrid search, then with the plain catalogue filter as the baseline. Without the probe the
 // core answers null and nothing else happens.
-import { call } from "./api/ipc";
-import { type SearchArticles, filterArticles, searchArticles } from "./api/till";
+import { commands } from "./api/bindings";
+import { type SearchArticles, filterArticles, searchArticles } from "./api/search";
 
 interface KeystrokePlan {
   queries: string[];
@@ -71,7 +71,7 @@ async function typeQueries(plan: KeystrokePlan): Promise<number[]> {
 export async function startupProbe(screen: HTMLElement, showCashier: (search: SearchArticles) => void): Promise<void> {
   await attributeBecomes(screen, "data-ready", "cashier");
   await painted();
-  const plan = await call<KeystrokePlan | null>("probe_ready").catch(() => null);
+  const plan = await commands.probeReady().catch(() => null);
   if (!plan) return;
   const sources: [string, SearchArticles][] = [
     ["hybrid", searchArticles],
@@ -81,7 +81,7 @@ export async function startupProbe(screen: HTMLElement, showCashier: (search: Se
     showCashier(search);
     await attributeBecomes(screen, "data-ready", "cashier");
     const samples = await typeQueries(plan);
-    await call("probe_report", { report: { source, samples_ms: samples } });
+    await commands.probeReport({ source, samples_ms: samples });
   }
   showCashier(searchArticles);
 }

@@ -37,6 +37,7 @@ pub struct SaleLineInput {
 /// How the customer pays, as the cashier window sends it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum TenderInput {
     Cash { tendered_cents: i64 },
     Card,
@@ -56,6 +57,7 @@ impl From<TenderInput> for Tender {
 /// An article as the back office's form sends it (price in gross cents).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ArticleInput {
     pub sku: String,
     pub ean: Option<String>,
@@ -77,6 +79,7 @@ pub struct ArticleInput {
 /// A customer as the back office's form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CustomerInput {
     pub name: String,
     pub email: Option<String>,
@@ -91,6 +94,7 @@ pub struct CustomerInput {
 /// A lead as the back office's form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LeadInput {
     pub name: String,
     pub company: Option<String>,
@@ -110,6 +114,7 @@ pub struct ManagerPin<'a> {
 
 /// What the cashier's window shows of a till.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TillView {
     pub terminal_id: String,
     pub version: i64,
@@ -122,6 +127,7 @@ pub struct TillView {
 /// and how they were found (`hybrid`; `lexical` without an embedding model; `filter` when the
 /// index is unusable).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TillSearch {
     pub mode: &'static str,
     pub articles: Vec<StockedArticle>,
@@ -129,6 +135,7 @@ pub struct TillSearch {
 
 /// Key figures of the store: the start page and `filiale status`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StoreOverview {
     pub store_id: String,
     pub store_name: String,
@@ -142,6 +149,7 @@ pub struct StoreOverview {
 
 /// The journal page: account balances and the latest entries.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct JournalView {
     pub balances: Vec<AccountBalance>,
     pub entries: Vec<PostedEntry>,
@@ -149,6 +157,7 @@ pub struct JournalView {
 
 /// The sync page: outbox figures, the latest rows and the dead letters.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SyncView {
     pub status: OutboxStatus,
     pub recent: Vec<OutboxRow>,
@@ -157,6 +166,7 @@ pub struct SyncView {
 
 /// A converted lead and the customer it became.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Conversion {
     pub lead: Lead,
     pub customer: Customer,
@@ -164,6 +174,7 @@ pub struct Conversion {
 
 /// A member of staff as the staff page lists them; `locked` by the core's clock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StaffRow {
     #[serde(flatten)]
     pub member: StaffMember,
@@ -172,6 +183,7 @@ pub struct StaffRow {
 
 /// The outcome of verifying the books, with the first broken link in words as well.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ChainCheck {
     pub ok: bool,
     pub links: i64,
@@ -184,6 +196,7 @@ pub struct ChainCheck {
 /// A receipt as the refund screen shows it: its lines with what earlier refunds took back, how it
 /// was paid, and the refunds so far.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RefundableReceipt {
     pub receipt: Receipt,
     /// The receipt's lines in order, each with the units already refunded and still refundable.
@@ -195,6 +208,7 @@ pub struct RefundableReceipt {
 
 /// One line of a [`RefundableReceipt`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RefundableReceiptLine {
     pub line_no: i64,
     pub sku: String,
@@ -211,6 +225,7 @@ pub struct RefundableReceiptLine {
 /// A proposal as the approval screen lists it: the workflow's summary and, once completed, how
 /// it ended (ordered, rejected, nothing to order).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ProposalSummary {
     #[serde(flatten)]
     pub thread: ThreadSummary,
@@ -219,6 +234,7 @@ pub struct ProposalSummary {
 
 /// Units of one article to give back, as the refund screen sends them.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RefundLineInput {
     pub sku: String,
     pub quantity: i64,

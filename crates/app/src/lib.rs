@@ -12,6 +12,7 @@
 //! - [`demo`]: the reference store "Gartencenter Grünfink" loaded by `init --demo`;
 //! - [`services`]: the background services (customer display hub and its mirror);
 //! - [`store_bridge`]: the workflow crate's checkpoint and staff storage over the store;
+//! - [`error_code`]: [`ErrorCode`], every refusal a person can act on, as data and in words;
 //! - [`cli`]: the headless command line (`init`, `import`, `sell`, `outbox`, `serve`, ...).
 
 pub mod app;
@@ -19,6 +20,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod dto;
+pub mod error_code;
 pub mod import;
 pub mod logging;
 pub mod services;
@@ -27,6 +29,7 @@ pub mod usecases;
 
 pub use app::App;
 pub use config::Config;
+pub use error_code::{ErrorCode, Lang};
 
 /// Reads failpoints from `FILIALE_FAILPOINTS` (crash tests of the real binary). Call once at start.
 pub fn configure_failpoints() -> Result<(), filiale_failpoint::BadSpec> {

@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 /// A German VAT rate as printed on a receipt. Serialised as the plain number `19`, `7` or `0`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
+// Named for the window's TypeScript, where another type has the short name.
+#[serde(rename = "DisplayVatRate")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum VatRate {
     /// Regular rate, 19 %.
     Standard,
@@ -52,6 +55,7 @@ impl TryFrom<u8> for VatRate {
 /// One line of the cart as the customer sees it. The core computes every figure; the display
 /// only shows them, so a display never rounds or sums money itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CartLineView {
     pub sku: String,
     pub name: String,
@@ -63,6 +67,7 @@ pub struct CartLineView {
 
 /// The VAT contained in the cart for one rate (the block at the bottom of a German receipt).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct VatBreakdownView {
     pub rate: VatRate,
     pub net_cents: i64,
@@ -72,6 +77,7 @@ pub struct VatBreakdownView {
 
 /// The whole cart of one till.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CartView {
     pub lines: Vec<CartLineView>,
     pub total_cents: i64,
@@ -84,6 +90,7 @@ pub struct CartView {
 /// How the customer pays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum PaymentMethod {
     Cash,
     Card,
@@ -94,6 +101,7 @@ pub enum PaymentMethod {
 /// change; the hub turns it into the matching wire message.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "phase", rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum DisplayState {
     /// No sale in progress: the display shows its welcome or advertising screen.
     #[default]

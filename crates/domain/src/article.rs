@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// An article as the store keeps it. Built only through [`ArticleDraft::validate`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Article {
     pub sku: Sku,
     pub ean: Option<Ean>,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// How many units of an article a line holds: 1 to 9,999.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "i64")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Quantity(i64);
 
 impl Quantity {
@@ -61,6 +62,7 @@ impl From<MoneyError> for CartError {
 
 /// One line of the cart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CartLine {
     pub sku: Sku,
     pub name: String,

@@ -17,6 +17,7 @@ pub enum CodeError {
 /// The store's own article number, e.g. `GF-10001`. Case is kept; comparison is exact.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Sku(String);
 
 impl Sku {
@@ -60,6 +61,7 @@ impl fmt::Display for Sku {
 /// A European Article Number with 13 digits and a valid check digit.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Ean(String);
 
 impl Ean {

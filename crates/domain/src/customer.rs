@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A customer as the store keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Customer {
     /// The store's customer number, e.g. `K-00042`.
     pub customer_no: String,

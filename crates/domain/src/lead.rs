@@ -6,6 +6,7 @@ use std::fmt;
 /// Where a lead stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum LeadStatus {
     New,
     Contacted,
@@ -81,6 +82,7 @@ impl fmt::Display for LeadStatus {
 
 /// A prospective customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Lead {
     pub id: i64,
     pub name: String,

@@ -38,6 +38,7 @@ impl RefundableLine {
 /// Whether the whole receipt is cancelled or some of its units are taken back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum RefundKind {
     /// Everything on a receipt of which nothing was refunded before.
     Void,
@@ -57,6 +58,7 @@ impl RefundKind {
 /// How the money goes back: the way the customer paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Payout {
     /// Cash out of the till.
     Cash,
@@ -84,6 +86,7 @@ impl Payout {
 
 /// One line going back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RefundLine {
     pub sale_line_no: i64,
     pub sku: Sku,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// How the customer paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Tender {
     /// Cash: the amount handed over; the change is what exceeds the total.
     Cash { tendered: Cents },
@@ -38,6 +39,7 @@ pub enum SaleError {
 
 /// A sale as completed at the till.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Sale {
     /// Gapless per store, assigned by the store when the sale is committed.
     pub receipt_no: i64,

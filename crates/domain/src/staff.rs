@@ -11,6 +11,7 @@ pub const CASHIER_DISCOUNT_LIMIT_PERCENT: i64 = 10;
 /// What a member of staff is allowed to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Role {
     /// Sells, gives discounts up to the limit.
     Cashier,

@@ -29,6 +29,7 @@ impl MovementKind {
 
 /// The effect of one movement on an article's on-hand quantity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StockChange {
     pub before: i64,
     pub after: i64,

@@ -11,6 +11,7 @@ use std::fmt;
 /// A German VAT rate: 19 % (standard), 7 % (reduced: food, plants, seeds, most animal feed) or 0 %.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum VatRate {
     Zero,
     Reduced,
@@ -80,6 +81,7 @@ impl fmt::Display for VatRate {
 
 /// One rate's share of a sale: gross, the VAT in it, and net.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct VatShare {
     pub rate: VatRate,
     pub gross: Cents,
@@ -89,6 +91,7 @@ pub struct VatShare {
 
 /// The per-rate VAT breakdown of a receipt, highest rate first, rates without sales left out.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct VatBreakdown {
     pub shares: Vec<VatShare>,
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 /// An article with its current stock figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StockedArticle {
     #[serde(flatten)]
     pub article: Article,

@@ -9,6 +9,9 @@ use serde::Serialize;
 /// Whether the act happened or was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+// Named for the window's TypeScript, where another type has the short name.
+#[serde(rename = "AuditOutcome")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Outcome {
     Ok,
     Denied,
@@ -61,6 +64,9 @@ pub fn record(tx: &Tx<'_>, entry: &NewEntry<'_>) -> Result<i64, StoreError> {
 
 /// A stored audit entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+// Named for the window's TypeScript, where another type has the short name.
+#[serde(rename = "AuditEntry")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Entry {
     pub id: i64,
     pub occurred_at: String,

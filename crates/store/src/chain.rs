@@ -17,6 +17,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// What kind of record a link seals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum RecordKind {
     Sale,
     Refund,
@@ -317,6 +318,7 @@ pub(crate) fn seal_backlog(conn: &Connection, sealed_at: &str) -> Result<usize, 
 /// What is wrong with a record or a link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Fault {
     /// The record's rows differ from what was sealed.
     ContentChanged,
@@ -332,6 +334,7 @@ pub enum Fault {
 
 /// The first record that does not verify.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Problem {
     /// Chain position, when the record has a link.
     pub position: Option<i64>,

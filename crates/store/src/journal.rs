@@ -71,6 +71,7 @@ pub fn post(tx: &mut Tx<'_>, entry: &JournalEntry) -> Result<i64, StoreError> {
 
 /// An account with its balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AccountBalance {
     pub number: u32,
     pub name: String,
@@ -103,6 +104,7 @@ pub fn trial_balance_difference(db: &Db) -> Result<i64, StoreError> {
 
 /// A posted entry with its lines, for the back office.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PostedEntry {
     pub id: i64,
     pub posted_at: String,

@@ -19,6 +19,7 @@ pub struct PendingEvent {
 
 /// An outbox row as listed for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OutboxRow {
     pub store_seq: i64,
     pub event_id: String,
@@ -33,6 +34,7 @@ pub struct OutboxRow {
 
 /// The outbox at a glance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OutboxStatus {
     pub total: i64,
     pub pending: i64,

@@ -27,6 +27,7 @@ pub struct RefundRequest<'a> {
 
 /// A committed refund.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Refund {
     pub refund_no: i64,
     pub receipt_no: i64,
@@ -238,6 +239,7 @@ fn sale_refunded(refund_no: i64, plan: &RefundPlan, payout: Payout, by: &str) ->
 
 /// A stored refund, for display.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StoredRefund {
     pub refund_no: i64,
     pub receipt_no: i64,

@@ -144,6 +144,7 @@ fn sale_completed(sale: &Sale) -> DomainEvent {
 
 /// A stored receipt, for display and reprint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Receipt {
     pub receipt_no: i64,
     pub completed_at: String,
@@ -157,6 +158,7 @@ pub struct Receipt {
 
 /// One line of a stored receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ReceiptLine {
     pub sku: String,
     pub name: String,

@@ -17,6 +17,7 @@ use crate::error::StorageError;
 /// Where a thread stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum ThreadStatus {
     /// A node is due (or was running when the process stopped).
     Running,
@@ -62,6 +63,7 @@ impl FromStr for ThreadStatus {
 /// What wrote a checkpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum CheckpointSource {
     /// The initial state given to `invoke`.
     Input,
@@ -110,6 +112,7 @@ pub struct Checkpoint {
 
 /// One row of a thread listing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ThreadSummary {
     pub thread_id: String,
     pub graph: String,

@@ -23,6 +23,7 @@ use crate::graph::{END, Edge, NodeContext, StateGraph};
 
 /// A thread's state at one checkpoint, with the state deserialised.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StateSnapshot<S> {
     pub thread_id: String,
     pub checkpoint_id: String,

@@ -95,6 +95,7 @@ impl VerifiedManager {
 
 /// One member of staff as listed (never with the PIN hash).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StaffMember {
     pub name: String,
     pub role: Role,

@@ -1,29 +1,23 @@
-// The one door to the core: every command goes through call(), which turns a rejected invoke into
-// a typed UiError `{code, message}` the screens can branch on.
-import { invoke } from "@tauri-apps/api/core";
+// How the window meets the core's refusals: a command that refuses throws an ErrorCode
+// `{code, params}` (generated in bindings.ts); anything else thrown (a failed invoke, a bug) is
+// turned into the `internal` code so the screens branch on one type.
+import type { ErrorCode } from "./bindings";
 
-export interface UiError {
-  code: string;
-  message: string;
-}
+export type UiError = ErrorCode;
 
 export function isUiError(value: unknown): value is UiError {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as UiError).code === "string" &&
-    typeof (value as UiError).message === "string"
-  );
+  return typeof value === "object" && value !== null && typeof (value as UiError).code === "string";
 }
 
 export function toUiError(error: unknown): UiError {
   if (isUiError(error)) return error;
-  return { code: "internal", message: error instanceof Error ? error.message : String(error) };
+  return { code: "internal", params: { detail: error instanceof Error ? error.message : String(error) } };
 }
 
-export async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
+/** Runs a command and rethrows whatever it throws as a UiError. */
+export async function call<T>(command: Promise<T>): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await command;
   } catch (error) {
     throw toUiError(error);
   }

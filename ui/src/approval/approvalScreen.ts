@@ -4,7 +4,7 @@ import { h, mount } from "../dom";
 import { count, dateTime, day, decimal, money, t } from "../i18n";
 import { toUiError, type UiError } from "../api/ipc";
 import { explainRefusal } from "../api/refusal";
-import type { ReorderApi, ReorderSnapshot, ReorderSummary } from "../api/reorder";
+import type { ProposalSummary as ReorderSummary, ReorderApi, ReorderSnapshot } from "../api/purchasing";
 import { approveArgs, editedArticles, editedLineTotal, editedTotal, type LineEdit } from "./edits";
 import { HISTORY_DAYS, historyChart } from "./history";
 import { lineReason } from "./reasons";
@@ -147,7 +147,7 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
     mount(
       detailBox,
       h("h2", {}, t("approval.proposal", { id: snapshot.thread_id }), " ", h("span", { class: `badge status-${snapshot.status}` }, statusText(snapshot.status))),
-      h("p", { class: "hint" }, t("approval.asOf", { date: day(snapshot.values.as_of), n: count(snapshot.values.articles_checked) })),
+      h("p", { class: "hint" }, t("approval.asOf", { date: day(snapshot.values.as_of), n: count(snapshot.values.articles_checked ?? 0) })),
       proposal
         ? h(
             "div",
@@ -199,7 +199,7 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
                     h("td", {}, h("strong", {}, l.name), h("br", {}), h("small", { class: "line-reason" }, `${l.sku} · ${lineReason(l)}`), historyChart(l.sku, history[l.sku])),
                     h("td", { class: "num" }, count(l.on_hand)),
                     h("td", { class: "num" }, count(l.reorder_point)),
-                    h("td", { class: "num" }, t("approval.perDay", { n: decimal(l.forecast_rate, 1) })),
+                    h("td", { class: "num" }, t("approval.perDay", { n: decimal(l.forecast_rate ?? 0, 1) })),
                     h("td", {}, qty, h("small", {}, ` ${t("approval.pack", { n: l.pack_size })}`)),
                     h("td", { class: "num" }, money(l.unit_cost_cents)),
                     lineTotal,

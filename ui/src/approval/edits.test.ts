@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Proposal } from "../api/reorder";
+import type { Proposal } from "../api/purchasing";
 import { approveArgs, editedArticles, editedLineTotal, editedTotal } from "./edits";
 
 const line = (sku: string, quantity: number, unit: number) => ({

@@ -1,5 +1,5 @@
 // The manager's edits to a proposal, turned into what reorder_approve expects.
-import type { ApproveArgs, Proposal, ProposalLine } from "../api/reorder";
+import type { ApproveArgs, Proposal, ProposalLine } from "../api/purchasing";
 
 export interface LineEdit {
   quantity: number;

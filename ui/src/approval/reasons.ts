@@ -2,30 +2,14 @@
 // with the numbers it speaks of (reason_code, reason_facts) next to the German sentence the command
 // line prints; proposals stored before the codes existed carry only that sentence, shown as it is.
 import { count, decimal, t } from "../i18n";
-import type { ProposalLine } from "../api/reorder";
+import type { LineReasonFacts, ProposalLine } from "../api/bindings";
+
+export type { LineReasonFacts };
 
 export const LINE_REASON_CODES = ["below_reorder_point", "at_reorder_point", "projected_stockout"] as const;
 export type LineReasonCode = (typeof LINE_REASON_CODES)[number];
-export type Season = "spring" | "summer" | "autumn" | "winter";
-
-/** The numbers behind a reason: rates in units a day, changes as fractions (0.6 = +60 %). */
-export interface LineReasonFacts {
-  on_hand: number;
-  reorder_point: number;
-  on_order: number;
-  /** Days the stock lasts at the forecast rate (projected stock-outs only). */
-  days_left?: number;
-  recent_rate: number;
-  /** The same number as the line's forecast_rate. */
-  forecast_rate: number;
-  season?: Season;
-  season_lift?: number;
-  year_on_year?: number;
-  trend?: number;
-}
-
 /** A proposal line as the core sends it, with the reason as data when the proposal has it. */
-export type ReasonedLine = ProposalLine & {
+export type ReasonedLine = Omit<ProposalLine, "reason_code" | "reason_facts"> & {
   reason_code?: string | null;
   reason_facts?: LineReasonFacts | null;
 };
@@ -62,6 +46,6 @@ export function lineReason(line: ReasonedLine): string {
   }
   if (typeof f.year_on_year === "number") why.push(t("approval.why.yearOnYear", { change: change(f.year_on_year) }));
   if (typeof f.trend === "number") why.push(t("approval.why.trend", { change: change(f.trend) }));
-  const demand = t("approval.why.demand", { recent: decimal(f.recent_rate, 1), forecast: decimal(line.forecast_rate, 1) });
+  const demand = t("approval.why.demand", { recent: decimal(f.recent_rate ?? 0, 1), forecast: decimal(line.forecast_rate ?? 0, 1) });
   return `${stock}${onOrder}; ${demand}${why.length > 0 ? ` (${why.join(", ")})` : ""}`;
 }

@@ -1,8 +1,8 @@
 // Back office: the article list with search, the article form (create and edit) and CSV import.
 import { field, h, mount } from "../dom";
 import { count, money, parseAmount, t } from "../i18n";
-import { backoffice } from "../api/backoffice";
-import type { ArticleInput, StockedArticle } from "../api/types";
+import { backoffice } from "../api/backOffice";
+import type { ArticleInput, StockedArticle } from "../api/bindings";
 import { readFile, statusLine, table } from "./common";
 
 /** Articles matching every word of `query` in SKU, EAN, name or category. */

@@ -2,10 +2,10 @@
 // person and kind of act, and "Kette prüfen", which verifies the books' hash chain.
 import { h, mount } from "../dom";
 import { count, dateTime, t } from "../i18n";
-import { auditApi } from "../api/staff";
+import { auditApi } from "../api/backOffice";
 import { explainRefusal } from "../api/refusal";
 import { toUiError } from "../api/ipc";
-import type { AuditEntry, ChainCheck } from "../api/types";
+import type { AuditEntry, ChainCheck, Value } from "../api/bindings";
 import { de } from "../texts.de";
 import { table } from "./common";
 
@@ -99,8 +99,8 @@ export function auditPage(root: HTMLElement): void {
                 e.actor,
                 h("span", { title: e.action, "data-action": e.action }, actionLabel(e.action)),
                 h("span", { class: "subject", "data-subject": e.subject }, subjectText(e.subject)),
-                h("span", { class: `outcome outcome-${e.outcome}`, "data-outcome": e.outcome }, t(`audit.outcome.${e.outcome}`)),
-                detailsText(e.details),
+                h("span", { class: `outcome outcome-${e.outcome}`, "data-outcome": e.outcome }, t(`audit.outcome.${e.outcome}` as "audit.outcome.ok")),
+                detailsText(isObject(e.details) ? e.details : {}),
               ]),
               { id: "audit-table" },
             ),
@@ -146,4 +146,9 @@ export function auditPage(root: HTMLElement): void {
     list,
   );
   void load();
+}
+
+/** The details of an entry are a JSON object; anything else has nothing to show. */
+function isObject(value: Value): value is { [key in string]: Value } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

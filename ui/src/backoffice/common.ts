@@ -1,7 +1,7 @@
 // Pieces the back-office pages share: a status line for results and errors, simple tables.
 import { h } from "../dom";
-import { t } from "../i18n";
 import { toUiError } from "../api/ipc";
+import { explainRefusal } from "../api/refusal";
 
 export function statusLine(id: string) {
   const el = h("div", { id, role: "status", class: "status-line" });
@@ -16,7 +16,7 @@ export function statusLine(id: string) {
       const e = toUiError(error);
       el.className = "error-banner";
       el.dataset.code = e.code;
-      el.textContent = `${t(`error.${e.code}` as "error.internal")}: ${e.message}`;
+      el.textContent = explainRefusal(e);
     },
   };
 }

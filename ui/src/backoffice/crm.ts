@@ -1,8 +1,8 @@
 // Back office: customers (list, create, CSV import) and leads moved through the pipeline.
 import { field, h, mount } from "../dom";
 import { t } from "../i18n";
-import { backoffice } from "../api/backoffice";
-import type { Lead, LeadStatus } from "../api/types";
+import { backoffice } from "../api/backOffice";
+import type { Lead, LeadStatus } from "../api/bindings";
 import { readFile, statusLine, table } from "./common";
 
 /** The statuses a lead may move to next (conversion has its own button). */

@@ -2,8 +2,9 @@
 // dead letters to retry, and the search index status.
 import { h, mount } from "../dom";
 import { age, count, dateTime, money, t } from "../i18n";
-import { backoffice } from "../api/backoffice";
-import type { OutboxStatus } from "../api/types";
+import { backoffice } from "../api/backOffice";
+import { syncApi } from "../api/sync";
+import type { OutboxStatus } from "../api/bindings";
 import { statusLine, table } from "./common";
 
 export function journalPage(root: HTMLElement): void {
@@ -59,7 +60,7 @@ export function syncPage(root: HTMLElement): void {
   const body = h("div", {});
   async function load(): Promise<void> {
     try {
-      const v = await backoffice.sync(50);
+      const v = await syncApi.status(50);
       const health = syncHealth(v.status);
       mount(
         body,
@@ -96,7 +97,7 @@ export function syncPage(root: HTMLElement): void {
   }
   async function retry(seq: number): Promise<void> {
     try {
-      await backoffice.retry(seq);
+      await syncApi.retry(seq);
       status.ok(t("sync.retried", { seq }));
       await load();
     } catch (error) {

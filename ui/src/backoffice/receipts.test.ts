@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RefundableLine } from "../api/types";
+import type { RefundableReceiptLine as RefundableLine } from "../api/bindings";
 import { receiptNumber, refundChoice } from "./receipts";
 
 const line = (line_no: number, sku: string, quantity: number, line_total_cents: number, refunded = 0): RefundableLine => ({

@@ -3,9 +3,9 @@
 // voided), a reason given, and the manager approves with name and PIN.
 import { h, mount } from "../dom";
 import { count, dateTime, money, t } from "../i18n";
-import { receiptsApi } from "../api/staff";
+import { receiptsApi } from "../api/backOffice";
 import { explainRefusal } from "../api/refusal";
-import type { Refund, RefundableLine, RefundableReceipt, RefundLineInput } from "../api/types";
+import type { Refund, RefundableReceipt, RefundableReceiptLine as RefundableLine, RefundLineInput } from "../api/bindings";
 import { withManagerPin } from "../cashier/managerDiscount";
 import { pinDialog } from "../cashier/pinDialog";
 import { table } from "./common";
@@ -164,7 +164,7 @@ export function receiptsPage(root: HTMLElement): void {
         ? h("p", { class: "hint", id: "no-earlier-refunds" }, t("receipts.noEarlier"))
         : table(
             [t("receipts.refundNo"), t("receipts.kind"), t("receipts.when"), t("receipts.amount"), t("receipts.approvedBy")],
-            r.refunds.map((x) => [String(x.refund_no), t(`receipts.kind.${x.kind}`), dateTime(x.refunded_at), money(x.total_cents), x.authorized_by]),
+            r.refunds.map((x) => [String(x.refund_no), t(`receipts.kind.${x.kind}` as "receipts.kind.refund"), dateTime(x.refunded_at), money(x.total_cents), x.authorized_by]),
             { id: "earlier-refunds" },
           ),
       anythingLeft

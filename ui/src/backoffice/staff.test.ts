@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ChainCheck, StaffRow } from "../api/types";
+import type { ChainCheck, StaffRow } from "../api/bindings";
 import { actionLabel, chainSummary, detailsText } from "./audit";
 import { newPinProblem, staffState } from "./staff";
 

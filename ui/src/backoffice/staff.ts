@@ -7,7 +7,7 @@ import { staffApi } from "../api/staff";
 import { explainRefusal } from "../api/refusal";
 import { toUiError } from "../api/ipc";
 import type { ManagerPin } from "../api/till";
-import type { StaffRole, StaffRow } from "../api/types";
+import type { Role as StaffRole, StaffRow } from "../api/bindings";
 import { withManagerPin } from "../cashier/managerDiscount";
 import { pinDialog } from "../cashier/pinDialog";
 import { table } from "./common";

@@ -1,7 +1,7 @@
 // Back office: stock levels (low stock first), goods received and stocktake corrections.
 import { field, h, mount } from "../dom";
 import { count, t } from "../i18n";
-import { backoffice } from "../api/backoffice";
+import { backoffice } from "../api/backOffice";
 import { statusLine, table } from "./common";
 
 export function stockPage(root: HTMLElement): void {

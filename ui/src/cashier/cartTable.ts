@@ -2,7 +2,7 @@
 // and the VAT per rate.
 import { h } from "../dom";
 import { money, t } from "../i18n";
-import type { TillView } from "../api/types";
+import type { TillView } from "../api/bindings";
 
 export interface CartActions {
   select(sku: string): void;

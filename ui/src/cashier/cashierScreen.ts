@@ -4,8 +4,10 @@
 import { h, mount } from "../dom";
 import { money, t } from "../i18n";
 import { type UiError, toUiError } from "../api/ipc";
-import { type ArticleSearch, type SearchArticles, receipt as loadReceipt, searchArticles, till } from "../api/till";
-import type { Sale, StockedArticle, TillView } from "../api/types";
+import { explainRefusal } from "../api/refusal";
+import { type ArticleSearch, type SearchArticles, searchArticles } from "../api/search";
+import { receipt as loadReceipt, till } from "../api/till";
+import type { Sale, StockedArticle, TillView } from "../api/bindings";
 import { type Action, DISCOUNT_WITHOUT_PIN_PERCENT, SHORTCUTS, actionForKey, looksLikeBarcode } from "./rules";
 import { cartTable, totals } from "./cartTable";
 import { discountDialog } from "./discountDialog";
@@ -68,7 +70,7 @@ export function cashierScreen(root: HTMLElement, options: CashierOptions = {}): 
     }
     errorBox.hidden = false;
     errorBox.dataset.code = error.code;
-    mount(errorBox, h("strong", {}, t(`error.${error.code}` as "error.internal") || t("error.internal")), " ", error.message);
+    mount(errorBox, explainRefusal(error));
   };
 
   // Commands run one after the other in the order the cashier gave them: a fast "+ + +" gives

@@ -10,12 +10,12 @@ function core(discount: number) {
   const give = async (manager?: ManagerPin) => {
     sent.push(manager);
     if (discount <= 10) return { discount };
-    if (!manager) throw { code: "needs_manager", message: "Filialleitung nötig" };
-    if (manager.manager !== "Filialleitung") throw { code: "unknown_manager", message: "unbekannt" };
-    if (wrong >= 3) throw { code: "locked_out", message: "gesperrt bis 10:15 Uhr" };
+    if (!manager) throw { code: "needs_manager", params: { limit_percent: 10 } };
+    if (manager.manager !== "Filialleitung") throw { code: "unknown_manager", params: { name: manager.manager } };
+    if (wrong >= 3) throw { code: "locked_out", params: { name: manager.manager, until: "2025-03-14T10:15:00Z" } };
     if (manager.pin !== "1234") {
       wrong += 1;
-      throw { code: "wrong_pin", message: `Falsche PIN. Noch ${3 - wrong} Versuche` };
+      throw { code: "wrong_pin", params: { name: manager.manager, remaining: 3 - wrong } };
     }
     return { discount };
   };

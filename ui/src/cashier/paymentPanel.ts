@@ -4,7 +4,7 @@ import { h } from "../dom";
 import { money, parseAmount, t } from "../i18n";
 import type { UiError } from "../api/ipc";
 import { till } from "../api/till";
-import type { Sale, TenderInput, TillView } from "../api/types";
+import type { Sale, TenderInput, TillView } from "../api/bindings";
 import { changeDue } from "./rules";
 
 export interface PaymentDeps {
@@ -85,7 +85,7 @@ export function paymentPanel(deps: PaymentDeps): PaymentPanel {
   async function pay(method: "cash" | "card"): Promise<void> {
     const view = deps.view();
     if (!view || view.cart.lines.length === 0) {
-      deps.showError({ code: "sale_refused", message: t("cashier.emptyCart") });
+      deps.showError({ code: "empty_cart" });
       return;
     }
     clearTimeout(paymentTimer);
@@ -93,7 +93,7 @@ export function paymentPanel(deps: PaymentDeps): PaymentPanel {
     if (method === "cash") {
       const given = tenderedCents();
       if (given === "invalid") {
-        deps.showError({ code: "invalid_input", message: t("cashier.tenderedInvalid") });
+        deps.showError({ code: "invalid_input", params: { detail: t("cashier.tenderedInvalid") } });
         return;
       }
       tender = { method: "cash", tendered_cents: given ?? view.cart.total_cents };

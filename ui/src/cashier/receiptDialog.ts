@@ -2,7 +2,7 @@
 // is printed), closed with "next customer".
 import { h, mount } from "../dom";
 import { dateTime, money, t } from "../i18n";
-import type { Receipt, Sale } from "../api/types";
+import type { Receipt, Sale } from "../api/bindings";
 
 export interface Completed {
   sale: Sale;

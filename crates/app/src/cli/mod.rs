@@ -16,6 +16,49 @@ use std::path::PathBuf;
 
 pub use commands::{data_dir, run};
 
+use crate::error_code::{ErrorCode, Lang};
+use crate::usecases::{AuthorizationError, DiscountError, UseCaseError};
+
+/// What follows `error: ` when a command fails: the contexts as written, then the first refusal of
+/// the core in `lang` ([`ErrorCode::words`]); causes the core has no code for stay as they are.
+pub fn error_line(error: &anyhow::Error, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    for cause in error.chain() {
+        match refusal(cause) {
+            Some(code) => {
+                parts.push(code.words(lang));
+                break;
+            }
+            None => parts.push(cause.to_string()),
+        }
+    }
+    parts.join(": ")
+}
+
+/// The refusal `cause` is, when it is one of the core's typed errors.
+fn refusal(cause: &(dyn std::error::Error + 'static)) -> Option<ErrorCode> {
+    let code = if let Some(e) = cause.downcast_ref::<UseCaseError>() {
+        ErrorCode::from(e)
+    } else if let Some(e) = cause.downcast_ref::<DiscountError>() {
+        ErrorCode::from(e)
+    } else if let Some(e) = cause.downcast_ref::<AuthorizationError>() {
+        ErrorCode::from(e)
+    } else if let Some(e) = cause.downcast_ref::<filiale_store::StoreError>() {
+        ErrorCode::from(e)
+    } else if let Some(e) = cause.downcast_ref::<filiale_domain::MoneyError>() {
+        ErrorCode::from(e)
+    } else if let Some(e) = cause.downcast_ref::<filiale_domain::CodeError>() {
+        ErrorCode::from(e)
+    } else {
+        return None;
+    };
+    // Without a code of its own the core's sentence (and its causes) say more than a summary.
+    match code {
+        ErrorCode::Internal { .. } | ErrorCode::InvalidInput { .. } => None,
+        code => Some(code),
+    }
+}
+
 /// Lets a closed standard output (`filiale article list | head -3`) end the process quietly, with
 /// the status shells give a process stopped by SIGPIPE (141), instead of a panic message: Rust
 /// ignores SIGPIPE, so printing to a pipe whose reader has gone panics.

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportSummary {
     pub rows: usize,
     pub created: usize,

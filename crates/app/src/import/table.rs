@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 /// A rejected row: where and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RowError {
     /// 1-based line number in the file (the header is line 1).
     pub line: u64,

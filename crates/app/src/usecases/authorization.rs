@@ -108,7 +108,7 @@ pub(crate) fn pin_error(name: &str, error: PinError) -> UseCaseError {
         PinError::LockedOut { until } => AuthorizationError::LockedOut { name, until }.into(),
         PinError::NotAManager(_) => AuthorizationError::NotAManager(name).into(),
         PinError::AlreadyEnrolled(_) | PinError::InvalidPin | PinError::InvalidName => {
-            UseCaseError::Input(error.to_string())
+            crate::ErrorCode::from_pin(&name, &error).into()
         }
         PinError::Storage(e) => crate::store_bridge::storage_error(e).into(),
         PinError::Hash(e) => StoreError::Malformed(format!("PIN hash: {e}")).into(),

@@ -178,7 +178,13 @@ fn a_refund_needs_a_fresh_approval_for_its_own_receipt() {
         .back_office()
         .refund_with_approval(2, None, "", &for_receipt_2)
         .unwrap_err();
-    assert!(matches!(stale, UseCaseError::Denied(_)), "{stale:?}");
+    assert!(
+        matches!(
+            stale,
+            UseCaseError::Refused(crate::ErrorCode::ApprovalStale { .. })
+        ),
+        "{stale:?}"
+    );
 
     let fresh = app
         .staff()

@@ -59,9 +59,7 @@ impl BackOffice<'_> {
         limit: i64,
     ) -> Result<Vec<StockedArticle>, UseCaseError> {
         if query.chars().count() > 200 {
-            return Err(UseCaseError::Input(
-                "the search text is too long (at most 200 characters)".into(),
-            ));
+            return Err(crate::ErrorCode::SearchTooLong { max: 200 }.into());
         }
         let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
         let all = self
@@ -127,8 +125,8 @@ impl BackOffice<'_> {
     }
 
     pub fn save_article_input(&self, input: ArticleInput) -> Result<Article, UseCaseError> {
-        let vat_rate =
-            VatRate::try_from(input.vat_rate).map_err(|e| UseCaseError::Input(e.to_string()))?;
+        let vat_rate = VatRate::try_from(input.vat_rate)
+            .map_err(|e| crate::ErrorCode::BadVatRate { rate: e.0 })?;
         let draft = ArticleDraft {
             sku: input.sku,
             ean: blank_to_none(input.ean),

@@ -1,5 +1,6 @@
 //! The use-case error: typed so that the CLI and the UI can branch on it and show a clear message.
 
+use crate::error_code::{ErrorCode, Lang};
 use crate::import::FileError;
 use filiale_store::StoreError;
 
@@ -20,6 +21,15 @@ pub enum UseCaseError {
     Authorization(#[from] super::AuthorizationError),
     #[error(transparent)]
     Till(#[from] super::TillError),
+    /// A refusal the use case names itself, with what the person needs to act on it.
+    #[error("{}", .0.words(Lang::En))]
+    Refused(ErrorCode),
+}
+
+impl From<ErrorCode> for UseCaseError {
+    fn from(code: ErrorCode) -> Self {
+        UseCaseError::Refused(code)
+    }
 }
 
 impl UseCaseError {
@@ -48,6 +58,14 @@ impl UseCaseError {
             UseCaseError::Denied(_) => "denied",
             UseCaseError::Authorization(e) => e.code(),
             UseCaseError::Till(e) => e.code(),
+            UseCaseError::Refused(code) => match code {
+                ErrorCode::UnknownReceipt { .. } => "unknown_receipt",
+                ErrorCode::OnlyManager { .. }
+                | ErrorCode::ApprovalStale { .. }
+                | ErrorCode::FirstManager
+                | ErrorCode::StaffNeedsManager => "denied",
+                _ => "invalid_input",
+            },
         }
     }
 }

@@ -27,17 +27,14 @@ impl BackOffice<'_> {
                 lines
                     .iter()
                     .map(|line| {
-                        let sku = Sku::parse(&line.sku)
-                            .map_err(|e| UseCaseError::Input(e.to_string()))?;
+                        let sku = Sku::parse(&line.sku).map_err(|e| crate::ErrorCode::from(&e))?;
                         Ok((sku, line.quantity))
                     })
                     .collect::<Result<Vec<_>, UseCaseError>>()
             })
             .transpose()?;
         if lines.as_ref().is_some_and(Vec::is_empty) {
-            return Err(UseCaseError::Input(
-                "choose at least one unit to refund".into(),
-            ));
+            return Err(crate::ErrorCode::RefundNothingChosen.into());
         }
         let approval = match consent {
             ManagerConsent::Approval(approval) => approval.clone(),
@@ -70,17 +67,15 @@ impl BackOffice<'_> {
             approval.require(&ManagerAction::Refund { receipt_no })?;
         }
         if self.app.now() - approval.approved_at() > APPROVAL_VALID_FOR {
-            return Err(UseCaseError::Denied(format!(
-                "the approval by {} is older than {} minutes; approve again",
-                approval.manager(),
-                APPROVAL_VALID_FOR.num_minutes()
-            )));
+            return Err(crate::ErrorCode::ApprovalStale {
+                name: approval.manager().to_owned(),
+                minutes: APPROVAL_VALID_FOR.num_minutes(),
+            }
+            .into());
         }
         let reason = reason.trim();
         if reason.chars().count() > 200 {
-            return Err(UseCaseError::Input(
-                "a refund reason must be at most 200 characters".into(),
-            ));
+            return Err(crate::ErrorCode::RefundReasonTooLong { max: 200 }.into());
         }
         let request = RefundRequest {
             receipt_no,

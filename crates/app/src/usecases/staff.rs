@@ -136,10 +136,7 @@ impl<'a> Staff<'a> {
         match consent {
             Some(consent) => Ok(Some(self.app.approve(consent, staff_change(name))?)),
             None if !self.has_manager()? => Ok(None),
-            None => Err(UseCaseError::Denied(
-                "changing the staff list needs a manager's approval (--manager, --manager-pin)"
-                    .into(),
-            )),
+            None => Err(crate::ErrorCode::StaffNeedsManager.into()),
         }
     }
 
@@ -172,9 +169,7 @@ impl<'a> Staff<'a> {
         consent: Option<ManagerConsent<'_>>,
     ) -> Result<(), UseCaseError> {
         if consent.is_none() && role != Role::Manager && !self.has_manager()? {
-            return Err(UseCaseError::Denied(
-                "the first member of staff must be a manager".into(),
-            ));
+            return Err(crate::ErrorCode::FirstManager.into());
         }
         let approval = self.consent_to_change(name, consent)?;
         self.audit_staff_change(
@@ -232,10 +227,10 @@ impl<'a> Staff<'a> {
         let managers: Vec<&StaffMember> =
             staff.iter().filter(|m| m.role == Role::Manager).collect();
         if role == Role::Cashier && managers.len() == 1 && managers[0].name == name.trim() {
-            return Err(UseCaseError::Denied(format!(
-                "{} is the only manager; add another manager first",
-                name.trim()
-            )));
+            return Err(crate::ErrorCode::OnlyManager {
+                name: name.trim().to_owned(),
+            }
+            .into());
         }
         self.audit_staff_change(
             "staff.set_role",
@@ -249,7 +244,7 @@ impl<'a> Staff<'a> {
 
 /// A role as typed (cashier/manager, Kasse/Filialleitung).
 pub fn parse_role(text: &str) -> Result<Role, UseCaseError> {
-    Role::parse(text).map_err(|e| UseCaseError::Input(e.to_string()))
+    Role::parse(text).map_err(|e| crate::ErrorCode::UnknownRole { role: e.0 }.into())
 }
 
 #[cfg(test)]

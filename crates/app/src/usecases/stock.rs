@@ -17,9 +17,11 @@ impl BackOffice<'_> {
         reference: Option<&str>,
     ) -> Result<StockChange, UseCaseError> {
         if !(1..=MAX_MOVEMENT).contains(&quantity) {
-            return Err(UseCaseError::Input(format!(
-                "quantity {quantity} is impossible for a receipt (1 to {MAX_MOVEMENT})"
-            )));
+            return Err(crate::ErrorCode::StockQuantityImpossible {
+                quantity,
+                max: MAX_MOVEMENT,
+            }
+            .into());
         }
         let sku = self.app.find_article(code)?.article.sku;
         Ok(self.app.store.write(self.app.now(), |tx| {
@@ -58,12 +60,8 @@ impl BackOffice<'_> {
                     stock::record_movement(tx, &sku, MovementKind::Adjustment, delta, Some(reason))
                 })?)
             }
-            (Some(_), Some(_)) | (None, None) => Err(UseCaseError::Input(
-                "give either a counted quantity or a difference".into(),
-            )),
-            _ => Err(UseCaseError::Input(
-                "the adjustment quantity is impossible".into(),
-            )),
+            (Some(_), Some(_)) | (None, None) => Err(crate::ErrorCode::CountOrDifference.into()),
+            _ => Err(crate::ErrorCode::AdjustmentImpossible.into()),
         }
     }
 }

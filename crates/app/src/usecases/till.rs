@@ -92,7 +92,7 @@ pub struct Till<'a> {
 }
 
 fn sku(code: &str) -> Result<Sku, UseCaseError> {
-    Sku::parse(code).map_err(|e| UseCaseError::Input(e.to_string()))
+    Sku::parse(code).map_err(|e| crate::ErrorCode::from(&e).into())
 }
 
 /// The display's picture of a cart.
@@ -255,9 +255,10 @@ impl<'a> Till<'a> {
     pub fn search(&self, query: &str, limit: usize) -> Result<TillSearch, UseCaseError> {
         let query = query.trim();
         if query.chars().count() > MAX_SEARCH_CHARS {
-            return Err(UseCaseError::Input(format!(
-                "the search text is too long (at most {MAX_SEARCH_CHARS} characters)"
-            )));
+            return Err(crate::ErrorCode::SearchTooLong {
+                max: MAX_SEARCH_CHARS as u32,
+            }
+            .into());
         }
         let limit = limit.clamp(1, 100);
         if query.is_empty() {
@@ -383,17 +384,24 @@ impl<'a> Till<'a> {
             .lines()
             .iter()
             .find(|l| l.sku == sku)
-            .ok_or_else(|| UseCaseError::Input(format!("article {sku} is not in the cart")))?;
+            .ok_or_else(|| {
+                UseCaseError::from(crate::ErrorCode::NotInCart {
+                    sku: sku.to_string(),
+                })
+            })?;
         if discount_cents < 0 {
-            return Err(UseCaseError::Input("a discount cannot be negative".into()).into());
+            return Err(UseCaseError::from(crate::ErrorCode::NegativeDiscount).into());
         }
         let gross = line.unit_price.get() * line.quantity.get();
         if discount_cents > gross {
             // Refused before any PIN is checked, so a typo costs no attempt.
-            return Err(UseCaseError::Input(format!(
-                "a discount of {discount_cents} ct is more than the line total {gross} ct"
-            ))
-            .into());
+            return Err(
+                UseCaseError::from(crate::ErrorCode::DiscountAboveLineTotal {
+                    discount_cents,
+                    line_total_cents: gross,
+                })
+                .into(),
+            );
         }
         let discount = Cents::new(discount_cents);
         if discount_needs_manager(Cents::new(gross), discount) {

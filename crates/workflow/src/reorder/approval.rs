@@ -12,6 +12,7 @@ use super::source::{OrderLine, PurchaseOrderRequest, SupplierOrder};
 /// What the manager decided.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "verdict", rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Verdict {
     /// Order exactly what was proposed.
     Approve,
@@ -28,6 +29,7 @@ pub enum Verdict {
 
 /// A decision as stored in the workflow state (and so in the checkpoint).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Decision {
     #[serde(flatten)]
     pub verdict: Verdict,

@@ -92,6 +92,7 @@ impl DailySeries {
 
 /// What the sales history says about one article, as of the proposal day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DemandProfile {
     pub sku: String,
     /// Units per day over the last [`RECENT_DAYS`].

@@ -17,6 +17,7 @@ use super::source::ReorderArticle;
 
 /// The knobs of a proposal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ReorderPolicy {
     /// Days between two proposals (R); stock must last lead time + this.
     pub review_period_days: u32,
@@ -46,6 +47,7 @@ impl ReorderPolicy {
 /// Why an article was looked at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Trigger {
     /// On hand is at or below the reorder point.
     AtReorderPoint,
@@ -55,6 +57,7 @@ pub enum Trigger {
 
 /// An article the stock analysis flagged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Candidate {
     pub article: ReorderArticle,
     pub trigger: Trigger,
@@ -93,6 +96,7 @@ pub fn select_candidates(
 
 /// One proposed order line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ProposalLine {
     pub sku: String,
     pub name: String,
@@ -123,6 +127,7 @@ pub struct ProposalLine {
 
 /// The lines for one supplier.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SupplierProposal {
     pub supplier: String,
     pub lines: Vec<ProposalLine>,
@@ -131,6 +136,7 @@ pub struct SupplierProposal {
 
 /// A flagged article that gets no line, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Skipped {
     pub sku: String,
     pub name: String,
@@ -144,6 +150,7 @@ pub struct Skipped {
 
 /// The proposal a manager approves.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Proposal {
     pub suppliers: Vec<SupplierProposal>,
     pub skipped: Vec<Skipped>,

@@ -15,6 +15,7 @@ const NOTEWORTHY_TREND: f64 = 0.25;
 /// What brought an article onto the proposal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum LineReasonCode {
     /// On hand is below the reorder point.
     BelowReorderPoint,
@@ -27,6 +28,7 @@ pub enum LineReasonCode {
 /// Why a flagged article got no line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum SkipReasonCode {
     /// No sales figures were read for the article at all.
     NoSalesData,
@@ -39,6 +41,7 @@ pub enum SkipReasonCode {
 /// The season of a day, as the proposal speaks of it (meteorological seasons).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Season {
     Spring,
     Summer,
@@ -70,6 +73,7 @@ impl Season {
 /// The numbers behind a line's reason. Rates are units per day; changes are fractions
 /// (0.6 = +60 %). Changes too small to mention are left out (`None`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LineReasonFacts {
     pub on_hand: i64,
     pub reorder_point: i64,
@@ -97,6 +101,7 @@ pub struct LineReasonFacts {
 
 /// The numbers behind a skip reason.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SkipReasonFacts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history_days: Option<u32>,

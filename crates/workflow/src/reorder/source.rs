@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// One article as the reorder proposal sees it. Quantities are in the article's selling unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ReorderArticle {
     pub sku: String,
     pub name: String,
@@ -44,6 +45,7 @@ pub trait ReorderSource: Send + Sync {
 
 /// One line of an approved order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OrderLine {
     pub sku: String,
     pub name: String,
@@ -54,6 +56,7 @@ pub struct OrderLine {
 
 /// The approved order for one supplier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SupplierOrder {
     pub supplier: String,
     pub lines: Vec<OrderLine>,
@@ -62,6 +65,7 @@ pub struct SupplierOrder {
 
 /// Everything a purchase order is made from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PurchaseOrderRequest {
     /// The workflow thread: the idempotency key. One thread gives at most one order.
     pub thread_id: String,
@@ -73,6 +77,7 @@ pub struct PurchaseOrderRequest {
 
 /// The id the store gave a purchase order.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OrderId(pub String);
 
 /// Creates purchase orders, implemented by the app over the store (order rows, `on_order`, and

@@ -41,6 +41,7 @@ pub const NODES: [&str; 5] = [
 /// How a reorder thread ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Outcome {
     Ordered { order_id: OrderId },
     Rejected { reason: String },
@@ -49,6 +50,7 @@ pub enum Outcome {
 
 /// The state of one reorder thread, stored in every checkpoint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ReorderState {
     /// The day the proposal is for; sales up to the day before count.
     pub as_of: NaiveDate,

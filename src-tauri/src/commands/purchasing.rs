@@ -1,6 +1,6 @@
-//! Tauri commands of the approval screen: reorder proposals, decided with the manager's PIN.
+//! The approval screen's commands: reorder proposals, decided with the manager's PIN.
 
-use crate::commands::UiResult;
+use super::UiResult;
 use filiale_app::App;
 use filiale_app::dto::{ProposalSummary, ReorderSnapshot};
 use filiale_app::usecases::Purchasing;
@@ -8,21 +8,25 @@ use std::collections::BTreeMap;
 use tauri::State;
 
 #[tauri::command]
+#[specta::specta]
 pub fn reorder_list(app: State<'_, App>) -> UiResult<Vec<ProposalSummary>> {
     Ok(app.purchasing().proposals()?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn reorder_show(app: State<'_, App>, id: String) -> UiResult<ReorderSnapshot> {
     Ok(app.purchasing().show(&id)?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn reorder_start(app: State<'_, App>) -> UiResult<ReorderSnapshot> {
     Ok(app.purchasing().start()?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn reorder_approve(
     app: State<'_, App>,
     id: String,
@@ -36,6 +40,7 @@ pub fn reorder_approve(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn reorder_reject(
     app: State<'_, App>,
     id: String,
@@ -49,6 +54,7 @@ pub fn reorder_reject(
 
 /// Units sold per day of each line's article over the last `days` days, for the line charts.
 #[tauri::command]
+#[specta::specta]
 pub fn reorder_sales_history(
     app: State<'_, App>,
     skus: Vec<String>,

@@ -1,14 +1,24 @@
-//! Tauri commands of the back office: articles, stock, customers and leads, journal, sync status.
+//! The back office's commands: key figures, articles and stock, customers and leads, the journal,
+//! receipts and refunds (with the approving manager's name and PIN) and the audit log.
 
-use crate::commands::UiResult;
+use super::UiResult;
 use filiale_app::App;
 use filiale_app::dto::{
-    Article, ArticleInput, Conversion, Customer, CustomerInput, ImportSummary, JournalView, Lead,
-    LeadInput, StockChange, StockedArticle, SyncView,
+    Article, ArticleInput, AuditEntry, AuditFilter, ChainCheck, Conversion, Customer,
+    CustomerInput, ImportSummary, JournalView, Lead, LeadInput, ManagerPin, Refund,
+    RefundLineInput, RefundableReceipt, StockChange, StockedArticle, StoreOverview,
 };
 use tauri::State;
 
+/// Key figures for the start page.
 #[tauri::command]
+#[specta::specta]
+pub fn store_overview(app: State<'_, App>) -> UiResult<StoreOverview> {
+    Ok(app.back_office().overview()?)
+}
+
+#[tauri::command]
+#[specta::specta]
 pub fn articles_list(
     app: State<'_, App>,
     category: Option<String>,
@@ -21,27 +31,32 @@ pub fn articles_list(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn article_save(app: State<'_, App>, article: ArticleInput) -> UiResult<Article> {
     Ok(app.back_office().save_article_input(article)?)
 }
 
 /// Imports an article CSV given as the file's text.
 #[tauri::command]
+#[specta::specta]
 pub fn articles_import(app: State<'_, App>, csv: String) -> UiResult<ImportSummary> {
     Ok(app.back_office().import_articles(csv.as_bytes())?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn customers_import(app: State<'_, App>, csv: String) -> UiResult<ImportSummary> {
     Ok(app.back_office().import_customers(csv.as_bytes())?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn stock_low(app: State<'_, App>) -> UiResult<Vec<StockedArticle>> {
     Ok(app.back_office().low_stock_articles()?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn stock_receive(
     app: State<'_, App>,
     code: String,
@@ -54,6 +69,7 @@ pub fn stock_receive(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn stock_adjust(
     app: State<'_, App>,
     code: String,
@@ -65,47 +81,97 @@ pub fn stock_adjust(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn customers_list(app: State<'_, App>, limit: i64, offset: i64) -> UiResult<Vec<Customer>> {
     Ok(app.back_office().list_customers(limit, offset)?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn customer_add(app: State<'_, App>, customer: CustomerInput) -> UiResult<Customer> {
     Ok(app.back_office().add_customer_input(customer)?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn leads_list(app: State<'_, App>) -> UiResult<Vec<Lead>> {
     Ok(app.back_office().list_leads()?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn lead_add(app: State<'_, App>, lead: LeadInput) -> UiResult<Lead> {
     Ok(app.back_office().add_lead_input(lead)?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn lead_status(app: State<'_, App>, id: i64, status: String) -> UiResult<Lead> {
     Ok(app.back_office().change_lead_status(id, &status)?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn lead_convert(app: State<'_, App>, id: i64) -> UiResult<Conversion> {
     let (lead, customer) = app.back_office().convert_lead(id)?;
     Ok(Conversion { lead, customer })
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn journal_show(app: State<'_, App>, entries: i64) -> UiResult<JournalView> {
     Ok(app.back_office().journal_view(entries)?)
 }
 
+/// A receipt with its lines, what is left to refund of each, and the refunds so far.
 #[tauri::command]
-pub fn sync_status(app: State<'_, App>, limit: i64) -> UiResult<SyncView> {
-    Ok(app.outbox().sync_view(limit)?)
+#[specta::specta]
+pub fn receipt_refundable(app: State<'_, App>, receipt_no: i64) -> UiResult<RefundableReceipt> {
+    Ok(app.back_office().refundable_receipt(receipt_no)?)
+}
+
+/// Gives back `lines` of a receipt or, without lines, voids what is left of it (refused PINs:
+/// `wrong_pin`, `locked_out`, `unknown_manager`, `not_a_manager`; too many units:
+/// `refund_more_than_sold`).
+#[tauri::command]
+#[specta::specta]
+pub fn receipt_refund(
+    app: State<'_, App>,
+    receipt_no: i64,
+    lines: Option<Vec<RefundLineInput>>,
+    reason: String,
+    manager: String,
+    pin: String,
+) -> UiResult<Refund> {
+    let given = ManagerPin {
+        manager: &manager,
+        pin: &pin,
+    };
+    Ok(app
+        .back_office()
+        .refund(receipt_no, lines.as_deref(), &reason, given.into())?)
+}
+
+/// The most recent `limit` audit entries of `actor` and `action` (a name or a family such as
+/// `sale`, `staff`, `authorization`), oldest first.
+#[tauri::command]
+#[specta::specta]
+pub fn audit_log(
+    app: State<'_, App>,
+    actor: Option<String>,
+    action: Option<String>,
+    limit: i64,
+) -> UiResult<Vec<AuditEntry>> {
+    let given = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    Ok(app.back_office().audit_log(&AuditFilter {
+        actor: given(actor),
+        action: given(action),
+        limit: limit.clamp(1, 1000),
+    })?)
 }
 
 #[tauri::command]
-pub fn outbox_retry(app: State<'_, App>, store_seq: i64) -> UiResult<()> {
-    Ok(app.outbox().retry_dead_letter(store_seq)?)
+#[specta::specta]
+pub fn audit_verify(app: State<'_, App>) -> UiResult<ChainCheck> {
+    Ok(app.back_office().chain_check()?)
 }
