@@ -394,6 +394,8 @@ export const de = {
   "audit.kind.refund": "Erstattung",
   "audit.kind.journal_entry": "Journalbuchung",
   "audit.kind.audit": "Protokolleintrag",
+  "audit.kind.cash_movement": "Einlage/Entnahme",
+  "audit.kind.till_closing": "Kassenabschluss",
   "audit.fault.content_changed": "wurde nach dem Versiegeln geändert",
   "audit.fault.record_missing": "wurde nach dem Versiegeln gelöscht",
   "audit.fault.link_broken": "hat ein bearbeitetes Kettenglied",

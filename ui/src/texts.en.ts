@@ -396,6 +396,8 @@ export const en: Record<keyof typeof de, string> = {
   "audit.kind.refund": "Refund",
   "audit.kind.journal_entry": "Journal entry",
   "audit.kind.audit": "Audit entry",
+  "audit.kind.cash_movement": "Cash in/out",
+  "audit.kind.till_closing": "Daily closing",
   "audit.fault.content_changed": "was changed after it was sealed",
   "audit.fault.record_missing": "was deleted after it was sealed",
   "audit.fault.link_broken": "has a chain link that was edited",

@@ -20,6 +20,11 @@ export const commands = {
 	tillAttachCustomer: (terminal: string, customerNo: string | null) => __TAURI_INVOKE<TillView>("till_attach_customer", { terminal, customerNo }),
 	tillClear: (terminal: string) => __TAURI_INVOKE<TillView>("till_clear", { terminal }),
 	tillStartPayment: (terminal: string, tender: TenderInput) => __TAURI_INVOKE<TillView>("till_start_payment", { terminal, tender }),
+	/**
+	 *  Completes the sale. Until the window has its sign-in and till-opening screens, a closed till
+	 *  is opened in the sale's own transaction for the store's default cashier with a zero float, as
+	 *  `filiale sell` does (recorded in the audit log).
+	 */
 	tillPay: (terminal: string, tender: TenderInput) => __TAURI_INVOKE<Sale>("till_pay", { terminal, tender }),
 	receiptShow: (receiptNo: number) => __TAURI_INVOKE<Receipt>("receipt_show", { receiptNo }),
 	/**  Articles whose SKU, EAN or name contain the query's words (the cashier's instant search). */
@@ -419,6 +424,16 @@ export type ErrorCode = { code: "wrong_pin"; params: {
 } } | { code: "impossible_lead_transition"; params: {
 	from: string,
 	to: string,
+} } | 
+/**
+ *  A refusal at the till (closed, already open, not closed yesterday, cash beyond the
+ *  drawer, ...): `reason` names it for the window (`till_closed` opens the till's dialog), the
+ *  sentences say it with its amounts.
+ */
+{ code: "till_refused"; params: {
+	reason: string,
+	de: string,
+	en: string,
 } } | { code: "file_not_utf8"; params: {
 	line: number,
 } } | { code: "file_empty" } | { code: "missing_column"; params: {
@@ -695,7 +710,7 @@ export type ReceiptLine = {
 };
 
 /**  What kind of record a link seals. */
-export type RecordKind = "sale" | "refund" | "journal_entry" | "audit";
+export type RecordKind = "sale" | "refund" | "journal_entry" | "audit" | "cash_movement" | "till_closing";
 
 /**  A committed refund. */
 export type Refund = {

@@ -78,6 +78,7 @@ const ONE_OF_EACH: { [C in Code]: Extract<ErrorCode, { code: C }> } = {
   invalid_input: { code: "invalid_input", params: { detail: "Lena" } },
   disk_full: { code: "disk_full" },
   internal: { code: "internal", params: { detail: "Lena" } },
+  till_refused: { code: "till_refused", params: { reason: "till_closed", de: "Kasse kasse-1 ist nicht geöffnet", en: "till kasse-1 is not open" } },
 };
 
 describe("every refusal in words", () => {
