@@ -239,7 +239,8 @@ impl ErrorCode {
             E::SearchTooLong { max } => {
                 format!("Der Suchtext ist zu lang (höchstens {max} Zeichen).")
             }
-            E::TillRefused { de, .. } => de.clone(),
+            // The till's refusals speak both languages on the command line, as they always did.
+            E::TillRefused { de, en, .. } => format!("{de} / {en}"),
             E::Workflow { detail } => format!("Bestellvorschlag: {detail}"),
             E::InvalidInput { detail } => format!("Ungültige Eingabe: {detail}"),
             E::DiskFull => "Die Festplatte ist voll: nichts wurde gespeichert.".into(),
@@ -412,7 +413,7 @@ impl ErrorCode {
             E::SearchTooLong { max } => {
                 format!("the search text is too long (at most {max} characters)")
             }
-            E::TillRefused { en, .. } => en.clone(),
+            E::TillRefused { de, en, .. } => format!("{de} / {en}"),
             E::Workflow { detail } => format!("reorder workflow: {detail}"),
             E::InvalidInput { detail } | E::Internal { detail } => detail.clone(),
             E::DiskFull => "the disk is full: nothing was saved".into(),
