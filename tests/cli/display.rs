@@ -91,3 +91,29 @@ async fn a_cart_changed_from_the_command_line_reaches_the_display_at_once() {
     assert_eq!(done["change_cents"], 5000 - 3897);
     assert_eq!(store.count("SELECT COUNT(*) FROM sales"), 1);
 }
+
+/// `filiale serve` under systemd is stopped with SIGTERM: it closes the hub and the relay and
+/// exits with success, instead of dying by the signal.
+#[test]
+fn serve_stops_cleanly_on_sigterm() {
+    let store = TestStore::with_demo();
+    let (mut serve, _url) = serve(&store);
+    let pid = serve.0.id().to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(sent.success(), "kill -TERM {pid}");
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = serve.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "serve still runs 15 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "serve ended by the signal: {status:?}");
+}

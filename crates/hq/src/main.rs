@@ -31,7 +31,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Consume the stores' events until Ctrl-C.
+    /// Consume the stores' events until Ctrl-C or SIGTERM.
     Run,
     /// Print the per-store picture and the takings of a span of business days.
     Report {
@@ -106,9 +106,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 backend = db.backend_name(),
                 "head office consuming"
             );
-            let shutdown = async {
-                let _ = tokio::signal::ctrl_c().await;
-            };
+            let shutdown = stop_signal();
             let total = consume::run(&consumer, &mut db, &config.consumer, shutdown).await?;
             client.flush().await.ok();
             tracing::info!(?total, "head office stopped");
@@ -164,10 +162,25 @@ async fn open_waiting(location: &Location) -> anyhow::Result<Option<Database>> {
     }
 }
 
-/// Waits `pause`; true if Ctrl-C came first.
+/// Waits `pause`; true if the process was asked to stop first.
 async fn stopped_within(pause: Duration) -> bool {
     tokio::select! {
-        _ = tokio::signal::ctrl_c() => true,
+        _ = stop_signal() => true,
         _ = tokio::time::sleep(pause) => false,
     }
+}
+
+/// Completes on Ctrl-C (SIGINT) or, on Unix, SIGTERM (what systemd and `kill` send).
+async fn stop_signal() {
+    #[cfg(unix)]
+    if let Ok(mut terminate) =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+        return;
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

@@ -453,9 +453,7 @@ fn serve(app: &App, ws_port: Option<u16>, nats_url: Option<&str>) -> anyhow::Res
         app.clone(),
         addr,
         app.config().nats(nats_url),
-        async {
-            let _ = tokio::signal::ctrl_c().await;
-        },
+        crate::services::stop_signal(),
         |bound| {
             println!(
                 "customer displays: ws://{}/ws/pos/<terminal>",
@@ -478,9 +476,10 @@ fn relay(app: &App, once: bool, nats_url: Option<&str>) -> anyhow::Result<ExitCo
             summary.published, summary.dead_lettered
         );
     } else {
-        runtime.block_on(app.outbox().relay_until(config, async {
-            let _ = tokio::signal::ctrl_c().await;
-        }))?;
+        runtime.block_on(
+            app.outbox()
+                .relay_until(config, crate::services::stop_signal()),
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -150,7 +150,7 @@ pub enum Command {
         #[command(subcommand)]
         action: OutboxAction,
     },
-    /// Run the store's background services without a window (display hub, outbox relay) until Ctrl-C.
+    /// Run the store's background services without a window (display hub, outbox relay) until Ctrl-C or SIGTERM.
     Serve {
         /// Port of the customer display WebSocket hub (default: `[display] port` in filiale.toml,
         /// else 8787), on the configured address (loopback unless `[display] bind` says otherwise).
@@ -160,7 +160,7 @@ pub enum Command {
         #[arg(long, env = "FILIALE_NATS_URL")]
         nats_url: Option<String>,
     },
-    /// Publish the outbox to head office's NATS JetStream (until Ctrl-C, or once with --once).
+    /// Publish the outbox to head office's NATS JetStream (until Ctrl-C or SIGTERM, or once with --once).
     Relay {
         /// Publish what is pending now, then stop.
         #[arg(long)]

@@ -27,6 +27,27 @@ pub struct BoundServices {
     pub display: SocketAddr,
 }
 
+/// Completes when the process is asked to stop: Ctrl-C (SIGINT) or, on Unix, SIGTERM (what
+/// systemd and `kill` send). Long-running commands pass it as their shutdown, so both drain and
+/// stop cleanly.
+pub async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+                return;
+            }
+            Err(error) => tracing::warn!(%error, "SIGTERM cannot be caught; Ctrl-C still stops"),
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
 /// Binds the services' sockets and runs them until `shutdown` completes.
 pub async fn run_until_stopped(
     app: App,
