@@ -9,6 +9,7 @@ mod display;
 mod headoffice;
 mod helpers;
 mod import;
+mod logs;
 mod refund;
 mod reorder;
 mod sell;

@@ -90,6 +90,7 @@ fn sales(app: &App) -> Vec<Duration> {
 }
 
 fn main() {
+    println!("{}", filiale_benchkit::machine_line());
     let dir = bench_dir();
     let app = open_app(dir.path());
     let csv = article_csv(10_000);

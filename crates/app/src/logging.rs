@@ -11,6 +11,9 @@ use tracing_subscriber::util::SubscriberInitExt;
 /// the writer drains a burst of a few thousand lines in milliseconds.
 const QUEUED_LINES: usize = 8_192;
 
+/// Daily log files kept in the log folder: older ones are deleted when a process starts logging.
+pub const LOG_FILES_KEPT: usize = 30;
+
 /// Keeps the file writer flushing until the process ends.
 pub type LogGuard = tracing_appender::non_blocking::WorkerGuard;
 
@@ -25,9 +28,18 @@ pub fn init(log_dir: Option<&Path>) -> Option<LogGuard> {
     let stderr = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr.with_max_level(tracing::Level::WARN))
         .with_target(false);
-    let (file_layer, guard) = match log_dir.and_then(|d| create_private_dir(d).ok().map(|_| d)) {
-        Some(dir) => {
-            let appender = tracing_appender::rolling::daily(dir, "filiale.log");
+    let appender = log_dir
+        .filter(|d| create_private_dir(d).is_ok())
+        .and_then(|dir| {
+            tracing_appender::rolling::Builder::new()
+                .rotation(tracing_appender::rolling::Rotation::DAILY)
+                .filename_prefix("filiale.log")
+                .max_log_files(LOG_FILES_KEPT)
+                .build(dir)
+                .ok()
+        });
+    let (file_layer, guard) = match appender {
+        Some(appender) => {
             // Not lossy: when the queue is full a line waits for room instead of being dropped.
             let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
                 .buffered_lines_limit(QUEUED_LINES)

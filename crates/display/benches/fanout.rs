@@ -28,6 +28,7 @@ fn main() -> anyhow::Result<()> {
     if let Ok(spec) = std::env::var(CLIENT_SWARM_ENV) {
         return client_swarm(&spec);
     }
+    println!("{}", filiale_benchkit::machine_line());
     // 1,000 displays need 2,000 descriptors in this process (both ends of each socket).
     let limit = rlimit::increase_nofile_limit(8192)?;
     anyhow::ensure!(

@@ -52,6 +52,7 @@ async fn measure(backend: Backend) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a measurement; run with --ignored --nocapture"]
 async fn events_applied_per_second_on_sqlite_and_postgresql() {
+    eprintln!("{}", filiale_benchkit::machine_line());
     measure(Backend::Sqlite).await;
     measure(Backend::Postgres).await;
 }

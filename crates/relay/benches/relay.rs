@@ -138,6 +138,7 @@ fn rate(events: usize, elapsed: Duration) -> f64 {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
+    println!("{}", filiale_benchkit::machine_line());
     let events: usize = std::env::var("EVENTS")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -30,6 +30,7 @@ struct Figures {
 }
 
 fn main() {
+    println!("{}", filiale_benchkit::machine_line());
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let model_dir = std::env::var_os("FILIALE_MODEL_DIR")
         .map(PathBuf::from)

@@ -66,6 +66,7 @@ fn latencies(mut samples: Vec<f64>) -> (f64, f64) {
 }
 
 fn main() {
+    println!("{}", filiale_benchkit::machine_line());
     let args: Vec<String> = std::env::args().collect();
     let n: usize = args
         .iter()

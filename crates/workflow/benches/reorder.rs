@@ -12,6 +12,7 @@ use filiale_workflow::simulate::{self, ReplayConfig, synthetic};
 use filiale_workflow::{MemoryCheckpoints, SystemClock};
 
 fn main() -> anyhow::Result<()> {
+    println!("{}", filiale_benchkit::machine_line());
     let articles: usize = env_or("REORDER_BENCH_ARTICLES", 10_000);
     let replay_articles: usize = env_or("REORDER_BENCH_REPLAY_ARTICLES", 300);
     proposal_bench(articles)?;

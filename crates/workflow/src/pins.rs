@@ -8,9 +8,9 @@
 //! [`StaffStore`] (a storage that opens such transactions itself). The `*_in` methods work inside a
 //! transaction the caller holds, so a staff change and its audit entry can be one transaction.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
 use chrono::{DateTime, Duration, Utc};
 use filiale_domain::Role;
 use password_hash::SaltString;
@@ -22,6 +22,20 @@ use crate::error::StorageError;
 pub const MAX_FAILED_ATTEMPTS: u32 = 5;
 /// How long a lockout lasts. After it, one attempt is allowed; a wrong one locks again.
 pub const LOCKOUT: Duration = Duration::minutes(15);
+
+/// argon2id's memory cost per PIN check, in KiB (19 MiB: OWASP's recommended minimum).
+pub const ARGON2_MEMORY_KIB: u32 = 19_456;
+/// argon2id's passes over that memory.
+pub const ARGON2_ITERATIONS: u32 = 2;
+/// argon2id's lanes (one: a till PC checks one PIN at a time).
+pub const ARGON2_LANES: u32 = 1;
+
+/// The PIN hasher with the parameters above (PHC strings carry them, so older hashes still verify).
+fn hasher() -> Argon2<'static> {
+    let params =
+        Params::new(ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_LANES, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
 
 /// Why a PIN or a staff change was not accepted.
 #[derive(Debug, thiserror::Error)]
@@ -162,6 +176,9 @@ pub trait StaffStore: Send + Sync {
 pub struct StaffPins {
     store: Arc<dyn StaffStore>,
     argon2: Argon2<'static>,
+    /// A hash of no one's PIN: checked for unknown names and locked-out staff, so that every
+    /// attempt costs one argon2 verification and names cannot be told apart by time.
+    decoy: Arc<OnceLock<String>>,
 }
 
 impl std::fmt::Debug for StaffPins {
@@ -190,7 +207,8 @@ impl StaffPins {
     pub fn new(store: Arc<dyn StaffStore>) -> Self {
         Self {
             store,
-            argon2: Argon2::default(),
+            argon2: hasher(),
+            decoy: Arc::new(OnceLock::new()),
         }
     }
 
@@ -220,6 +238,20 @@ impl StaffPins {
                 "the staff transaction did not run".into(),
             ))
         })
+    }
+
+    /// Spends the time of one PIN check on the decoy hash: the answer is thrown away.
+    fn check_decoy(&self, pin: &str) {
+        let decoy = self.decoy.get_or_init(|| {
+            let salt = SaltString::generate(&mut OsRng);
+            self.argon2
+                .hash_password(b"decoy-no-pin", &salt)
+                .map(|h| h.to_string())
+                .unwrap_or_default()
+        });
+        if let Ok(parsed) = PasswordHash::new(decoy) {
+            let _ = self.argon2.verify_password(pin.as_bytes(), &parsed);
+        }
     }
 
     fn hash(&self, pin: &str) -> Result<String, PinError> {
@@ -377,11 +409,13 @@ impl StaffPins {
     ) -> Result<VerifiedStaff, PinError> {
         let name = name.trim();
         let Some(found) = records.credentials(name).map_err(PinError::Storage)? else {
+            self.check_decoy(pin);
             return Err(PinError::UnknownStaff(name.to_owned()));
         };
         if let Some(until) = found.locked_until
             && now < until
         {
+            self.check_decoy(pin);
             return Err(PinError::LockedOut { until });
         }
         let parsed =

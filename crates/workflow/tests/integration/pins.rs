@@ -118,3 +118,39 @@ fn a_cashier_with_the_right_pin_is_still_not_a_manager() {
     let names: Vec<String> = pins.list().unwrap().into_iter().map(|m| m.name).collect();
     assert_eq!(names, ["Lena"]);
 }
+
+/// The median time of five runs of `check`.
+fn median_time(check: &dyn Fn()) -> std::time::Duration {
+    let mut times: Vec<_> = (0..5)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            check();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[2]
+}
+
+#[test]
+fn an_unknown_name_costs_as_much_as_checking_a_pin_so_names_cannot_be_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pins = pins_at(&dir.path().join("pins.db"));
+    let t0 = morning();
+    pins.add("Lena", Role::Cashier, "2468", t0).unwrap();
+    let known = median_time(&|| {
+        pins.verify("Lena", "2468", t0).unwrap();
+    });
+    let unknown = median_time(&|| {
+        assert!(matches!(
+            pins.verify("Niemand", "2468", t0),
+            Err(PinError::UnknownStaff(_))
+        ));
+    });
+    // Without the decoy check an unknown name answers a thousand times faster than a PIN check;
+    // with it both cost one argon2 verification. A third leaves room for a noisy machine.
+    assert!(
+        unknown * 3 >= known,
+        "unknown name answered in {unknown:?}, a PIN check takes {known:?}"
+    );
+}
