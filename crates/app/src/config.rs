@@ -41,6 +41,8 @@ pub struct TillConfig {
     pub id: String,
     /// A cash out above this amount (in cents) needs a manager's PIN.
     pub cash_out_manager_limit_cents: i64,
+    /// The cashier window locks after this many minutes without activity (0: only by hand).
+    pub lock_after_minutes: u32,
 }
 
 impl Default for TillConfig {
@@ -48,9 +50,15 @@ impl Default for TillConfig {
         TillConfig {
             id: DEFAULT_TILL_ID.into(),
             cash_out_manager_limit_cents: DEFAULT_CASH_OUT_MANAGER_LIMIT_CENTS,
+            lock_after_minutes: DEFAULT_LOCK_AFTER_MINUTES,
         }
     }
 }
+
+/// The cashier window locks after 5 idle minutes unless `filiale.toml` says otherwise.
+pub const DEFAULT_LOCK_AFTER_MINUTES: u32 = 5;
+/// The longest idle time a till may stay unlocked: one working day.
+pub const MAX_LOCK_AFTER_MINUTES: u32 = 12 * 60;
 
 /// A cash out above 200,00 € needs a manager unless `filiale.toml` says otherwise.
 pub const DEFAULT_CASH_OUT_MANAGER_LIMIT_CENTS: i64 = 20_000;
@@ -181,7 +189,22 @@ impl Config {
             validate_till_id(&till.id)?;
         }
         self.display_port()?;
+        anyhow::ensure!(
+            self.store.till.lock_after_minutes <= MAX_LOCK_AFTER_MINUTES,
+            "[till] lock_after_minutes = {} is too long: at most {MAX_LOCK_AFTER_MINUTES} \
+             (0 locks the till only by hand)",
+            self.store.till.lock_after_minutes
+        );
         Ok(())
+    }
+
+    /// How long the cashier window stays signed in without activity; `None`: until locked by
+    /// hand (`[till] lock_after_minutes = 0`).
+    pub fn till_lock_after(&self) -> Option<std::time::Duration> {
+        match self.store.till.lock_after_minutes {
+            0 => None,
+            minutes => Some(std::time::Duration::from_secs(u64::from(minutes) * 60)),
+        }
     }
 
     /// The till this process acts as.
