@@ -316,9 +316,10 @@ it("closes the till: the drawer counted 3,00 € short, the Z-report's figures a
   await s.until(async () => (await shownText("#closing-counted")) === `${euros(counted)} €`, 10000, "the live sum");
   assert.equal(await shownText("#closing-difference-words"), "Kassendifferenz: 3,00 € zu wenig");
   assert.equal(await s.script(`return document.querySelector("#closing-difference-words").dataset.kind;`), "short");
-  const floatNext = await s.find("#float-next");
-  await s.script(`arguments[0].value = "";`, [floatNext]);
-  await s.type(floatNext, "100");
+  // The day's float is offered for tomorrow; the cashier keeps 100 € instead.
+  assert.equal(await s.script(`return document.querySelector("#float-next").value.replace(/\u00a0/g, " ");`), "150,00 €");
+  await s.script(`document.querySelector("#float-next").value = "";`);
+  await s.type(await s.find("#float-next"), "100");
   assert.equal(await shownText("#closing-banked"), `${euros(counted - 100_00)} €`);
   await shoot("closing", cashier, display);
 

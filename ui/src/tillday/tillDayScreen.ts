@@ -178,7 +178,6 @@ export function tillDayScreen(root: HTMLElement, options: TillDayOptions = {}): 
           screen = next;
           quiet();
           stopIdle();
-          idle = idleLock(next.lock_after_minutes, () => void lock(t("signin.idle", { minutes: next.lock_after_minutes })), () => void tillDay.keepAlive().catch(() => null));
           show();
         },
       });
@@ -186,6 +185,8 @@ export function tillDayScreen(root: HTMLElement, options: TillDayOptions = {}): 
       root.dataset.ready = "sign-in";
       return;
     }
+    // Signed in (also when the window comes back to the till from another tab): the idle lock runs.
+    idle ??= idleLock(s.lock_after_minutes, () => void lock(t("signin.idle", { minutes: s.lock_after_minutes })), () => void tillDay.keepAlive().catch(() => null));
     const session = s.status.session;
     if (s.status.unclosed_from_earlier_day || view === "closing") {
       closingScreen(body, {
