@@ -218,7 +218,7 @@ export function installMockCore(options = {}) {
     const s = till.session;
     const last = till.closings.filter((z) => z.till_id === TILL).sort((a, b) => b.z_no - a.z_no)[0];
     return {
-      status: { till_id: TILL, till_name: "Kasse 1", business_day: today, session: s ? { ...s } : null, unclosed_from_earlier_day: !!s && s.business_day < today, cash_expected_cents: s ? figures().cash_expected_cents : null, last_z_no: last?.z_no ?? null, float_left_cents: last?.float_next_cents ?? null },
+      status: { till_id: TILL, till_name: "Front", business_day: today, session: s ? { ...s } : null, unclosed_from_earlier_day: !!s && s.business_day < today, cash_expected_cents: s ? figures().cash_expected_cents : null, last_z_no: last?.z_no ?? null, float_left_cents: last?.float_next_cents ?? null },
       signed_in: till.signedIn ? { ...till.signedIn } : null,
       lock_after_minutes: options.lockAfterMinutes ?? 5,
       cash_out_manager_limit_cents: 20000,

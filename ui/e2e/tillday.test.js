@@ -5,6 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { calls, nbsp, openPage, useBrowser } from "./harness.js";
+import { germanOn } from "./leftovers.js";
 
 const shared = useBrowser();
 const text = async (page, selector) => nbsp(await page.locator(selector).innerText());
@@ -46,7 +47,7 @@ describe("the till's trading day", () => {
     await page.locator("#open-till").click();
     await page.locator("#scan").waitFor();
     assert.match(await text(page, "#till-message"), /Kasse geöffnet mit 150,00 € Anfangsbestand/);
-    assert.match(await text(page, "#till-session"), /Kasse 1 · Sitzung 8/);
+    assert.match(await text(page, "#till-session"), /Front · Sitzung 8/);
     const opened = (await calls(page)).find((c) => c.cmd === "till_open").args.float;
     assert.deepEqual(opened, { kind: "count", pieces: [{ value_cents: 5000, pieces: 2 }, { value_cents: 2000, pieces: 2 }, { value_cents: 100, pieces: 9 }, { value_cents: 1, pieces: 100 }] });
     assert.deepEqual(page.errors, []);
@@ -216,6 +217,15 @@ describe("the till's trading day", () => {
     await page.locator('[data-lang="en"]').click();
     await page.locator("#menu-closing").waitFor();
     assert.equal(await text(page, "#lock-till"), "Lock till");
+    assert.deepEqual(await germanOn(page), [], "no German left on the till");
+    await page.locator("#menu-cash").click();
+    await page.locator('[data-testid="cash-dialog"]').waitFor();
+    assert.deepEqual(await page.locator("#cash-reason option").allInnerTexts(), ["Change money", "Bank deposit", "Private withdrawal", "Expense with receipt"]);
+    assert.deepEqual(await germanOn(page), [], "no German left in the cash dialog");
+    await page.locator("#cash-cancel").click();
+    await page.locator("#menu-x-report").click();
+    await page.locator('[data-testid="x-report"]').waitFor();
+    assert.deepEqual(await germanOn(page), [], "no German left on the X-report");
     await page.locator("#menu-closing").click();
     await page.locator("#closing-grid").waitFor();
     await count(page, "closing-grid", { 10000: 1, 5000: 1 });
@@ -229,6 +239,7 @@ describe("the till's trading day", () => {
     assert.match(z, /Z-report no\. 42/);
     assert.match(z, /Expected cash\s+€150\.00/);
     assert.match(z, /Float for tomorrow\s+€50\.00/);
+    assert.deepEqual(await germanOn(page), [], "no German left on the Z-report");
   });
 });
 
