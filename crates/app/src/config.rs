@@ -371,3 +371,40 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     #[cfg(not(unix))]
     std::fs::write(path, bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn load(till: &str) -> anyhow::Result<Config> {
+        let dir = tempfile::tempdir()?;
+        std::fs::write(dir.path().join(CONFIG_FILE), format!("[till]\n{till}\n"))?;
+        Config::load(dir.path())
+    }
+
+    #[test]
+    fn the_till_locks_after_five_idle_minutes_unless_the_store_says_otherwise() {
+        let default = load("id = \"kasse-1\"").unwrap();
+        assert_eq!(default.till_lock_after(), Some(Duration::from_secs(5 * 60)));
+        let ten = load("lock_after_minutes = 10").unwrap();
+        assert_eq!(ten.till_lock_after(), Some(Duration::from_secs(10 * 60)));
+        assert_eq!(
+            load("lock_after_minutes = 0").unwrap().till_lock_after(),
+            None
+        );
+    }
+
+    #[test]
+    fn an_idle_time_longer_than_a_working_day_is_refused() {
+        let error = format!("{:#}", load("lock_after_minutes = 100000").unwrap_err());
+        assert!(
+            error.contains("lock_after_minutes = 100000 is too long"),
+            "{error}"
+        );
+        assert!(
+            load("lock_after_minutes = -1").is_err(),
+            "no negative minutes"
+        );
+    }
+}
