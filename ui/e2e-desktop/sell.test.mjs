@@ -13,7 +13,7 @@ const bin = process.env.FILIALE_BIN;
 /** The first test's sale, which the back office looks up later: receipt number and total. */
 let sold = null;
 /** The day at the till as the tests made it, for the closing's figures (cents). */
-const day = { float: 0, cashSales: 0, cardSales: 0, receipts: 0, refundsCash: 0, refunds: 0 };
+const day = { float: 0, cashSales: 0, cardSales: 0, receipts: 0, refundsCash: 0, refunds: 0, cashIn: 0 };
 const cents = (text) => {
   const m = /(-?)([\d.]+),(\d\d)\s*€/.exec(text);
   if (!m) throw new Error(`no amount in ${JSON.stringify(text)}`);
@@ -302,8 +302,16 @@ it("closes the till: the drawer counted 3,00 € short, the Z-report's figures a
   await s.script(`window.location.hash = "#/kasse";`);
   // The back office and the approvals were shown meanwhile; the till is still signed in.
   const menu = await s.until(() => s.find("#menu-closing"), 10000, "the till's menu");
+  // Change money comes in during the day: 50 € through the cash dialog.
+  await s.click(await s.find("#menu-cash"));
+  await s.click(await s.until(() => s.find('[data-testid="cash-dialog"] #cash-dir-in'), 10000, "the cash dialog"));
+  assert.equal(await s.script(`return document.querySelector("#cash-reason").value;`), "wechselgeld");
+  await s.type(await s.find("#cash-amount"), `50${KEYS.Enter}`);
+  await s.until(async () => (await shownText("#till-message")).startsWith("Einzahlung 50,00 € (Wechselgeld) gebucht"), 10000, "the cash in booked");
+  day.cashIn += 50_00;
   const x = JSON.parse(cli("till", "x-report", "--json"));
-  const expected = day.float + day.cashSales - day.refundsCash;
+  const expected = day.float + day.cashSales - day.refundsCash + day.cashIn;
+  assert.equal(x.figures.cash_in_cents, day.cashIn);
   assert.equal(x.figures.cash_expected_cents, expected, "the store expects what the window sold");
   await s.click(menu);
   await s.until(() => s.find("#closing-grid"), 10000, "the closing screen");
@@ -338,6 +346,8 @@ it("closes the till: the drawer counted 3,00 € short, the Z-report's figures a
   assert.match(z, new RegExp(`Bons\\s+${day.receipts} \\(`));
   assert.equal(figure("Umsatz"), day.cashSales + day.cardSales);
   assert.equal(figure(`Erstattungen \\(${day.refunds}\\)`), day.refundsCash);
+  assert.equal(figure("Einzahlungen"), day.cashIn);
+  assert.equal(figure("Einzahlung: Wechselgeld \\(1\\)"), day.cashIn);
   assert.equal(figure("Soll-Bestand"), expected);
   assert.equal(figure("Gezählt"), counted);
   assert.equal(figure("Differenz"), -3_00);
