@@ -105,3 +105,28 @@ fn a_file_without_required_columns_is_refused_whole() {
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
     assert_eq!(store.count("SELECT COUNT(*) FROM articles"), 0);
 }
+
+#[test]
+fn a_file_saved_by_german_excel_in_windows_1252_imports_with_its_umlauts_and_says_so() {
+    let store = TestStore::new();
+    // "Gießkanne grün" with ß = 0xDF, ü = 0xFC, and "Säge „Profi“" with ä = 0xE4, „ = 0x84, “ = 0x93.
+    let cp1252: &[u8] =
+        b"sku;name;price;vat_rate\r\nW-1;Gie\xdfkanne gr\xfcn;12,99;19\r\nW-2;S\xe4ge \x84Profi\x93;24,90;19\r\n";
+    let file = store.write_file("excel.csv", cp1252);
+    let out = store.ok(&["import", "articles", file.to_str().unwrap()]);
+    assert!(
+        out.contains("2 created") && out.contains("read as Windows-1252"),
+        "{out}"
+    );
+    let names: Vec<String> = {
+        let db = store.db();
+        let mut stmt = db
+            .prepare("SELECT name FROM articles ORDER BY sku")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(names, ["Gießkanne grün", "Säge „Profi“"]);
+}

@@ -1,6 +1,8 @@
 //! End-to-end tests of the `filiale` command line: the real binary on real SQLite files.
 
 mod audit;
+mod backup;
+mod controls;
 mod crash;
 mod demo;
 mod display;

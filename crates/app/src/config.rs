@@ -31,6 +31,53 @@ pub struct StoreConfig {
     /// The embedding model's folder (`model_dir`); `FILIALE_MODEL_DIR` overrides it. Unset: the
     /// default model in `<data-dir>/models/`, else in the source tree's `models/`.
     pub model_dir: Option<PathBuf>,
+    /// What needs a manager in the back office (`[controls]`).
+    pub controls: ControlsConfig,
+    /// Automatic backups of the database (`[backup]`).
+    pub backup: BackupConfig,
+}
+
+/// Automatic backups: the background services copy the database every `every_hours` and after
+/// each daily closing into `dir` (default `<data-dir>/backups`), keeping the newest `keep`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BackupConfig {
+    pub every_hours: u32,
+    pub keep: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dir: Option<PathBuf>,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        BackupConfig {
+            every_hours: 24,
+            keep: 14,
+            dir: None,
+        }
+    }
+}
+
+/// The store's limits for back-office changes of money and goods: beyond them a manager's PIN is
+/// needed. Every such change is written to the audit log either way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ControlsConfig {
+    /// A list price change by more than this percentage of the old price (up or down) needs a
+    /// manager: article edits and article imports.
+    pub price_change_manager_percent: u32,
+    /// A stock correction worth more than this (in cents, at the purchase price, else at the
+    /// selling price) needs a manager.
+    pub stock_correction_manager_limit_cents: i64,
+}
+
+impl Default for ControlsConfig {
+    fn default() -> Self {
+        ControlsConfig {
+            price_change_manager_percent: 20,
+            stock_correction_manager_limit_cents: 10_000,
+        }
+    }
 }
 
 /// The till a process acts as: recorded with every sale, refund and audit entry it writes.
@@ -106,6 +153,8 @@ impl Default for StoreConfig {
             tills: Vec::new(),
             display: DisplayHubConfig::default(),
             model_dir: None,
+            controls: ControlsConfig::default(),
+            backup: BackupConfig::default(),
         }
     }
 }
@@ -295,6 +344,15 @@ impl Config {
 
     pub fn log_dir(&self) -> PathBuf {
         self.data_dir.join("logs")
+    }
+
+    /// Where backups go: `[backup] dir`, else `<data-dir>/backups`.
+    pub fn backup_dir(&self) -> PathBuf {
+        self.store
+            .backup
+            .dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("backups"))
     }
 
     /// The NATS settings in effect: the config file's `[nats]` table, with the servers replaced by

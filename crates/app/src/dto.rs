@@ -145,6 +145,25 @@ pub struct StoreOverview {
     pub sales_today: i64,
     pub revenue_today_cents: i64,
     pub outbox: OutboxStatus,
+    /// Today's business day (Europe/Berlin), the day the figures above count.
+    pub business_day: String,
+    /// The tills open now; one open since an earlier business day must be closed first.
+    pub open_tills: Vec<OpenTill>,
+}
+
+/// A till with an open session, as the start page and `filiale status` list it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct OpenTill {
+    pub till_id: String,
+    pub session_no: i64,
+    /// The business day it was opened on.
+    pub business_day: String,
+    /// Who sells at it now.
+    pub cashier: String,
+    pub opened_at: String,
+    /// Opened on an earlier business day and not closed since.
+    pub from_earlier_day: bool,
 }
 
 /// The journal page: account balances and the latest entries.

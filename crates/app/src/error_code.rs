@@ -165,6 +165,21 @@ pub enum ErrorCode {
     },
     CountOrDifference,
     AdjustmentImpossible,
+    /// A list price change beyond the store's limit (`articles` of an import are such changes).
+    PriceChangeNeedsManager {
+        sku: String,
+        old_price_cents: i64,
+        new_price_cents: i64,
+        limit_percent: u32,
+        articles: u32,
+    },
+    /// A stock correction worth more than the store's limit.
+    StockCorrectionNeedsManager {
+        sku: String,
+        delta: i64,
+        value_cents: i64,
+        limit_cents: i64,
+    },
     // Customers and leads.
     UnknownCustomer {
         customer_no: String,
@@ -384,6 +399,11 @@ impl From<&StoreError> for ErrorCode {
             | StoreError::SchemaTooNew { .. }
             | StoreError::Sqlite(_)
             | StoreError::Malformed(_)
+            | StoreError::Corrupt { .. }
+            | StoreError::ChainBroken { .. }
+            | StoreError::NotAStore(_)
+            | StoreError::BackupExists(_)
+            | StoreError::Io(_)
             | StoreError::Injected(_) => ErrorCode::Internal {
                 detail: error.to_string(),
             },

@@ -80,6 +80,20 @@ pub enum ManagerAction {
         reason: String,
         amount_cents: Cents,
     },
+    /// Changing an article's list price by more than the store's limit (article edit).
+    PriceChange {
+        sku: String,
+        old_price_cents: Cents,
+        new_price_cents: Cents,
+    },
+    /// An article import that changes prices by more than the store's limit.
+    PriceImport { articles: u32 },
+    /// A stock correction worth more than the store's limit.
+    StockCorrection {
+        sku: String,
+        delta: i64,
+        value_cents: Cents,
+    },
 }
 
 impl ManagerAction {
@@ -94,6 +108,9 @@ impl ManagerAction {
             ManagerAction::ReorderRejection { .. } => "reorder.reject",
             ManagerAction::StaffChange { .. } => "staff.change",
             ManagerAction::CashOut { .. } => "till.cash_out",
+            ManagerAction::PriceChange { .. } => "article.price_change",
+            ManagerAction::PriceImport { .. } => "article.price_import",
+            ManagerAction::StockCorrection { .. } => "stock.correction",
         }
     }
 
@@ -110,6 +127,10 @@ impl ManagerAction {
             | ManagerAction::ReorderRejection { proposal } => proposal.clone(),
             ManagerAction::StaffChange { staff } => staff.clone(),
             ManagerAction::CashOut { till_id, .. } => till_id.clone(),
+            ManagerAction::PriceChange { sku, .. } | ManagerAction::StockCorrection { sku, .. } => {
+                sku.clone()
+            }
+            ManagerAction::PriceImport { articles } => format!("Import ({articles} Artikel)"),
         }
     }
 }
@@ -127,9 +148,57 @@ pub fn discount_needs_manager(line_total: Cents, discount: Cents) -> bool {
         > i128::from(line_total.get()) * i128::from(CASHIER_DISCOUNT_LIMIT_PERCENT)
 }
 
+/// Whether changing a list price from `old` to `new` needs a manager: when the price moves by more
+/// than `limit_percent` % of the old price, up or down. Setting a first price (old zero) does not.
+pub fn price_change_needs_manager(old: Cents, new: Cents, limit_percent: u32) -> bool {
+    if old == new || old <= Cents::ZERO {
+        return false;
+    }
+    let moved = (i128::from(new.get()) - i128::from(old.get())).abs();
+    moved * 100 > i128::from(old.get()) * i128::from(limit_percent)
+}
+
+/// What a stock correction of `delta` units is worth at `unit_value` per unit (never negative).
+pub fn correction_value(delta: i64, unit_value: Cents) -> Cents {
+    let value = i128::from(delta).abs() * i128::from(unit_value.get().max(0));
+    Cents::new(i64::try_from(value).unwrap_or(i64::MAX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn price_changes_beyond_the_limit_need_a_manager() {
+        let cases = [
+            // (old, new, limit %, needs a manager)
+            (1000, 1000, 20, false),
+            (1000, 1200, 20, false), // exactly 20 % up
+            (1000, 1201, 20, true),
+            (1000, 800, 20, false), // exactly 20 % down
+            (1000, 799, 20, true),
+            (1000, 1, 20, true),   // the price dropped to one cent
+            (0, 5000, 20, false),  // a first price
+            (1000, 1001, 0, true), // a limit of zero: every change
+        ];
+        for (old, new, limit, expected) in cases {
+            assert_eq!(
+                price_change_needs_manager(Cents::new(old), Cents::new(new), limit),
+                expected,
+                "{old} -> {new} at {limit} %"
+            );
+        }
+    }
+
+    #[test]
+    fn a_correction_is_worth_its_units_either_way() {
+        assert_eq!(correction_value(-3, Cents::new(250)), Cents::new(750));
+        assert_eq!(correction_value(3, Cents::new(250)), Cents::new(750));
+        assert_eq!(
+            correction_value(i64::MIN, Cents::new(250)),
+            Cents::new(i64::MAX)
+        );
+    }
 
     #[test]
     fn discounts_above_ten_percent_need_a_manager() {

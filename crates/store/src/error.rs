@@ -49,6 +49,32 @@ pub enum StoreError {
     Malformed(String),
     #[error(transparent)]
     Injected(#[from] filiale_failpoint::Injected),
+    #[error(
+        "the database {} is damaged ({detail}): restore the last backup with `filiale restore FILE` \
+         (backups are in the data directory's backups/) / Die Datenbank {} ist beschädigt: die \
+         letzte Sicherung mit `filiale restore DATEI` zurückholen (Sicherungen liegen in backups/)",
+        path.display(),
+        path.display()
+    )]
+    Corrupt {
+        path: std::path::PathBuf,
+        detail: String,
+    },
+    #[error(
+        "the books in {} do not verify ({detail}) / Die Bücher in {} sind nicht stimmig ({detail})",
+        path.display(),
+        path.display()
+    )]
+    ChainBroken {
+        path: std::path::PathBuf,
+        detail: String,
+    },
+    #[error("{} is not a Filiale store database / {} ist keine Filiale-Datenbank", .0.display(), .0.display())]
+    NotAStore(std::path::PathBuf),
+    #[error("{} exists already: nothing was overwritten / {} gibt es schon: nichts überschrieben", .0.display(), .0.display())]
+    BackupExists(std::path::PathBuf),
+    #[error("file error: {0}")]
+    Io(String),
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -28,6 +28,7 @@
 
 pub mod articles;
 pub mod audit;
+pub mod backup;
 pub mod chain;
 pub mod customers;
 pub mod db;
@@ -100,6 +101,17 @@ impl Store {
             {
                 StoreError::DiskFull
             }
+            StoreError::Sqlite(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+                ) =>
+            {
+                StoreError::Corrupt {
+                    path: path.to_owned(),
+                    detail: e.to_string(),
+                }
+            }
             other => other,
         })
     }
@@ -114,6 +126,7 @@ impl Store {
         )?;
         restrict_to_owner(path);
         apply_pragmas(&conn)?;
+        backup::quick_check(&conn, path)?;
         let mut conn = conn;
         migrate::apply(&mut conn)?;
         let existing: Option<String> = conn

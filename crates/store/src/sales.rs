@@ -212,12 +212,13 @@ pub fn receipt(db: &Db, receipt_no: i64) -> Result<Option<Receipt>, StoreError> 
     Ok(Some(receipt))
 }
 
-/// Number of sales and their total on one day (`YYYY-MM-DD`, UTC).
-pub fn day_summary(db: &Db, day: &str) -> Result<(i64, Cents), StoreError> {
+/// Number of sales and their total completed in `[from, to)` (RFC 3339 times in UTC, as stored).
+pub fn day_summary(db: &Db, from: &str, to: &str) -> Result<(i64, Cents), StoreError> {
     let conn = db.conn();
     Ok(conn.query_row(
-        "SELECT COUNT(*), COALESCE(SUM(total_cents), 0) FROM sales WHERE substr(completed_at, 1, 10) = ?1",
-        [day],
+        "SELECT COUNT(*), COALESCE(SUM(total_cents), 0) FROM sales
+         WHERE completed_at >= ?1 AND completed_at < ?2",
+        [from, to],
         |r| Ok((r.get(0)?, Cents::new(r.get(1)?))),
     )?)
 }

@@ -30,17 +30,44 @@ pub fn articles_list(
         .list_articles(category.as_deref(), limit.clamp(1, 1000), offset.max(0))?)
 }
 
-#[tauri::command]
-#[specta::specta]
-pub fn article_save(app: State<'_, App>, article: ArticleInput) -> UiResult<Article> {
-    Ok(app.back_office().save_article_input(article)?)
+/// The manager's name and PIN the window sends along after a `*_needs_manager` refusal.
+fn manager_pin<'a>(manager: &'a Option<String>, pin: &'a Option<String>) -> Option<ManagerPin<'a>> {
+    match (manager.as_deref(), pin.as_deref()) {
+        (Some(manager), Some(pin)) => Some(ManagerPin { manager, pin }),
+        _ => None,
+    }
 }
 
-/// Imports an article CSV given as the file's text.
+/// Saves an article; a price change beyond the store's limit is refused with
+/// `price_change_needs_manager` until the window sends a manager's name and PIN along.
 #[tauri::command]
 #[specta::specta]
-pub fn articles_import(app: State<'_, App>, csv: String) -> UiResult<ImportSummary> {
-    Ok(app.back_office().import_articles(csv.as_bytes())?)
+pub fn article_save(
+    app: State<'_, App>,
+    article: ArticleInput,
+    manager: Option<String>,
+    pin: Option<String>,
+) -> UiResult<Article> {
+    let given = manager_pin(&manager, &pin);
+    Ok(app
+        .back_office()
+        .save_article_input(article, given.map(Into::into))?)
+}
+
+/// Imports an article CSV given as the file's text; price changes beyond the store's limit need
+/// a manager's name and PIN (`price_change_needs_manager`).
+#[tauri::command]
+#[specta::specta]
+pub fn articles_import(
+    app: State<'_, App>,
+    csv: String,
+    manager: Option<String>,
+    pin: Option<String>,
+) -> UiResult<ImportSummary> {
+    let given = manager_pin(&manager, &pin);
+    Ok(app
+        .back_office()
+        .import_articles_approved(csv.as_bytes(), given.map(Into::into))?)
 }
 
 #[tauri::command]
@@ -70,14 +97,22 @@ pub fn stock_receive(
 
 #[tauri::command]
 #[specta::specta]
+/// Corrects stock; a correction worth more than the store's limit is refused with
+/// `stock_correction_needs_manager` until the window sends a manager's name and PIN along.
+#[allow(clippy::too_many_arguments)]
 pub fn stock_adjust(
     app: State<'_, App>,
     code: String,
     to: Option<i64>,
     by: Option<i64>,
     reason: String,
+    manager: Option<String>,
+    pin: Option<String>,
 ) -> UiResult<StockChange> {
-    Ok(app.back_office().adjust_stock(&code, to, by, &reason)?)
+    let given = manager_pin(&manager, &pin);
+    Ok(app
+        .back_office()
+        .adjust_stock_approved(&code, to, by, &reason, given.map(Into::into))?)
 }
 
 #[tauri::command]

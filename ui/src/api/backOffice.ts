@@ -10,12 +10,15 @@ export const storeOverview = () => call(commands.storeOverview());
 
 export const backoffice = {
   articles: (limit = 1000, offset = 0, category: string | null = null) => call(commands.articlesList(category, limit, offset)),
-  saveArticle: (article: ArticleInput) => call(commands.articleSave(article)),
-  importArticles: (csv: string) => call(commands.articlesImport(csv)),
+  saveArticle: (article: ArticleInput, approval: ManagerPin | null = null) =>
+    call(commands.articleSave(article, approval?.manager ?? null, approval?.pin ?? null)),
+  importArticles: (csv: string, approval: ManagerPin | null = null) =>
+    call(commands.articlesImport(csv, approval?.manager ?? null, approval?.pin ?? null)),
   importCustomers: (csv: string) => call(commands.customersImport(csv)),
   lowStock: () => call(commands.stockLow()),
   receive: (code: string, quantity: number, reference: string | null) => call(commands.stockReceive(code, quantity, reference)),
-  adjust: (code: string, to: number | null, by: number | null, reason: string) => call(commands.stockAdjust(code, to, by, reason)),
+  adjust: (code: string, to: number | null, by: number | null, reason: string, approval: ManagerPin | null = null) =>
+    call(commands.stockAdjust(code, to, by, reason, approval?.manager ?? null, approval?.pin ?? null)),
   customers: (limit = 1000, offset = 0) => call(commands.customersList(limit, offset)),
   addCustomer: (customer: CustomerInput) => call(commands.customerAdd(customer)),
   leads: () => call(commands.leadsList()),

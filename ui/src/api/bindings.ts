@@ -37,13 +37,24 @@ export const commands = {
 	/**  Key figures for the start page. */
 	storeOverview: () => __TAURI_INVOKE<StoreOverview>("store_overview"),
 	articlesList: (category: string | null, limit: number, offset: number) => __TAURI_INVOKE<StockedArticle[]>("articles_list", { category, limit, offset }),
-	articleSave: (article: ArticleInput) => __TAURI_INVOKE<Article>("article_save", { article }),
-	/**  Imports an article CSV given as the file's text. */
-	articlesImport: (csv: string) => __TAURI_INVOKE<ImportSummary>("articles_import", { csv }),
+	/**
+	 *  Saves an article; a price change beyond the store's limit is refused with
+	 *  `price_change_needs_manager` until the window sends a manager's name and PIN along.
+	 */
+	articleSave: (article: ArticleInput, manager: string | null, pin: string | null) => __TAURI_INVOKE<Article>("article_save", { article, manager, pin }),
+	/**
+	 *  Imports an article CSV given as the file's text; price changes beyond the store's limit need
+	 *  a manager's name and PIN (`price_change_needs_manager`).
+	 */
+	articlesImport: (csv: string, manager: string | null, pin: string | null) => __TAURI_INVOKE<ImportSummary>("articles_import", { csv, manager, pin }),
 	customersImport: (csv: string) => __TAURI_INVOKE<ImportSummary>("customers_import", { csv }),
 	stockLow: () => __TAURI_INVOKE<StockedArticle[]>("stock_low"),
 	stockReceive: (code: string, quantity: number, reference: string | null) => __TAURI_INVOKE<StockChange>("stock_receive", { code, quantity, reference }),
-	stockAdjust: (code: string, to: number | null, by: number | null, reason: string) => __TAURI_INVOKE<StockChange>("stock_adjust", { code, to, by, reason }),
+	/**
+	 *  Corrects stock; a correction worth more than the store's limit is refused with
+	 *  `stock_correction_needs_manager` until the window sends a manager's name and PIN along.
+	 */
+	stockAdjust: (code: string, to: number | null, by: number | null, reason: string, manager: string | null, pin: string | null) => __TAURI_INVOKE<StockChange>("stock_adjust", { code, to, by, reason, manager, pin }),
 	customersList: (limit: number, offset: number) => __TAURI_INVOKE<Customer[]>("customers_list", { limit, offset }),
 	customerAdd: (customer: CustomerInput) => __TAURI_INVOKE<Customer>("customer_add", { customer }),
 	leadsList: () => __TAURI_INVOKE<Lead[]>("leads_list"),
@@ -466,7 +477,22 @@ export type ErrorCode = { code: "wrong_pin"; params: {
 } } | { code: "stock_quantity_impossible"; params: {
 	quantity: number,
 	max: number,
-} } | { code: "count_or_difference" } | { code: "adjustment_impossible" } | { code: "unknown_customer"; params: {
+} } | { code: "count_or_difference" } | { code: "adjustment_impossible" } | 
+/**  A list price change beyond the store's limit (`articles` of an import are such changes). */
+{ code: "price_change_needs_manager"; params: {
+	sku: string,
+	old_price_cents: number,
+	new_price_cents: number,
+	limit_percent: number,
+	articles: number,
+} } | 
+/**  A stock correction worth more than the store's limit. */
+{ code: "stock_correction_needs_manager"; params: {
+	sku: string,
+	delta: number,
+	value_cents: number,
+	limit_cents: number,
+} } | { code: "unknown_customer"; params: {
 	customer_no: string,
 } } | { code: "duplicate_customer"; params: {
 	customer_no: string,
@@ -539,6 +565,8 @@ export type ImportSummary = {
 	updated: number,
 	unchanged: number,
 	errors: RowError[],
+	/**  The text encoding the file was read in. */
+	encoding: TextEncoding,
 };
 
 /**  The journal page: account balances and the latest entries. */
@@ -631,6 +659,19 @@ export type MovementTotalView = {
 	reason: string,
 	count: number,
 	total_cents: number,
+};
+
+/**  A till with an open session, as the start page and `filiale status` list it. */
+export type OpenTill = {
+	till_id: string,
+	session_no: number,
+	/**  The business day it was opened on. */
+	business_day: string,
+	/**  Who sells at it now. */
+	cashier: string,
+	opened_at: string,
+	/**  Opened on an earlier business day and not closed since. */
+	from_earlier_day: boolean,
 };
 
 /**  The id the store gave a purchase order. */
@@ -1016,6 +1057,10 @@ export type StoreOverview = {
 	sales_today: number,
 	revenue_today_cents: number,
 	outbox: OutboxStatus,
+	/**  Today's business day (Europe/Berlin), the day the figures above count. */
+	business_day: string,
+	/**  The tills open now; one open since an earlier business day must be closed first. */
+	open_tills: OpenTill[],
 };
 
 /**  A stored refund, for display. */
@@ -1067,6 +1112,9 @@ export type TenderTotalView = {
 	total_cents: number,
 	refunds_cents: number,
 };
+
+/**  The encoding a file was read in. */
+export type TextEncoding = "UTF-8" | "Windows-1252" | "ISO-8859-15";
 
 /**  Where a thread stands. */
 export type ThreadStatus = 

@@ -64,6 +64,21 @@ export const REFUSAL_WORDS: Words = {
   stock_quantity_impossible: (p) => t("refusal.stock_quantity_impossible", p),
   count_or_difference: () => t("refusal.count_or_difference"),
   adjustment_impossible: () => t("refusal.adjustment_impossible"),
+  price_change_needs_manager: (p) =>
+    t(p.articles > 1 ? "refusal.price_change_needs_manager_many" : "refusal.price_change_needs_manager", {
+      sku: p.sku,
+      old: money(p.old_price_cents),
+      new: money(p.new_price_cents),
+      limit_percent: p.limit_percent,
+      more: p.articles - 1,
+    }),
+  stock_correction_needs_manager: (p) =>
+    t("refusal.stock_correction_needs_manager", {
+      sku: p.sku,
+      delta: p.delta > 0 ? `+${p.delta}` : `${p.delta}`,
+      value: money(p.value_cents),
+      limit: money(p.limit_cents),
+    }),
   unknown_customer: (p) => t("refusal.unknown_customer", p),
   duplicate_customer: (p) => t("refusal.duplicate_customer", p),
   customer_name_empty: () => t("refusal.customer_name_empty"),

@@ -57,6 +57,14 @@ const ONE_OF_EACH: { [C in Code]: Extract<ErrorCode, { code: C }> } = {
   stock_quantity_impossible: { code: "stock_quantity_impossible", params: { quantity: 3, max: 3 } },
   count_or_difference: { code: "count_or_difference" },
   adjustment_impossible: { code: "adjustment_impossible" },
+  price_change_needs_manager: {
+    code: "price_change_needs_manager",
+    params: { sku: "T-1", old_price_cents: 1299, new_price_cents: 100, limit_percent: 20, articles: 3 },
+  },
+  stock_correction_needs_manager: {
+    code: "stock_correction_needs_manager",
+    params: { sku: "T-3", delta: -1, value_cents: 123450, limit_cents: 10000 },
+  },
   unknown_customer: { code: "unknown_customer", params: { customer_no: "Lena" } },
   duplicate_customer: { code: "duplicate_customer", params: { customer_no: "Lena" } },
   customer_name_empty: { code: "customer_name_empty" },

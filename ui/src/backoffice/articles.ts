@@ -3,7 +3,10 @@ import { field, h, mount } from "../dom";
 import { count, money, parseAmount, t } from "../i18n";
 import { backoffice } from "../api/backOffice";
 import type { ArticleInput, StockedArticle } from "../api/bindings";
+import type { ManagerPin } from "../api/till";
 import { readFile, statusLine, table } from "./common";
+import { pinDialog } from "../cashier/pinDialog";
+import { withManagerIfNeeded } from "../cashier/managerDiscount";
 
 /** Articles matching every word of `query` in SKU, EAN, name or category. */
 export function filterArticles(all: StockedArticle[], query: string): StockedArticle[] {
@@ -51,6 +54,11 @@ export function articlesPage(root: HTMLElement): void {
   const progress = h("progress", { id: "import-progress", max: 1, value: 0, hidden: true });
   const importResult = h("div", { id: "import-result" });
   const fileInput = h("input", { id: "import-file", type: "file", accept: ".csv,text/csv" });
+  const pinBox = h("div", { id: "pin-dialog", class: "modal", hidden: true });
+  const pin = pinDialog(pinBox);
+  /** Runs `act`, with a manager's PIN when the core says a price changes beyond the limit. */
+  const approved = <T>(act: (approval: ManagerPin | null) => Promise<T>) =>
+    withManagerIfNeeded(act, (refusal) => pin.ask({ intro: t("pin.introPrices") }, refusal)).finally(() => pin.close());
 
   function fillForm(a: StockedArticle | null): void {
     const value = (name: string): string => {
@@ -93,7 +101,8 @@ export function articlesPage(root: HTMLElement): void {
       return;
     }
     try {
-      const saved = await backoffice.saveArticle(input);
+      const saved = await approved((approval) => backoffice.saveArticle(input, approval));
+      if (!saved) return;
       status.ok(t("article.saved", { sku: saved.sku }));
       await load();
     } catch (error) {
@@ -137,15 +146,21 @@ export function articlesPage(root: HTMLElement): void {
     progress.value = 0;
     mount(importResult, h("p", {}, t("import.reading", { name: file.name })));
     try {
-      const text = await readFile(file, (share) => (progress.value = share * 0.3));
+      const { text, encoding } = await readFile(file, (share) => (progress.value = share * 0.3));
       progress.value = 0.3;
       mount(importResult, h("p", {}, t("import.importing")));
       progress.removeAttribute("value"); // indeterminate while the core writes
-      const summary = await backoffice.importArticles(text);
+      const summary = await approved((approval) => backoffice.importArticles(text, approval));
+      if (!summary) {
+        progress.hidden = true;
+        mount(importResult, h("p", { class: "warn" }, t("import.cancelled")));
+        return;
+      }
       progress.value = 1;
       mount(
         importResult,
         h("p", { class: summary.errors.length ? "warn" : "ok", "data-testid": "import-summary" }, t("import.summary", { rows: summary.rows, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.errors.length })),
+        h("p", { class: "hint", "data-testid": "import-encoding" }, t("import.encoding", { encoding })),
         summary.errors.length
           ? table([t("import.line"), t("import.reason")], summary.errors.map((e) => [String(e.line), e.reason]), { id: "import-errors" })
           : null,
@@ -164,6 +179,7 @@ export function articlesPage(root: HTMLElement): void {
     root,
     status.el,
     h("div", { class: "two-col" }, h("div", {}, search, listBox), h("div", {}, form, h("section", { class: "import" }, h("h3", {}, t("import.title")), h("p", { class: "hint" }, t("import.hint")), fileInput, progress, importResult))),
+    pinBox,
   );
   fillForm(null);
   void load();

@@ -148,7 +148,7 @@ export function crmPage(root: HTMLElement): void {
     const file = customerFile.files?.[0];
     if (!file) return;
     try {
-      const s = await backoffice.importCustomers(await readFile(file, () => {}));
+      const s = await backoffice.importCustomers((await readFile(file, () => {})).text);
       status.ok(t("import.summary", { rows: s.rows, created: s.created, updated: s.updated, unchanged: s.unchanged, rejected: s.errors.length }) + s.errors.map((e) => ` · ${t("import.line")} ${e.line}: ${e.reason}`).join(""));
       await load();
     } catch (error) {

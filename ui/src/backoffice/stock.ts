@@ -3,9 +3,13 @@ import { field, h, mount } from "../dom";
 import { count, t } from "../i18n";
 import { backoffice } from "../api/backOffice";
 import { statusLine, table } from "./common";
+import { pinDialog } from "../cashier/pinDialog";
+import { withManagerIfNeeded } from "../cashier/managerDiscount";
 
 export function stockPage(root: HTMLElement): void {
   const status = statusLine("stock-status");
+  const pinBox = h("div", { id: "pin-dialog", class: "modal", hidden: true });
+  const pin = pinDialog(pinBox);
   const low = h("div", { id: "low-stock" });
   const receive = h(
     "form",
@@ -58,7 +62,11 @@ export function stockPage(root: HTMLElement): void {
     e.preventDefault();
     const to = field(adjust, "to");
     try {
-      const change = await backoffice.adjust(field(adjust, "code"), to === "" ? null : Number(to), null, field(adjust, "reason"));
+      const change = await withManagerIfNeeded(
+        (approval) => backoffice.adjust(field(adjust, "code"), to === "" ? null : Number(to), null, field(adjust, "reason"), approval),
+        (refusal) => pin.ask({ intro: t("pin.introCorrection") }, refusal),
+      ).finally(() => pin.close());
+      if (!change) return;
       status.ok(t("stock.booked", { sku: field(adjust, "code"), n: count(change.after) }));
       adjust.reset();
       await load();
@@ -67,6 +75,6 @@ export function stockPage(root: HTMLElement): void {
     }
   });
 
-  mount(root, status.el, h("div", { class: "two-col" }, h("div", {}, receive, adjust), low));
+  mount(root, status.el, h("div", { class: "two-col" }, h("div", {}, receive, adjust), low), pinBox);
   void load();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { UiError } from "../api/ipc";
 import type { ManagerPin } from "../api/till";
-import { discountWithManager, withManagerPin } from "./managerDiscount";
+import { discountWithManager, withManagerIfNeeded, withManagerPin } from "./managerDiscount";
 
 /** A core that allows 10 % alone and more with Filialleitung/1234, locking after 3 wrong PINs. */
 function core(discount: number) {
@@ -84,5 +84,51 @@ describe("acts that always need the manager's PIN", () => {
     const none = core(100);
     expect(await withManagerPin((pin) => none.give(pin), dialog([null]).askPin)).toBeNull();
     expect(none.sent).toEqual([]);
+  });
+});
+
+describe("a back-office change beyond the store's limit", () => {
+  /** A core that refuses a price cut of more than 20 % without Filialleitung/1234. */
+  function prices(newPrice: number) {
+    const sent: (ManagerPin | null)[] = [];
+    const give = async (manager: ManagerPin | null) => {
+      sent.push(manager);
+      if (newPrice >= 800) return { price: newPrice };
+      if (!manager) {
+        throw { code: "price_change_needs_manager", params: { sku: "T-1", old_price_cents: 1000, new_price_cents: newPrice, limit_percent: 20, articles: 1 } };
+      }
+      if (manager.pin !== "1234") throw { code: "wrong_pin", params: { name: manager.manager, remaining: 2 } };
+      return { price: newPrice };
+    };
+    return { give, sent };
+  }
+
+  it("saves a change within the limit without asking", async () => {
+    const c = prices(900);
+    const d = dialog([]);
+    expect(await withManagerIfNeeded(c.give, d.askPin)).toEqual({ price: 900 });
+    expect(d.told).toEqual([]);
+  });
+
+  it("shows why it asks, asks again after a wrong PIN, and sends the right one", async () => {
+    const c = prices(100);
+    const d = dialog([boss("0000"), boss("1234")]);
+    expect(await withManagerIfNeeded(c.give, d.askPin)).toEqual({ price: 100 });
+    expect(d.told).toEqual(["price_change_needs_manager", "wrong_pin"]);
+    expect(c.sent).toEqual([null, boss("0000"), boss("1234")]);
+  });
+
+  it("changes nothing when the manager cancels", async () => {
+    const c = prices(100);
+    const d = dialog([null]);
+    expect(await withManagerIfNeeded(c.give, d.askPin)).toBeNull();
+    expect(c.sent).toEqual([null]);
+  });
+
+  it("passes other refusals on", async () => {
+    const give = async () => {
+      throw { code: "unknown_article", params: { sku: "X" } };
+    };
+    await expect(withManagerIfNeeded(give, dialog([]).askPin)).rejects.toMatchObject({ code: "unknown_article" });
   });
 });

@@ -47,3 +47,25 @@ export async function discountWithManager<T>(
   }
   return withManagerPin(give, askPin);
 }
+
+/** Refusals that mean "this needs a manager": the act is sent again with a manager's PIN. */
+const NEEDS_MANAGER = new Set(["needs_manager", "price_change_needs_manager", "stock_correction_needs_manager"]);
+
+/**
+ * Does the act through `give`, first without a PIN; when the core answers that it needs a manager
+ * (a price change or stock correction beyond the store's limit), asks the PIN showing that
+ * refusal and goes on as [`withManagerPin`].
+ */
+export async function withManagerIfNeeded<T>(
+  give: (manager: ManagerPin | null) => Promise<T>,
+  askPin: (refusal: UiError | null) => Promise<ManagerPin | null>,
+): Promise<T | null> {
+  let first: UiError;
+  try {
+    return await give(null);
+  } catch (e) {
+    first = toUiError(e);
+    if (!NEEDS_MANAGER.has(first.code)) throw first;
+  }
+  return withManagerPin(give, askPin, first);
+}

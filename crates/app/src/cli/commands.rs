@@ -28,6 +28,7 @@ pub fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
     let _guard = crate::logging::init(Some(&config.log_dir()));
     match command {
         Command::Init(args) => init(config, args),
+        Command::Restore(args) => super::backup::restore(&config, &args),
         command => {
             let app = open(config)?;
             dispatch(&app, command)
@@ -85,7 +86,10 @@ fn init(mut config: Config, args: InitArgs) -> anyhow::Result<ExitCode> {
 
 fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Init(_) => unreachable!("handled before the store is opened"),
+        Command::Init(_) | Command::Restore(_) => {
+            unreachable!("handled before the store is opened")
+        }
+        Command::Backup(args) => super::backup::backup(app, &args),
         Command::Import { what } => import(app, what),
         Command::Sell(args) => sell(app, args),
         Command::Article { action } => article(app, action),
@@ -131,12 +135,17 @@ fn import(app: &App, what: ImportWhat) -> anyhow::Result<ExitCode> {
         ImportWhat::Policies { path, json } => {
             return super::search::import_policies(app, &path, json);
         }
-        ImportWhat::Articles { file, json } => {
+        ImportWhat::Articles {
+            file,
+            json,
+            manager,
+        } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let pin = manager.pin()?;
             let summary = app
                 .back_office()
-                .import_articles(&bytes)
+                .import_articles_approved(&bytes, manager.consent(pin.as_deref()))
                 .with_context(|| format!("{}", file.display()))?;
             (file, json, summary)
         }
@@ -256,8 +265,12 @@ fn article(app: &App, action: ArticleAction) -> anyhow::Result<ExitCode> {
             print::article_list(&back_office.list_articles(category.as_deref(), limit, 0)?);
         }
         ArticleAction::Add(args) => {
-            let (article, outcome) =
-                back_office.save_article(&article_draft(&args)?, args.stock)?;
+            let pin = args.manager.pin()?;
+            let (article, outcome) = back_office.save_article_approved(
+                &article_draft(&args)?,
+                args.stock,
+                args.manager.consent(pin.as_deref()),
+            )?;
             println!(
                 "{} {:?}: {} {}",
                 article.sku, outcome, article.name, article.price
@@ -303,7 +316,17 @@ fn stock_command(app: &App, action: StockAction) -> anyhow::Result<ExitCode> {
             to,
             by,
             reason,
-        } => back_office.adjust_stock(&code, to, by, &reason)?,
+            manager,
+        } => {
+            let pin = manager.pin()?;
+            back_office.adjust_stock_approved(
+                &code,
+                to,
+                by,
+                &reason,
+                manager.consent(pin.as_deref()),
+            )?
+        }
         StockAction::Low => {
             print::article_list(&back_office.low_stock_articles()?);
             return Ok(ExitCode::SUCCESS);

@@ -2,6 +2,7 @@
 //! app opens (that part lives in `src-tauri`).
 
 mod audit;
+mod backup;
 mod commands;
 mod pin;
 mod print;
@@ -194,6 +195,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Copy the database, checked, while the till sells: into the backup folder (the newest
+    /// `[backup] keep` are kept) or --to DIR; --list shows the backups.
+    Backup(backup::BackupArgs),
+    /// Replace the database with a backup once it checks out (integrity, hash chain, store id).
+    /// Stop the app first; the replaced file is kept beside it.
+    Restore(backup::RestoreArgs),
 }
 
 #[derive(Debug, Args)]
@@ -216,6 +223,9 @@ pub enum ImportWhat {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Approval of price changes beyond the store's limit.
+        #[command(flatten)]
+        manager: pin::ManagerArgs,
     },
     /// Customer CSV: customer_no;name;email;phone;street;postal_code;city;customer_type;notes
     Customers {
@@ -298,6 +308,9 @@ pub struct ArticleAddArgs {
     /// Initial stock of a new article.
     #[arg(long)]
     pub stock: Option<i64>,
+    /// Approval of a price change beyond the store's limit.
+    #[command(flatten)]
+    pub manager: pin::ManagerArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -319,6 +332,9 @@ pub enum StockAction {
         by: Option<i64>,
         #[arg(long, default_value = "Korrektur")]
         reason: String,
+        /// Approval of a correction worth more than the store's limit.
+        #[command(flatten)]
+        manager: pin::ManagerArgs,
     },
     /// Articles at or below their reorder point.
     Low,

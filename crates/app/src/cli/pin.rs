@@ -18,3 +18,36 @@ pub fn resolve(value: &str) -> anyhow::Result<String> {
     anyhow::ensure!(!pin.is_empty(), "no PIN on standard input");
     Ok(pin)
 }
+
+/// A manager's approval on the command line, for changes beyond the store's limits (a price
+/// change, a stock correction): `--manager NAME --manager-pin PIN` (`-` reads the PIN from stdin).
+#[derive(Debug, clap::Args)]
+pub struct ManagerArgs {
+    /// The approving manager.
+    #[arg(long, default_value = crate::usecases::reorder::DEFAULT_MANAGER)]
+    pub manager: String,
+    /// The manager's PIN (`-` reads it from standard input); asked only beyond the limits.
+    #[arg(long)]
+    pub manager_pin: Option<String>,
+}
+
+impl ManagerArgs {
+    /// The PIN given, read from standard input for `-`.
+    pub fn pin(&self) -> anyhow::Result<Option<String>> {
+        self.manager_pin.as_deref().map(resolve).transpose()
+    }
+
+    /// The consent these arguments give, with `pin` from [`ManagerArgs::pin`].
+    pub fn consent<'a>(
+        &'a self,
+        pin: Option<&'a str>,
+    ) -> Option<crate::usecases::ManagerConsent<'a>> {
+        pin.map(|pin| {
+            crate::dto::ManagerPin {
+                manager: &self.manager,
+                pin,
+            }
+            .into()
+        })
+    }
+}

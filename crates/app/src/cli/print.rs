@@ -288,14 +288,32 @@ pub fn overview(o: &StoreOverview) {
     println!("Kunden         {}", o.customers);
     println!("Unter Meldebestand {}", o.low_stock);
     println!(
-        "Verkäufe heute {} ({})",
+        "Verkäufe heute {} ({}, Geschäftstag {})",
         o.sales_today,
-        Cents::new(o.revenue_today_cents)
+        Cents::new(o.revenue_today_cents),
+        o.business_day
     );
     println!(
         "Outbox         {} offen, {} veröffentlicht, {} fehlerhaft",
         o.outbox.pending, o.outbox.published, o.outbox.dead
     );
+    if o.open_tills.is_empty() {
+        println!("Offene Kassen  keine");
+    }
+    for till in &o.open_tills {
+        let warning = if till.from_earlier_day {
+            "  ! nicht abgeschlossen, zuerst abschließen"
+        } else {
+            ""
+        };
+        println!(
+            "Offene Kasse   {} (Sitzung {}, seit {}, {}){warning}",
+            till.till_id,
+            till.session_no,
+            crate::usecases::berlin_time(&till.opened_at),
+            till.cashier
+        );
+    }
 }
 
 pub fn till(view: &TillView) {

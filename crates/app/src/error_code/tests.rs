@@ -128,6 +128,19 @@ fn one_of_each() -> Vec<ErrorCode> {
         },
         E::CountOrDifference,
         E::AdjustmentImpossible,
+        E::PriceChangeNeedsManager {
+            sku: "Lena".to_owned(),
+            old_price_cents: 3,
+            new_price_cents: 3,
+            limit_percent: 3,
+            articles: 3,
+        },
+        E::StockCorrectionNeedsManager {
+            sku: "Lena".to_owned(),
+            delta: 3,
+            value_cents: 3,
+            limit_cents: 3,
+        },
         E::UnknownCustomer {
             customer_no: "Lena".to_owned(),
         },
@@ -259,10 +272,12 @@ fn variant_index(code: &ErrorCode) -> usize {
         E::DiskFull => 69,
         E::Internal { .. } => 70,
         E::TillRefused { .. } => 71,
+        E::PriceChangeNeedsManager { .. } => 72,
+        E::StockCorrectionNeedsManager { .. } => 73,
     }
 }
 
-const VARIANTS: usize = 72;
+const VARIANTS: usize = 74;
 
 #[test]
 fn the_samples_cover_every_variant() {

@@ -204,6 +204,35 @@ impl ErrorCode {
                 "Bitte entweder den gezählten Bestand oder die Differenz angeben.".into()
             }
             E::AdjustmentImpossible => "Diese Korrekturmenge ist nicht möglich.".into(),
+            E::PriceChangeNeedsManager {
+                sku,
+                old_price_cents,
+                new_price_cents,
+                limit_percent,
+                articles,
+            } => {
+                let more = match articles {
+                    0 | 1 => String::new(),
+                    n => format!(" (und bei {} weiteren Artikeln)", n - 1),
+                };
+                format!(
+                    "Der Preis von {sku} ändert sich von {} auf {}, um mehr als {limit_percent} %{more}: \
+                     das braucht die Freigabe der Filialleitung (Name und PIN).",
+                    euros(*old_price_cents),
+                    euros(*new_price_cents)
+                )
+            }
+            E::StockCorrectionNeedsManager {
+                sku,
+                delta,
+                value_cents,
+                limit_cents,
+            } => format!(
+                "Die Bestandskorrektur von {sku} um {delta:+} ist {} wert, mehr als {}: das braucht \
+                 die Freigabe der Filialleitung (Name und PIN).",
+                euros(*value_cents),
+                euros(*limit_cents)
+            ),
             E::UnknownCustomer { customer_no } => format!("Unbekannter Kunde {customer_no}."),
             E::DuplicateCustomer { customer_no } => {
                 format!("Die Kundennummer {customer_no} ist schon vergeben.")
@@ -378,6 +407,35 @@ impl ErrorCode {
             }
             E::CountOrDifference => "give either a counted quantity or a difference".into(),
             E::AdjustmentImpossible => "the adjustment quantity is impossible".into(),
+            E::PriceChangeNeedsManager {
+                sku,
+                old_price_cents,
+                new_price_cents,
+                limit_percent,
+                articles,
+            } => {
+                let more = match articles {
+                    0 | 1 => String::new(),
+                    n => format!(" (and for {} more articles)", n - 1),
+                };
+                format!(
+                    "the price of {sku} changes from {} to {}, by more than {limit_percent} %{more}: \
+                     that needs a manager's approval (--manager, --manager-pin)",
+                    euros(*old_price_cents),
+                    euros(*new_price_cents)
+                )
+            }
+            E::StockCorrectionNeedsManager {
+                sku,
+                delta,
+                value_cents,
+                limit_cents,
+            } => format!(
+                "the stock correction of {sku} by {delta:+} is worth {}, more than {}: that needs a \
+                 manager's approval (--manager, --manager-pin)",
+                euros(*value_cents),
+                euros(*limit_cents)
+            ),
             E::UnknownCustomer { customer_no } => format!("unknown customer {customer_no}"),
             E::DuplicateCustomer { customer_no } => {
                 format!("customer number {customer_no} is already taken")

@@ -1,8 +1,10 @@
 //! The store's background services, run by the desktop app and by `filiale serve`: the customer
 //! display hub, the mirror that brings other processes' cart changes to it, the outbox relay
 //! to head office, the trigger that proposes a reorder when stock runs low, and the search indexer
-//! that re-indexes changed articles, customers and policies after each commit.
+//! that re-indexes changed articles, customers and policies after each commit, and the keeper of
+//! the automatic backups.
 
+pub mod backup_keeper;
 pub mod display_mirror;
 pub mod reorder_trigger;
 pub mod search_indexer;
@@ -17,6 +19,9 @@ pub const REORDER_CHECK_INTERVAL: Duration = Duration::from_secs(30);
 
 /// How often the search indexer saves vector index changes (journaled until then).
 pub const SEARCH_SAVE_INTERVAL: Duration = Duration::from_secs(60);
+
+/// How often the backup keeper looks whether a backup is due.
+pub const BACKUP_CHECK_INTERVAL: Duration = Duration::from_secs(300);
 
 /// How often the mirror looks for cart changes made by other processes.
 pub const MIRROR_INTERVAL: Duration = Duration::from_millis(20);
@@ -87,6 +92,11 @@ pub async fn run_until_stopped(
         SEARCH_SAVE_INTERVAL,
         stopped(stop_rx.clone()),
     ));
+    let backups = tokio::spawn(backup_keeper::run(
+        app.clone(),
+        BACKUP_CHECK_INTERVAL,
+        stopped(stop_rx.clone()),
+    ));
     let relay = match nats {
         Some(config) => Some(tokio::spawn(filiale_relay::run(
             app.store.clone(),
@@ -106,6 +116,7 @@ pub async fn run_until_stopped(
     mirror.await?;
     trigger.await?;
     indexer.await?;
+    backups.await?;
     if let Some(relay) = relay {
         relay.await?.context("outbox relay")?;
     }

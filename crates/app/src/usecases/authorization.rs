@@ -148,11 +148,21 @@ impl App {
     /// the transaction that counts the attempt.
     pub(crate) fn log_in(&self, name: &str, pin: &str) -> Result<VerifiedStaff, UseCaseError> {
         let terminal = self.config.till_id().to_owned();
+        self.log_in_at(&terminal, name, pin)
+    }
+
+    /// [`App::log_in`] at a given till (`filiale till --till kasse-2` signs in at kasse-2).
+    pub(crate) fn log_in_at(
+        &self,
+        terminal: &str,
+        name: &str,
+        pin: &str,
+    ) -> Result<VerifiedStaff, UseCaseError> {
         self.staff_transaction(
             |pins, staff| match pins.verify_in(staff, name, pin, staff.now()) {
                 Ok(verified) => {
                     staff.audit(
-                        &terminal,
+                        terminal,
                         verified.name(),
                         "staff.login",
                         Outcome::Ok,
@@ -162,15 +172,7 @@ impl App {
                     Ok(Ok(verified))
                 }
                 Err(error) => self
-                    .refused(
-                        staff,
-                        &terminal,
-                        name,
-                        "staff.login",
-                        name,
-                        json!({}),
-                        error,
-                    )
+                    .refused(staff, terminal, name, "staff.login", name, json!({}), error)
                     .map(Err),
             },
         )?

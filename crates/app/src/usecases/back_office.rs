@@ -124,7 +124,13 @@ impl BackOffice<'_> {
             .ok_or(filiale_store::StoreError::UnknownReceipt(receipt_no).into())
     }
 
-    pub fn save_article_input(&self, input: ArticleInput) -> Result<Article, UseCaseError> {
+    /// Saves an article as the window's form gives it; a price change beyond the store's limit
+    /// needs `consent`.
+    pub fn save_article_input(
+        &self,
+        input: ArticleInput,
+        consent: Option<super::ManagerConsent<'_>>,
+    ) -> Result<Article, UseCaseError> {
         let vat_rate = VatRate::try_from(input.vat_rate)
             .map_err(|e| crate::ErrorCode::BadVatRate { rate: e.0 })?;
         let draft = ArticleDraft {
@@ -142,7 +148,9 @@ impl BackOffice<'_> {
             lead_time_days: input.lead_time_days,
             reorder_point: input.reorder_point,
         };
-        Ok(self.save_article(&draft, input.initial_stock)?.0)
+        Ok(self
+            .save_article_approved(&draft, input.initial_stock, consent)?
+            .0)
     }
 
     pub fn add_customer_input(&self, input: CustomerInput) -> Result<Customer, UseCaseError> {

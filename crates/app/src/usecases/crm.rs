@@ -17,10 +17,12 @@ impl BackOffice<'_> {
 
     /// Imports a customer CSV: new customer numbers are created, existing ones left as they are.
     pub fn import_customers(&self, bytes: &[u8]) -> Result<ImportSummary, UseCaseError> {
-        let (rows, errors) = customer_csv::parse(bytes)?;
+        let (text, encoding) = crate::import::decode(bytes);
+        let (rows, errors) = customer_csv::parse(text.as_bytes())?;
         let mut summary = ImportSummary {
             rows: rows.len() + errors.len(),
             errors,
+            encoding,
             ..ImportSummary::default()
         };
         let created = self.app.store.write(self.app.now(), |tx| {

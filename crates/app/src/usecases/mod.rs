@@ -18,7 +18,9 @@
 mod audit;
 mod authorization;
 mod back_office;
+mod backup;
 mod catalogue;
+mod controls;
 mod crm;
 mod error;
 mod outbox;
@@ -38,6 +40,7 @@ mod till_session_pay;
 
 pub use authorization::{AuthorizationError, ManagerApproval};
 pub use back_office::BackOffice;
+pub use backup::{BackupDone, BackupDue};
 pub use error::UseCaseError;
 pub use outbox::Outbox;
 pub use purchasing::Purchasing;

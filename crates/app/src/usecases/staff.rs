@@ -122,7 +122,7 @@ impl<'a> Staff<'a> {
             .collect())
     }
 
-    fn has_manager(&self) -> Result<bool, UseCaseError> {
+    pub(crate) fn has_manager(&self) -> Result<bool, UseCaseError> {
         Ok(self.list()?.iter().any(|m| m.role == Role::Manager))
     }
 

@@ -2,7 +2,9 @@
 
 use super::BackOffice;
 use super::UseCaseError;
+use super::staff::ManagerConsent;
 use filiale_domain::{MovementKind, StockChange};
+use filiale_store::articles;
 use filiale_store::stock;
 
 /// The largest quantity one movement may move: guards against a scanner typing an EAN as quantity.
@@ -35,7 +37,9 @@ impl BackOffice<'_> {
         })?)
     }
 
-    /// Corrects stock, either to a counted quantity or by a difference.
+    /// Corrects stock, either to a counted quantity or by a difference. A correction worth more
+    /// than the store's limit is refused (see [`BackOffice::adjust_stock_approved`]); every
+    /// correction is audited.
     pub fn adjust_stock(
         &self,
         code: &str,
@@ -43,25 +47,47 @@ impl BackOffice<'_> {
         by: Option<i64>,
         reason: &str,
     ) -> Result<StockChange, UseCaseError> {
-        let sku = self.app.find_article(code)?.article.sku;
+        self.adjust_stock_approved(code, to, by, reason, None)
+    }
+
+    /// [`BackOffice::adjust_stock`] with a manager's consent to a correction beyond the limit
+    /// (asked only for such a correction).
+    pub fn adjust_stock_approved(
+        &self,
+        code: &str,
+        to: Option<i64>,
+        by: Option<i64>,
+        reason: &str,
+        consent: Option<ManagerConsent<'_>>,
+    ) -> Result<StockChange, UseCaseError> {
+        let article = self.app.find_article(code)?;
+        let sku = article.article.sku.clone();
         let reason = if reason.trim().is_empty() {
             "Korrektur"
         } else {
             reason.trim()
         };
-        match (to, by) {
+        let delta = match (to, by) {
             (Some(counted), None) if (0..=MAX_MOVEMENT).contains(&counted) => {
-                Ok(self.app.store.write(self.app.now(), |tx| {
-                    stock::adjust_to(tx, &sku, counted, reason)
-                })?)
+                counted - article.on_hand
             }
-            (None, Some(delta)) if delta != 0 && delta.abs() <= MAX_MOVEMENT => {
-                Ok(self.app.store.write(self.app.now(), |tx| {
-                    stock::record_movement(tx, &sku, MovementKind::Adjustment, delta, Some(reason))
-                })?)
+            (None, Some(delta)) if delta != 0 && delta.abs() <= MAX_MOVEMENT => delta,
+            (Some(_), Some(_)) | (None, None) => {
+                return Err(crate::ErrorCode::CountOrDifference.into());
             }
-            (Some(_), Some(_)) | (None, None) => Err(crate::ErrorCode::CountOrDifference.into()),
-            _ => Err(crate::ErrorCode::AdjustmentImpossible.into()),
-        }
+            _ => return Err(crate::ErrorCode::AdjustmentImpossible.into()),
+        };
+        let allowed = self.consent_to_correction(&article, delta, consent)?;
+        self.app.store.write(self.app.now(), |tx| {
+            let change = match to {
+                Some(counted) => stock::adjust_to(tx, &sku, counted, reason)?,
+                None => {
+                    stock::record_movement(tx, &sku, MovementKind::Adjustment, delta, Some(reason))?
+                }
+            };
+            let article = articles::require(tx.db(), sku.as_str())?;
+            self.audit_correction(tx, &article, &change, reason, &allowed)?;
+            Ok::<_, UseCaseError>(change)
+        })
     }
 }

@@ -224,7 +224,7 @@ impl<'a> TillSessions<'a> {
     /// Signs a member of staff in at this till (PIN checked and audited; wrong PINs count towards
     /// the lockout) and reports the till's state, flagging a session left open on an earlier day.
     pub fn sign_in(&self, name: &str, pin: &str) -> Result<SignIn, UseCaseError> {
-        let staff = self.app.log_in(name, pin)?;
+        let staff = self.app.log_in_at(&self.till_id, name, pin)?;
         Ok(SignIn {
             staff,
             status: self.status()?,
