@@ -4,6 +4,7 @@
 
 use crate::commands::{self, till::BoundDisplay};
 use crate::probe::StartupProbe;
+use crate::signed_in::SignedIn;
 use crate::windows;
 use anyhow::Context;
 use filiale_app::services::{self, BoundServices};
@@ -20,6 +21,7 @@ pub fn run(config: Config, started: Instant) -> anyhow::Result<()> {
     let _guard = filiale_app::logging::init(Some(&config.log_dir()));
     let preferred = config.display_addr();
     let till_id = config.till_id().to_owned();
+    let lock_after = config.till_lock_after();
     let app = App::open(config)?;
     tracing::info!(
         store = app.config().store.store_id,
@@ -33,6 +35,7 @@ pub fn run(config: Config, started: Instant) -> anyhow::Result<()> {
     let tauri_app = tauri::Builder::default()
         .manage(app)
         .manage(BoundDisplay::default())
+        .manage(SignedIn::new(&till_id, lock_after))
         .manage(StartupProbe::from_env(started))
         .invoke_handler(commands::specta_builder().invoke_handler())
         .on_window_event(windows::on_window_event)

@@ -9,6 +9,7 @@ mod commands;
 mod desktop;
 mod model;
 mod probe;
+mod signed_in;
 mod webkit_env;
 mod windows;
 

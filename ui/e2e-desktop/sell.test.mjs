@@ -1,5 +1,7 @@
-// End to end on the real app through tauri-driver: sell two articles for cash and find the sale
-// and its events in the store's database; the customer display shows the cart while it is built.
+// End to end on the real app through tauri-driver: the demo cashier signs in and opens the till
+// with a counted float, sells two articles for cash and finds the sale and its events in the
+// store's database (the customer display shows the cart while it is built), ..., and at the end
+// closes the till in the window, checking the Z-report's figures against the day's sales.
 // Started by scripts/test-desktop, which sets FILIALE_BIN, FILIALE_DATA_DIR and WEBDRIVER_URL.
 import { after, before, it } from "node:test";
 import assert from "node:assert/strict";
@@ -10,6 +12,14 @@ import { KEYS, Session } from "./webdriver.mjs";
 const bin = process.env.FILIALE_BIN;
 /** The first test's sale, which the back office looks up later: receipt number and total. */
 let sold = null;
+/** The day at the till as the tests made it, for the closing's figures (cents). */
+const day = { float: 0, cashSales: 0, cardSales: 0, receipts: 0, refundsCash: 0, refunds: 0, cashIn: 0 };
+const cents = (text) => {
+  const m = /(-?)([\d.]+),(\d\d)\s*€/.exec(text);
+  if (!m) throw new Error(`no amount in ${JSON.stringify(text)}`);
+  return (m[1] ? -1 : 1) * (Number(m[2].replace(/\./g, "")) * 100 + Number(m[3]));
+};
+const euros = (c) => `${c < 0 ? "-" : ""}${Math.floor(Math.abs(c) / 100)},${String(Math.abs(c) % 100).padStart(2, "0")}`;
 const dataDir = process.env.FILIALE_DATA_DIR;
 const shots = process.env.SCREENSHOT_DIR;
 let s;
@@ -38,6 +48,10 @@ async function shoot(name, show, hide) {
 }
 
 before(async () => {
+  // The demo store's morning was sold at kasse-1: that session is closed first (counted as
+  // expected), so the window starts its own day with the sign-in and the opening float.
+  const status = JSON.parse(cli("till", "status", "--json"));
+  if (status.session) cli("till", "close", "--cashier", "Kasse", "--pin", "0000", "--counted", euros(status.cash_expected_cents));
   s = await Session.start(process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4444", {
     "tauri:options": { application: bin, args: ["--data-dir", dataDir] },
   });
@@ -50,7 +64,27 @@ it("sells two articles for cash; the sale, its events and the customer display a
   const receiptsBefore = Number(JSON.parse(cli("status", "--json")).sales_today ?? 0);
   // The cashier window is the app's root page; the display's URL names display.html.
   const cashier = await s.switchToWindowWith((url) => !url.includes("display.html"));
+  // The window starts locked: the demo cashier signs in with name and PIN; a wrong PIN first.
+  const name = await s.until(() => s.find("#signin-name"), 20000, "the sign-in screen");
+  assert.equal(await s.findAll("#scan").then((l) => l.length), 0, "no till before sign-in");
+  await s.type(name, "Kasse");
+  await s.type(await s.find("#signin-pin"), `1111${KEYS.Enter}`);
+  await s.until(() => s.script(`return document.querySelector("#signin-error")?.dataset.code ?? null;`), 10000, "the wrong PIN refused");
+  assert.match(await shownText("#signin-error"), /Falsche PIN für Kasse/);
+  await s.type(await s.find("#signin-pin"), `0000${KEYS.Enter}`);
+  // The till is closed: the float is counted by denomination and the grid sums it.
+  await s.until(() => s.find("#float-grid"), 10000, "the opening screen");
+  for (const [value, pieces] of [[2000, 4], [1000, 4], [500, 4], [200, 5]]) {
+    await s.type(await s.find(`#float-grid input[data-value="${value}"]`), String(pieces));
+  }
+  assert.equal(await shownText("#open-total"), "150,00 €");
+  await shoot("open-till", cashier, await s.switchToWindowWith("display.html"));
+  await s.switchTo(cashier);
+  await s.click(await s.find("#open-till"));
   const scan = await s.until(() => s.find("#scan"), 20000, "the till");
+  day.float = 150_00;
+  assert.equal(await shownText("#till-cashier"), "Angemeldet: Kasse");
+  assert.equal(JSON.parse(cli("till", "status", "--json")).session.float_cents, 150_00, "opened in the store");
   await s.type(scan, `GF-10001${KEYS.Enter}`);
   await s.until(() => s.findAll('#cart tr.line[data-sku="GF-10001"]').then((l) => l.length === 1), 10000, "first line");
   await s.type(scan, `GF-10003${KEYS.Enter}`);
@@ -74,6 +108,8 @@ it("sells two articles for cash; the sale, its events and the customer display a
   const heading = await shownText(".receipt h2");
   const receiptNo = Number(/(\d+)\s*$/.exec(heading)[1]);
   sold = { receiptNo, total: "27,98 €" };
+  day.cashSales += 27_98;
+  day.receipts += 1;
   await shoot("receipt", cashier, display);
 
   await s.switchToWindowWith("display.html");
@@ -139,6 +175,8 @@ it("finds an article by hybrid search and gives 20 % with the manager's PIN", as
   await s.type(await s.find("#scan"), KEYS.F5);
   await s.until(() => s.find('[data-testid="receipt"]'), 10000, "the receipt");
   assert.match(await shownText('[data-testid="receipt"]'), new RegExp(after.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  day.cardSales += cents(after);
+  day.receipts += 1;
   await s.type(await s.find("#close-receipt"), KEYS.Escape);
 });
 
@@ -169,6 +207,8 @@ it("the back office refunds part of the sale, adds a cashier and shows both in t
     new RegExp(`^Erstattung Nr\\. \\d+ zu Bon ${sold.receiptNo}: ${preview[1]} zurück \\(bar\\), freigegeben von Filialleitung\\.$`),
   );
   assert.match(await shownText("#receipt-refunded"), new RegExp(`Bereits erstattet ${preview[1]}`));
+  day.refundsCash += cents(preview[1]);
+  day.refunds += 1;
   assert.match(await shownText("#earlier-refunds"), /Erstattung/);
   await shoot("backoffice-receipts", cashier, display);
 
@@ -242,4 +282,101 @@ it("the manager creates a reorder proposal, approves it with the PIN, and the or
   const events = JSON.parse(cli("outbox", "list", "--json", "--limit", "50"));
   const orders = (events.rows ?? events).filter((e) => e.event_type === "PurchaseOrderCreated");
   assert.ok(orders.length > 0, "PurchaseOrderCreated in the outbox");
+});
+
+/** `amount` cents as notes and coins, largest first (the drawer as the cashier counts it). */
+function piecesOf(amount) {
+  const pieces = [];
+  let left = amount;
+  for (const value of [50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1]) {
+    const n = Math.floor(left / value);
+    if (n > 0) pieces.push([value, n]);
+    left -= n * value;
+  }
+  return pieces;
+}
+
+it("closes the till: the drawer counted 3,00 € short, the Z-report's figures are the day's sales", async () => {
+  const display = await s.switchToWindowWith("display.html");
+  const cashier = await s.switchToWindowWith((url) => !url.includes("display.html"));
+  await s.script(`window.location.hash = "#/kasse";`);
+  // The back office and the approvals were shown meanwhile; the till is still signed in.
+  const menu = await s.until(() => s.find("#menu-closing"), 10000, "the till's menu");
+  // Change money comes in during the day: 50 € through the cash dialog.
+  await s.click(await s.find("#menu-cash"));
+  await s.click(await s.until(() => s.find('[data-testid="cash-dialog"] #cash-dir-in'), 10000, "the cash dialog"));
+  assert.equal(await s.script(`return document.querySelector("#cash-reason").value;`), "wechselgeld");
+  await s.type(await s.find("#cash-amount"), `50${KEYS.Enter}`);
+  await s.until(async () => (await shownText("#till-message")).startsWith("Einzahlung 50,00 € (Wechselgeld) gebucht"), 10000, "the cash in booked");
+  day.cashIn += 50_00;
+  const x = JSON.parse(cli("till", "x-report", "--json"));
+  const expected = day.float + day.cashSales - day.refundsCash + day.cashIn;
+  assert.equal(x.figures.cash_in_cents, day.cashIn);
+  assert.equal(x.figures.cash_expected_cents, expected, "the store expects what the window sold");
+  await s.click(menu);
+  await s.until(() => s.find("#closing-grid"), 10000, "the closing screen");
+  assert.equal(await shownText("#closing-expected"), `${euros(expected)} €`);
+
+  const counted = expected - 3_00;
+  for (const [value, pieces] of piecesOf(counted)) {
+    await s.type(await s.find(`#closing-grid input[data-value="${value}"]`), String(pieces));
+  }
+  await s.until(async () => (await shownText("#closing-counted")) === `${euros(counted)} €`, 10000, "the live sum");
+  assert.equal(await shownText("#closing-difference-words"), "Kassendifferenz: 3,00 € zu wenig");
+  assert.equal(await s.script(`return document.querySelector("#closing-difference-words").dataset.kind;`), "short");
+  // The day's float is offered for tomorrow; the cashier keeps 100 € instead.
+  assert.equal(await s.script(`return document.querySelector("#float-next").value.replace(/\u00a0/g, " ");`), "150,00 €");
+  await s.script(`document.querySelector("#float-next").value = "";`);
+  await s.type(await s.find("#float-next"), "100");
+  assert.equal(await shownText("#closing-banked"), `${euros(counted - 100_00)} €`);
+  await shoot("closing", cashier, display);
+
+  const zBefore = JSON.parse(cli("till", "status", "--json")).last_z_no ?? 0;
+  await s.switchTo(cashier);
+  await s.click(await s.find("#confirm-closing"));
+  await s.until(() => s.find('[data-testid="z-report"]'), 15000, "the Z-report");
+  const z = await shownText('[data-testid="z-report"]');
+  assert.match(z, new RegExp(`Z-Bericht Nr\\. ${zBefore + 1}`));
+  const figure = (label) => {
+    const m = new RegExp(`${label}\\s+(-?[\\d.]+,\\d\\d €)`).exec(z);
+    assert.ok(m, `${label} on the Z-report`);
+    return cents(m[1]);
+  };
+  assert.equal(figure("Anfangsbestand"), day.float);
+  assert.match(z, new RegExp(`Bons\\s+${day.receipts} \\(`));
+  assert.equal(figure("Umsatz"), day.cashSales + day.cardSales);
+  assert.equal(figure(`Erstattungen \\(${day.refunds}\\)`), day.refundsCash);
+  assert.equal(figure("Einzahlungen"), day.cashIn);
+  assert.equal(figure("Einzahlung: Wechselgeld \\(1\\)"), day.cashIn);
+  assert.equal(figure("Soll-Bestand"), expected);
+  assert.equal(figure("Gezählt"), counted);
+  assert.equal(figure("Differenz"), -3_00);
+  assert.equal(figure("Wechselgeld für morgen"), 100_00);
+  assert.match(z, /Kassendifferenz: 3,00 € zu wenig/);
+  assert.match(z, /Kasse \(2\)/, "both sales by the signed-in cashier");
+  await shoot("z-report", cashier, display);
+
+  // The store has the closing as the window showed it, the till is closed and the books balance.
+  const [closing] = JSON.parse(cli("till", "closings", "--json", "--limit", "1"));
+  assert.equal(closing.z_no, zBefore + 1);
+  assert.equal(closing.counted_cents, counted);
+  assert.equal(closing.difference_cents, -3_00);
+  assert.equal(closing.float_next_cents, 100_00);
+  assert.equal(closing.figures.receipts, day.receipts);
+  assert.equal(JSON.parse(cli("till", "status", "--json")).session, null, "the till is closed");
+  cli("audit", "verify"); // exits with an error when the hash chain does not hold
+
+  // Closed: the window offers the opening again; the back office lists the closing.
+  await s.switchTo(cashier);
+  await s.click(await s.find("#report-back"));
+  await s.until(() => s.find("#float-grid"), 10000, "the opening screen after the closing");
+  await s.script(`window.location.hash = "#/backoffice/closings";`);
+  await s.until(() => s.find(`#closings-table tr[data-z="${zBefore + 1}"]`), 10000, "the closing in the back office");
+  assert.match(await shownText(`#closings-table tr[data-z="${zBefore + 1}"]`), /-3,00 €/);
+  await shoot("backoffice-closings", cashier, display);
+
+  // "Kasse sperren" locks the window: selling needs a sign-in again.
+  await s.script(`window.location.hash = "#/kasse";`);
+  await s.click(await s.until(() => s.find("#lock-till"), 10000, "the lock button"));
+  await s.until(() => s.find("#signin-name"), 10000, "the lock screen");
 });

@@ -11,8 +11,9 @@ export function readTexts(file) {
   return Object.fromEntries(entries);
 }
 
-const de = readTexts("texts.de.ts");
-const en = readTexts("texts.en.ts");
+// The windows' texts and those of the till's trading day, kept in a file of their own.
+const de = { ...readTexts("texts.de.ts"), ...readTexts("texts.tillday.de.ts") };
+const en = { ...readTexts("texts.en.ts"), ...readTexts("texts.tillday.en.ts") };
 const english = Object.values(en).join("\n");
 
 /**

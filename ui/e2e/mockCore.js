@@ -143,6 +143,101 @@ export function installMockCore(options = {}) {
   };
   const snapshot = (r) => r;
 
+
+  // The till's trading day as the core keeps it: who is signed in at this window (the shell's
+  // state), the open session, cash movements and the closings (Z-reports). By default Lena is
+  // signed in and the till is open, so the till's own flows start at the cart;
+  // `options.signedIn: false` starts at the sign-in screen, `options.tillOpen: false` with a closed
+  // till, `options.staleSession: true` with a session left open yesterday.
+  const TILL = "kasse-1";
+  const today = new Date().toISOString().slice(0, 10);
+  const yesterday = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
+  const till = {
+    signedIn: options.signedIn === false ? null : { name: "Lena", role: "cashier" },
+    session: null,
+    sessionNo: 7,
+    movements: [],
+    sessionSales: [],
+    closings: [
+      { till_id: "kasse-2", z_no: 12, session_no: 12, business_day: "2025-03-13", opened_at: "2025-03-13T07:30:00Z", closed_at: "2025-03-13T18:05:00Z", closed_by: "Tom", expected_cents: 41250, counted_cents: 40950, difference_cents: -300, float_next_cents: 15000, count: [], figures: null },
+      { till_id: "kasse-1", z_no: 41, session_no: 6, business_day: "2025-03-13", opened_at: "2025-03-13T07:45:00Z", closed_at: "2025-03-13T18:10:00Z", closed_by: "Lena", expected_cents: 52340, counted_cents: 52340, difference_cents: 0, float_next_cents: 15000, count: [{ value_cents: 5000, pieces: 10 }, { value_cents: 1000, pieces: 2 }, { value_cents: 100, pieces: 3 }, { value_cents: 20, pieces: 2 }], figures: null },
+    ],
+  };
+  const emptyFigures = (float) => ({ float_cents: float, receipts: 0, first_receipt: null, last_receipt: null, turnover_cents: 0, turnover_by_vat: [], by_tender: [], refunds: 0, refunds_cents: 0, refunds_by_vat: [], discounts_cents: 0, cash_in_cents: 0, cash_out_cents: 0, movements: [], cash_expected_cents: float, by_cashier: [] });
+  for (const z of till.closings) {
+    z.figures = { ...emptyFigures(15000), receipts: 23, first_receipt: 17, last_receipt: 39, turnover_cents: 61870, turnover_by_vat: [{ rate_percent: 19, net_cents: 37815, vat_cents: 7185, gross_cents: 45000 }, { rate_percent: 7, net_cents: 15766, vat_cents: 1104, gross_cents: 16870 }], by_tender: [{ method: "cash", receipts: 15, total_cents: z.expected_cents - 15000, refunds_cents: 0 }, { method: "card", receipts: 8, total_cents: 61870 - (z.expected_cents - 15000), refunds_cents: 0 }], cash_expected_cents: z.expected_cents, by_cashier: [{ cashier: z.closed_by, receipts: 23, total_cents: 61870 }] };
+  }
+  const openSession = (cashier, float, day = today) => {
+    till.sessionNo += 1;
+    till.session = { till_id: TILL, session_no: till.sessionNo, business_day: day, opened_at: new Date().toISOString(), opened_by: cashier, float_cents: float, cashier };
+    till.movements = [];
+    till.sessionSales = [];
+  };
+  if (options.tillOpen !== false) openSession("Lena", 15000, options.staleSession ? yesterday : today);
+  const tillRefused = (reason, de, en) => fail("till_refused", { reason, de, en });
+  const signedIn = () => till.signedIn ?? tillRefused("not_signed_in", "An Kasse kasse-1 ist niemand angemeldet: bitte mit Name und PIN anmelden", "nobody is signed in at till kasse-1: sign in with name and PIN");
+  const figures = () => {
+    const s = till.session;
+    const f = emptyFigures(s.float_cents);
+    const byRate = new Map();
+    for (const sale of till.sessionSales) {
+      f.receipts += 1;
+      f.first_receipt ??= sale.receipt_no;
+      f.last_receipt = sale.receipt_no;
+      f.turnover_cents += sale.total;
+      for (const l of sale.lines) byRate.set(l.vat_rate, (byRate.get(l.vat_rate) ?? 0) + l.line_total_cents);
+      const tender = f.by_tender.find((x) => x.method === sale.tender.method) ?? f.by_tender[f.by_tender.push({ method: sale.tender.method, receipts: 0, total_cents: 0, refunds_cents: 0 }) - 1];
+      tender.receipts += 1;
+      tender.total_cents += sale.total;
+      const who = f.by_cashier.find((x) => x.cashier === sale.cashier) ?? f.by_cashier[f.by_cashier.push({ cashier: sale.cashier, receipts: 0, total_cents: 0 }) - 1];
+      who.receipts += 1;
+      who.total_cents += sale.total;
+    }
+    f.turnover_by_vat = [...byRate].sort((a, b) => b[0] - a[0]).map(([rate, gross]) => ({ rate_percent: rate, net_cents: gross - vatOf(gross, rate), vat_cents: vatOf(gross, rate), gross_cents: gross }));
+    for (const m of till.movements) {
+      if (m.direction === "in") f.cash_in_cents += m.amount_cents;
+      else f.cash_out_cents += m.amount_cents;
+      const total = f.movements.find((x) => x.direction === m.direction && x.reason === m.reason) ?? f.movements[f.movements.push({ direction: m.direction, reason: m.reason, count: 0, total_cents: 0 }) - 1];
+      total.count += 1;
+      total.total_cents += m.amount_cents;
+    }
+    const cash = f.by_tender.find((x) => x.method === "cash")?.total_cents ?? 0;
+    f.cash_expected_cents = s.float_cents + cash + f.cash_in_cents - f.cash_out_cents;
+    return f;
+  };
+  const denominations = [50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1];
+  const cashOf = (input) => {
+    if (input.kind === "sum") return input.cents;
+    for (const p of input.pieces) {
+      if (!denominations.includes(p.value_cents)) tillRefused("invalid_count", `${p.value_cents} ct ist kein Euro-Schein oder -Münze`, `${p.value_cents} ct is no euro note or coin`);
+      if (p.pieces < 0 || p.pieces > 10000) tillRefused("invalid_count", `Anzahl ${p.pieces} ist nicht möglich`, `${p.pieces} pieces are not possible`);
+    }
+    return input.pieces.reduce((n, p) => n + p.value_cents * p.pieces, 0);
+  };
+  const tillScreen = () => {
+    const s = till.session;
+    const last = till.closings.filter((z) => z.till_id === TILL).sort((a, b) => b.z_no - a.z_no)[0];
+    return {
+      status: { till_id: TILL, till_name: "Front", business_day: today, session: s ? { ...s } : null, unclosed_from_earlier_day: !!s && s.business_day < today, cash_expected_cents: s ? figures().cash_expected_cents : null, last_z_no: last?.z_no ?? null, float_left_cents: last?.float_next_cents ?? null },
+      signed_in: till.signedIn ? { ...till.signedIn } : null,
+      lock_after_minutes: options.lockAfterMinutes ?? 5,
+      cash_out_manager_limit_cents: 20000,
+      reasons: [
+        { code: "wechselgeld", cash_in: true, cash_out: true },
+        { code: "bankeinzahlung", cash_in: false, cash_out: true },
+        { code: "privatentnahme", cash_in: false, cash_out: true },
+        { code: "ausgabe_mit_beleg", cash_in: false, cash_out: true },
+        { code: "einlage", cash_in: true, cash_out: false },
+      ],
+    };
+  };
+  const sellingSession = (who) => {
+    const s = till.session ?? tillRefused("till_closed", "Kasse kasse-1 ist nicht geöffnet: erst mit Anfangsbestand öffnen", "till kasse-1 is not open: open it with a float first");
+    if (s.business_day < today) tillRefused("till_not_closed_yesterday", "Kasse kasse-1 wurde gestern nicht abgeschlossen: erst den Kassenabschluss machen", "till kasse-1 was not closed yesterday: close it first");
+    if (s.cashier !== who.name) tillRefused("held_by_other", `Kasse kasse-1 wird von ${s.cashier} geführt: erst die Kasse übernehmen`, `till kasse-1 is held by ${s.cashier}: take it over first`);
+    return s;
+  };
+
   const commands = {
     store_overview: () => ({ store_id: "gruenfink-vechta", store_name: "Gartencenter Grünfink", articles: articles.length, customers: customers.length, low_stock: 1, sales_today: sales.length, revenue_today_cents: sales.reduce((s, x) => s + x.total, 0), outbox: { total: 20, pending: 3, published: 16, dead: 1, oldest_pending_at: new Date(Date.now() - 120000).toISOString(), last_published_seq: 16, last_store_seq: 20 } }),
     display_endpoint: () => ({ port: 8787, terminal_id: "kasse-1" }),
@@ -161,6 +256,7 @@ export function installMockCore(options = {}) {
     },
     till_show: () => tillView(),
     till_scan: ({ code, quantity }) => {
+      signedIn();
       const a = article(code);
       const line = cart.find((l) => l.sku === a.sku);
       if (line) line.quantity += quantity;
@@ -168,15 +264,18 @@ export function installMockCore(options = {}) {
       return changed();
     },
     till_set_quantity: ({ sku, quantity }) => {
+      signedIn();
       if (quantity < 1) fail("impossible_quantity", { quantity });
       cart.find((l) => l.sku === sku).quantity = quantity;
       return changed();
     },
     till_remove: ({ sku }) => {
+      signedIn();
       cart = cart.filter((l) => l.sku !== sku);
       return changed();
     },
     till_discount: ({ sku, discountCents, manager, pin }) => {
+      signedIn();
       const l = cart.find((x) => x.sku === sku);
       const gross = article(sku).price * l.quantity;
       if (discountCents * 100 > gross * 10) {
@@ -187,20 +286,25 @@ export function installMockCore(options = {}) {
       return changed();
     },
     till_attach_customer: ({ customerNo: no }) => {
+      signedIn();
       if (no && !customers.some((c) => c.customer_no === no)) fail("unknown_customer", { customer_no: no });
       customerNo = no;
       return changed();
     },
     till_clear: () => {
+      signedIn();
       cart = [];
       customerNo = null;
       return changed();
     },
     till_start_payment: () => {
+      signedIn();
       if (cart.length === 0) fail("empty_cart");
       return changed();
     },
     till_pay: ({ tender }) => {
+      const who = signedIn();
+      sellingSession(who);
       const view = cartView();
       if (view.lines.length === 0) fail("empty_cart");
       if (tender.method === "cash" && tender.tendered_cents < view.total_cents)
@@ -208,6 +312,7 @@ export function installMockCore(options = {}) {
       receiptNo += 1;
       const sale = { receipt_no: receiptNo, completed_at: "2025-03-14T09:15:00Z", total: view.total_cents, change: tender.method === "cash" ? tender.tendered_cents - view.total_cents : 0, tender: tender.method === "cash" ? { method: "cash", tendered: tender.tendered_cents } : { method: "card" }, customer_no: customerNo, lines: view.lines };
       sales.push(sale);
+      till.sessionSales.push({ ...sale, cashier: who.name });
       cart = [];
       customerNo = null;
       version += 1;
@@ -401,6 +506,78 @@ export function installMockCore(options = {}) {
       r.values.outcome = { kind: "rejected", reason };
       return r;
     },
+    till_status: () => tillScreen(),
+    till_sign_in: ({ name, pin }) => {
+      const m = staff.find((x) => x.name === name.trim()) ?? fail("unknown_staff", { name: name.trim() });
+      if (m.locked_until && new Date(m.locked_until) > new Date()) fail("locked_out", { name: m.name, until: m.locked_until });
+      if (m.pin !== pin) {
+        m.failed_attempts = Math.min(5, m.failed_attempts + 1);
+        if (m.failed_attempts >= 5) m.locked_until = "2099-03-14T09:30:00Z";
+        fail("wrong_pin", { name: m.name, remaining: 5 - m.failed_attempts });
+      }
+      m.failed_attempts = 0;
+      till.signedIn = { name: m.name, role: m.role };
+      audited(m.name, "staff.login", "ok", m.name, { role: m.role });
+      return tillScreen();
+    },
+    till_lock: () => {
+      till.signedIn = null;
+      return null;
+    },
+    till_keep_alive: () => {
+      signedIn();
+      return null;
+    },
+    till_take_over: () => {
+      const who = signedIn();
+      const s = till.session ?? tillRefused("till_closed", "Kasse kasse-1 ist nicht geöffnet", "till kasse-1 is not open");
+      s.cashier = who.name;
+      return tillScreen();
+    },
+    till_open: ({ float }) => {
+      const who = signedIn();
+      if (till.session) tillRefused("till_already_open", "Kasse kasse-1 ist bereits geöffnet", "till kasse-1 is already open");
+      openSession(who.name, cashOf(float));
+      return tillScreen();
+    },
+    till_cash_move: ({ direction, reason, amountCents, note, manager, managerPin }) => {
+      const who = signedIn();
+      const s = sellingSession(who);
+      if (amountCents <= 0) tillRefused("invalid_amount", "Der Betrag ist ungültig", "the amount is invalid");
+      const available = figures().cash_expected_cents;
+      let approvedBy = null;
+      if (direction === "out") {
+        if (amountCents > available) tillRefused("beyond_drawer", `Auszahlung ist mehr als in der Kasse sein sollte (${available})`, "more than the drawer should hold");
+        if (amountCents > 20000) {
+          if (!manager || !managerPin) tillRefused("needs_manager", "Eine Auszahlung über 200,00 € braucht die Freigabe der Filialleitung (Name und PIN)", "a cash out above EUR 200.00 needs the store manager's approval (name and PIN)");
+          approvedBy = authorize(manager, managerPin, TILL, { kind: "cash_out", amount_cents: amountCents }).name;
+        }
+      }
+      till.movements.push({ direction, reason, amount_cents: amountCents, note });
+      return { movement_id: till.movements.length, session_no: s.session_no, direction, reason, amount_cents: amountCents, approved_by: approvedBy, cash_expected_cents: figures().cash_expected_cents };
+    },
+    till_x_report: () => {
+      signedIn();
+      const s = till.session ?? tillRefused("till_closed", "Kasse kasse-1 ist nicht geöffnet", "till kasse-1 is not open");
+      return { till_id: TILL, session: { ...s }, printed_at: new Date().toISOString(), figures: figures() };
+    },
+    till_close: ({ counted, floatNextCents }) => {
+      const who = signedIn();
+      const s = till.session ?? tillRefused("till_closed", "Kasse kasse-1 ist nicht geöffnet", "till kasse-1 is not open");
+      const total = cashOf(counted);
+      if (floatNextCents > total) tillRefused("float_above_counted", "Der Wechselgeldbestand für morgen ist höher als das Gezählte", "the float for tomorrow is more than was counted");
+      const f = figures();
+      const z = {
+        till_id: TILL, z_no: Math.max(0, ...till.closings.filter((x) => x.till_id === TILL).map((x) => x.z_no)) + 1, session_no: s.session_no, business_day: s.business_day, opened_at: s.opened_at, closed_at: new Date().toISOString(), closed_by: who.name,
+        expected_cents: f.cash_expected_cents, counted_cents: total, difference_cents: total - f.cash_expected_cents, float_next_cents: floatNextCents,
+        count: counted.kind === "count" ? denominations.flatMap((d) => counted.pieces.filter((p) => p.value_cents === d && p.pieces > 0)) : [], figures: f,
+      };
+      till.closings.push(z);
+      till.session = null;
+      return z;
+    },
+    till_closings: ({ till: only, limit }) =>
+      till.closings.filter((z) => !only || z.till_id === only).sort((a, b) => b.closed_at.localeCompare(a.closed_at)).slice(0, limit),
   };
 
   window.__TAURI_INTERNALS__ = {

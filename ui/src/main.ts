@@ -7,6 +7,8 @@ import { storeOverview } from "./api/backOffice";
 import { displayEndpoint } from "./api/till";
 import { reorderApi } from "./api/purchasing";
 import { cashierScreen } from "./cashier/cashierScreen";
+import { tillDayScreen } from "./tillday/tillDayScreen";
+import { tillDay } from "./api/tillDay";
 import { approvalScreen } from "./approval/approvalScreen";
 import { BACKOFFICE_PAGES, type BackofficePage, backofficeScreen } from "./backoffice/backofficeScreen";
 import { startupProbe } from "./probe";
@@ -76,7 +78,7 @@ function show(): void {
   renderHeader(route);
   switch (route.screen) {
     case "cashier":
-      leave = cashierScreen(main);
+      leave = tillDayScreen(main);
       break;
     case "approval":
       approvalScreen(main, reorderApi);
@@ -91,7 +93,9 @@ mount(app, header, main);
 window.addEventListener("hashchange", show);
 onLanguageChange(show);
 show();
-void startupProbe(main, (search) => {
+// The benchmark types into the bare till (searching needs no sign-in) of this window's till.
+void startupProbe(main, async (search) => {
+  const { status } = await tillDay.status();
   leave?.();
-  leave = cashierScreen(main, { search });
+  leave = cashierScreen(main, { search, terminal: status.till_id });
 });

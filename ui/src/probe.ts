@@ -12,12 +12,13 @@ interface KeystrokePlan {
   rounds: number;
 }
 
-/** Resolves once `el` has `attribute` equal to `value` (checked on every change). */
-function attributeBecomes(el: HTMLElement, attribute: string, value: string): Promise<void> {
+/** Resolves once `el` has `attribute` equal to `value` (or one of them; checked on every change). */
+function attributeBecomes(el: HTMLElement, attribute: string, value: string | string[]): Promise<void> {
+  const wanted = (v: string | null) => (Array.isArray(value) ? value.includes(v ?? "") : v === value);
   return new Promise((resolve) => {
-    if (el.getAttribute(attribute) === value) return resolve();
+    if (wanted(el.getAttribute(attribute))) return resolve();
     const observer = new MutationObserver(() => {
-      if (el.getAttribute(attribute) === value) {
+      if (wanted(el.getAttribute(attribute))) {
         observer.disconnect();
         resolve();
       }
@@ -65,11 +66,12 @@ async function typeQueries(plan: KeystrokePlan): Promise<number[]> {
 }
 
 /**
- * Reports readiness once `screen` shows the cashier; runs the plan if the core hands one over.
- * `showCashier` mounts the cashier again with another search (for the baseline).
+ * Reports readiness once `screen` shows its first usable screen (the till's sign-in, or the till);
+ * runs the plan if the core hands one over. `showCashier` mounts the bare till with a given
+ * search (the hybrid one, then the baseline).
  */
-export async function startupProbe(screen: HTMLElement, showCashier: (search: SearchArticles) => void): Promise<void> {
-  await attributeBecomes(screen, "data-ready", "cashier");
+export async function startupProbe(screen: HTMLElement, showCashier: (search: SearchArticles) => Promise<void>): Promise<void> {
+  await attributeBecomes(screen, "data-ready", ["cashier", "sign-in"]);
   await painted();
   const plan = await commands.probeReady().catch(() => null);
   if (!plan) return;
@@ -78,10 +80,10 @@ export async function startupProbe(screen: HTMLElement, showCashier: (search: Se
     ["filter", filterArticles],
   ];
   for (const [source, search] of sources) {
-    showCashier(search);
+    await showCashier(search);
     await attributeBecomes(screen, "data-ready", "cashier");
     const samples = await typeQueries(plan);
     await commands.probeReport({ source, samples_ms: samples });
   }
-  showCashier(searchArticles);
+  await showCashier(searchArticles);
 }

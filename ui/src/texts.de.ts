@@ -1,4 +1,6 @@
 // German texts of the windows (the default language).
+import { tillDayDe } from "./texts.tillday.de";
+
 export const de = {
   "nav.cashier": "Kasse",
   "nav.approval": "Freigaben",
@@ -497,4 +499,5 @@ export const de = {
   "refusal.disk_full": "Die Festplatte ist voll: Nichts wurde gespeichert.",
   "refusal.till_refused": "{de}",
   "refusal.internal": "Fehler: {detail}",
+  ...tillDayDe,
 };

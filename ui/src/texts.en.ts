@@ -1,5 +1,6 @@
 // English texts of the windows; the type makes sure none is missing.
 import type { de } from "./texts.de";
+import { tillDayEn } from "./texts.tillday.en";
 
 export const en: Record<keyof typeof de, string> = {
   "nav.cashier": "Till",
@@ -499,4 +500,5 @@ export const en: Record<keyof typeof de, string> = {
   "refusal.disk_full": "The disk is full: nothing was saved.",
   "refusal.till_refused": "{en}",
   "refusal.internal": "Error: {detail}",
+  ...tillDayEn,
 };

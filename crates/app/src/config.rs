@@ -88,6 +88,8 @@ pub struct TillConfig {
     pub id: String,
     /// A cash out above this amount (in cents) needs a manager's PIN.
     pub cash_out_manager_limit_cents: i64,
+    /// The cashier window locks after this many minutes without activity (0: only by hand).
+    pub lock_after_minutes: u32,
 }
 
 impl Default for TillConfig {
@@ -95,9 +97,15 @@ impl Default for TillConfig {
         TillConfig {
             id: DEFAULT_TILL_ID.into(),
             cash_out_manager_limit_cents: DEFAULT_CASH_OUT_MANAGER_LIMIT_CENTS,
+            lock_after_minutes: DEFAULT_LOCK_AFTER_MINUTES,
         }
     }
 }
+
+/// The cashier window locks after 5 idle minutes unless `filiale.toml` says otherwise.
+pub const DEFAULT_LOCK_AFTER_MINUTES: u32 = 5;
+/// The longest idle time a till may stay unlocked: one working day.
+pub const MAX_LOCK_AFTER_MINUTES: u32 = 12 * 60;
 
 /// A cash out above 200,00 € needs a manager unless `filiale.toml` says otherwise.
 pub const DEFAULT_CASH_OUT_MANAGER_LIMIT_CENTS: i64 = 20_000;
@@ -230,7 +238,22 @@ impl Config {
             validate_till_id(&till.id)?;
         }
         self.display_port()?;
+        anyhow::ensure!(
+            self.store.till.lock_after_minutes <= MAX_LOCK_AFTER_MINUTES,
+            "[till] lock_after_minutes = {} is too long: at most {MAX_LOCK_AFTER_MINUTES} \
+             (0 locks the till only by hand)",
+            self.store.till.lock_after_minutes
+        );
         Ok(())
+    }
+
+    /// How long the cashier window stays signed in without activity; `None`: until locked by
+    /// hand (`[till] lock_after_minutes = 0`).
+    pub fn till_lock_after(&self) -> Option<std::time::Duration> {
+        match self.store.till.lock_after_minutes {
+            0 => None,
+            minutes => Some(std::time::Duration::from_secs(u64::from(minutes) * 60)),
+        }
     }
 
     /// The till this process acts as.
@@ -405,4 +428,41 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     #[cfg(not(unix))]
     std::fs::write(path, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn load(till: &str) -> anyhow::Result<Config> {
+        let dir = tempfile::tempdir()?;
+        std::fs::write(dir.path().join(CONFIG_FILE), format!("[till]\n{till}\n"))?;
+        Config::load(dir.path())
+    }
+
+    #[test]
+    fn the_till_locks_after_five_idle_minutes_unless_the_store_says_otherwise() {
+        let default = load("id = \"kasse-1\"").unwrap();
+        assert_eq!(default.till_lock_after(), Some(Duration::from_secs(5 * 60)));
+        let ten = load("lock_after_minutes = 10").unwrap();
+        assert_eq!(ten.till_lock_after(), Some(Duration::from_secs(10 * 60)));
+        assert_eq!(
+            load("lock_after_minutes = 0").unwrap().till_lock_after(),
+            None
+        );
+    }
+
+    #[test]
+    fn an_idle_time_longer_than_a_working_day_is_refused() {
+        let error = format!("{:#}", load("lock_after_minutes = 100000").unwrap_err());
+        assert!(
+            error.contains("lock_after_minutes = 100000 is too long"),
+            "{error}"
+        );
+        assert!(
+            load("lock_after_minutes = -1").is_err(),
+            "no negative minutes"
+        );
+    }
 }

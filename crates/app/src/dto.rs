@@ -258,3 +258,11 @@ pub struct RefundLineInput {
     pub sku: String,
     pub quantity: i64,
 }
+
+mod till_day;
+pub use filiale_domain::till_report::CashReason;
+pub use till_day::{
+    CashCountInput, CashMovementDone, CashReasonView, CashierTotalView, CountedPieces,
+    MovementTotalView, TenderTotalView, TillFiguresView, TillSessionView, TillStatusView,
+    VatLineView, XReportView, ZReportView, cash_reasons,
+};

@@ -53,6 +53,16 @@ macro_rules! with_commands {
             sync::outbox_retry,
             probe::probe_ready,
             probe::probe_report,
+            till_day::till_status,
+            till_day::till_sign_in,
+            till_day::till_lock,
+            till_day::till_keep_alive,
+            till_day::till_take_over,
+            till_day::till_open,
+            till_day::till_cash_move,
+            till_day::till_x_report,
+            till_day::till_close,
+            till_day::till_closings,
         }
     };
 }

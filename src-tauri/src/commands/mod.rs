@@ -1,6 +1,6 @@
 //! The cashier window's Tauri commands: thin adapters from the window to the core's use cases,
-//! grouped as the core groups them (till, search, back office, purchasing, staff, sync). Each
-//! answers a refusal as an [`ErrorCode`] (`{code, params}`). The commands are listed once, in
+//! grouped as the core groups them (till, the till's trading day, search, back office,
+//! purchasing, staff, sync). Each answers a refusal as an [`ErrorCode`] (`{code, params}`). The commands are listed once, in
 //! `list.rs`; from that list come the invoke handler, the generated TypeScript
 //! (`ui/src/api/bindings.ts`, checked by the `bindings` test), Tauri's app manifest and the
 //! window's capability (both in `build.rs`).
@@ -12,6 +12,7 @@ pub mod search;
 pub mod staff;
 pub mod sync;
 pub mod till;
+pub mod till_day;
 
 #[cfg(test)]
 mod bindings;

@@ -1,7 +1,10 @@
 //! The till's commands: the cart of one terminal, the manager's discount, payment and receipts,
-//! and where this process's customer display listens.
+//! and where this process's customer display listens. Changing the cart and paying need a
+//! cashier signed in at the window ([`SignedIn`]); each counts as the cashier's activity.
 
+use super::till_day::acting;
 use super::{UiResult, refused};
+use crate::signed_in::SignedIn;
 use filiale_app::App;
 use filiale_app::dto::{Receipt, Sale, TenderInput, TillView};
 use filiale_app::usecases::{Till, UseCaseError};
@@ -42,10 +45,12 @@ pub fn till_show(app: State<'_, App>, terminal: String) -> UiResult<TillView> {
 #[specta::specta]
 pub fn till_scan(
     app: State<'_, App>,
+    signed: State<'_, SignedIn>,
     terminal: String,
     code: String,
     quantity: i64,
 ) -> UiResult<TillView> {
+    acting(&signed)?;
     Ok(till(&app, &terminal)?.scan(&code, quantity)?)
 }
 
@@ -53,16 +58,24 @@ pub fn till_scan(
 #[specta::specta]
 pub fn till_set_quantity(
     app: State<'_, App>,
+    signed: State<'_, SignedIn>,
     terminal: String,
     sku: String,
     quantity: i64,
 ) -> UiResult<TillView> {
+    acting(&signed)?;
     Ok(till(&app, &terminal)?.set_quantity(&sku, quantity)?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn till_remove(app: State<'_, App>, terminal: String, sku: String) -> UiResult<TillView> {
+pub fn till_remove(
+    app: State<'_, App>,
+    signed: State<'_, SignedIn>,
+    terminal: String,
+    sku: String,
+) -> UiResult<TillView> {
+    acting(&signed)?;
     Ok(till(&app, &terminal)?.remove(&sku)?)
 }
 
@@ -73,12 +86,14 @@ pub fn till_remove(app: State<'_, App>, terminal: String, sku: String) -> UiResu
 #[specta::specta]
 pub fn till_discount(
     app: State<'_, App>,
+    signed: State<'_, SignedIn>,
     terminal: String,
     sku: String,
     discount_cents: i64,
     manager: Option<String>,
     pin: Option<String>,
 ) -> UiResult<TillView> {
+    acting(&signed)?;
     let till = till(&app, &terminal)?;
     match (manager.as_deref(), pin.as_deref()) {
         (Some(manager), Some(pin)) => {
@@ -93,15 +108,22 @@ pub fn till_discount(
 #[specta::specta]
 pub fn till_attach_customer(
     app: State<'_, App>,
+    signed: State<'_, SignedIn>,
     terminal: String,
     customer_no: Option<String>,
 ) -> UiResult<TillView> {
+    acting(&signed)?;
     Ok(till(&app, &terminal)?.attach_customer(customer_no.as_deref())?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn till_clear(app: State<'_, App>, terminal: String) -> UiResult<TillView> {
+pub fn till_clear(
+    app: State<'_, App>,
+    signed: State<'_, SignedIn>,
+    terminal: String,
+) -> UiResult<TillView> {
+    acting(&signed)?;
     Ok(till(&app, &terminal)?.clear()?)
 }
 
@@ -109,22 +131,29 @@ pub fn till_clear(app: State<'_, App>, terminal: String) -> UiResult<TillView> {
 #[specta::specta]
 pub fn till_start_payment(
     app: State<'_, App>,
+    signed: State<'_, SignedIn>,
     terminal: String,
     tender: TenderInput,
 ) -> UiResult<TillView> {
+    acting(&signed)?;
     Ok(till(&app, &terminal)?.start_payment(tender)?)
 }
 
-/// Completes the sale. Until the window has its sign-in and till-opening screens, a closed till
-/// is opened in the sale's own transaction for the store's default cashier with a zero float, as
-/// `filiale sell` does (recorded in the audit log).
+/// Completes the sale for the signed-in cashier in the till's open session of today (refused:
+/// nobody signed in, the till closed or still open from an earlier day, the session held by
+/// another cashier).
 #[tauri::command]
 #[specta::specta]
-pub fn till_pay(app: State<'_, App>, terminal: String, tender: TenderInput) -> UiResult<Sale> {
-    let (sale, _opened) = app
+pub fn till_pay(
+    app: State<'_, App>,
+    signed: State<'_, SignedIn>,
+    terminal: String,
+    tender: TenderInput,
+) -> UiResult<Sale> {
+    let cashier = acting(&signed)?;
+    Ok(app
         .till_sessions_at(&terminal)?
-        .pay_as_script(tender.into())?;
-    Ok(sale)
+        .pay_as(&cashier, tender.into())?)
 }
 
 #[tauri::command]

@@ -21,9 +21,9 @@ export const commands = {
 	tillClear: (terminal: string) => __TAURI_INVOKE<TillView>("till_clear", { terminal }),
 	tillStartPayment: (terminal: string, tender: TenderInput) => __TAURI_INVOKE<TillView>("till_start_payment", { terminal, tender }),
 	/**
-	 *  Completes the sale. Until the window has its sign-in and till-opening screens, a closed till
-	 *  is opened in the sale's own transaction for the store's default cashier with a zero float, as
-	 *  `filiale sell` does (recorded in the audit log).
+	 *  Completes the sale for the signed-in cashier in the till's open session of today (refused:
+	 *  nobody signed in, the till closed or still open from an earlier day, the session held by
+	 *  another cashier).
 	 */
 	tillPay: (terminal: string, tender: TenderInput) => __TAURI_INVOKE<Sale>("till_pay", { terminal, tender }),
 	receiptShow: (receiptNo: number) => __TAURI_INVOKE<Receipt>("receipt_show", { receiptNo }),
@@ -94,6 +94,31 @@ export const commands = {
 	probeReady: () => __TAURI_INVOKE<KeystrokePlan | null>("probe_ready"),
 	/**  The window's keystroke measurements, printed one line per search kind. */
 	probeReport: (report: KeystrokeReport) => __TAURI_INVOKE<void>("probe_report", { report }),
+	tillStatus: () => __TAURI_INVOKE<TillScreen>("till_status"),
+	/**
+	 *  Signs a member of staff in at this window's till (name and PIN; wrong PINs count towards the
+	 *  lockout). The answer flags a session left open on an earlier day.
+	 */
+	tillSignIn: (name: string, pin: string) => __TAURI_INVOKE<TillScreen>("till_sign_in", { name, pin }),
+	/**  "Kasse sperren": nobody is signed in until the next sign-in. */
+	tillLock: () => __TAURI_INVOKE<void>("till_lock"),
+	/**  The window saw the cashier work (typing, searching): keeps the till from locking. */
+	tillKeepAlive: () => __TAURI_INVOKE<null>("till_keep_alive"),
+	/**  The signed-in cashier takes over the open session from the cashier who held it. */
+	tillTakeOver: () => __TAURI_INVOKE<TillScreen>("till_take_over"),
+	/**  Opens the till with a float counted by denomination or entered as a sum. */
+	tillOpen: (float: CashCountInput) => __TAURI_INVOKE<TillScreen>("till_open", { float }),
+	/**
+	 *  Cash into (`in`) or out of (`out`) the drawer with a reason of the list; a cash out above the
+	 *  store's limit is refused as `needs_manager` until a manager's name and PIN come along.
+	 */
+	tillCashMove: (direction: string, reason: string, amountCents: number, note: string, manager: string | null, managerPin: string | null) => __TAURI_INVOKE<CashMovementDone>("till_cash_move", { direction, reason, amountCents, note, manager, managerPin }),
+	/**  The X-report of the open session; changes nothing. */
+	tillXReport: () => __TAURI_INVOKE<XReportView>("till_x_report"),
+	/**  The daily closing: the drawer counted, the float for tomorrow kept; answers the Z-report. */
+	tillClose: (counted: CashCountInput, floatNextCents: number) => __TAURI_INVOKE<ZReportView>("till_close", { counted, floatNextCents }),
+	/**  The closings of one till (`till`) or of all the store's tills, newest first. */
+	tillClosings: (till: string | null, limit: number) => __TAURI_INVOKE<ZReportView[]>("till_closings", { till, limit }),
 };
 
 /* Types */
@@ -207,6 +232,36 @@ export type CartView = {
 	customer_name?: string | null,
 };
 
+/**  Cash as the window counted it: by denomination (a Zählprotokoll) or as one sum. */
+export type CashCountInput = { kind: "count"; pieces: CountedPieces[] } | { kind: "sum"; cents: number };
+
+/**  A recorded cash movement with what the drawer should hold after it. */
+export type CashMovementDone = {
+	movement_id: number,
+	session_no: number,
+	/**  `in` or `out`. */
+	direction: string,
+	reason: string,
+	amount_cents: number,
+	approved_by: string | null,
+	cash_expected_cents: number,
+};
+
+/**  A cash reason of the fixed list, with the directions it allows. */
+export type CashReasonView = {
+	/**  `wechselgeld`, `bankeinzahlung`, `privatentnahme`, `ausgabe_mit_beleg`, `einlage`. */
+	code: string,
+	cash_in: boolean,
+	cash_out: boolean,
+};
+
+/**  What one cashier sold. */
+export type CashierTotalView = {
+	cashier: string,
+	receipts: number,
+	total_cents: number,
+};
+
 /**  An amount of money in euro cents. Never a float. */
 export type Cents = number;
 
@@ -233,6 +288,12 @@ export type CheckpointSource =
 export type Conversion = {
 	lead: Lead,
 	customer: Customer,
+};
+
+/**  Pieces of one denomination, as counted: `value_cents` is the note or coin (50000 … 1). */
+export type CountedPieces = {
+	value_cents: number,
+	pieces: number,
 };
 
 /**  A customer as the store keeps it. */
@@ -591,6 +652,15 @@ export type LineReasonFacts = {
 	trend?: number | null,
 };
 
+/**  Cash in or out for one reason. */
+export type MovementTotalView = {
+	/**  `in` or `out`. */
+	direction: string,
+	reason: string,
+	count: number,
+	total_cents: number,
+};
+
 /**  A till with an open session, as the start page and `filiale status` list it. */
 export type OpenTill = {
 	till_id: string,
@@ -892,6 +962,13 @@ export type Sale = {
 /**  The season of a day, as the proposal speaks of it (meteorological seasons). */
 export type Season = "spring" | "summer" | "autumn" | "winter";
 
+/**  The signed-in cashier as the window shows them. */
+export type SignedInView = {
+	name: string,
+	/**  `cashier` or `manager`. */
+	role: string,
+};
+
 /**  Why a flagged article got no line. */
 export type SkipReasonCode = 
 /**  No sales figures were read for the article at all. */
@@ -1028,6 +1105,14 @@ export type Tender =
 /**  How the customer pays, as the cashier window sends it. */
 export type TenderInput = { method: "cash"; tendered_cents: number } | { method: "card" };
 
+/**  Turnover and receipts of one tender (`cash`, `card`). */
+export type TenderTotalView = {
+	method: string,
+	receipts: number,
+	total_cents: number,
+	refunds_cents: number,
+};
+
 /**  The encoding a file was read in. */
 export type TextEncoding = "UTF-8" | "Windows-1252" | "ISO-8859-15";
 
@@ -1052,6 +1137,69 @@ export type ThreadSummary = {
 	decided: boolean,
 	created_at: string,
 	updated_at: string,
+};
+
+/**  The figures of an X-report (during the day) or a Z-report (the closing). */
+export type TillFiguresView = {
+	float_cents: number,
+	receipts: number,
+	first_receipt: number | null,
+	last_receipt: number | null,
+	turnover_cents: number,
+	turnover_by_vat: VatLineView[],
+	by_tender: TenderTotalView[],
+	refunds: number,
+	refunds_cents: number,
+	refunds_by_vat: VatLineView[],
+	discounts_cents: number,
+	cash_in_cents: number,
+	cash_out_cents: number,
+	movements: MovementTotalView[],
+	/**  Float + cash sales − cash refunds + cash in − cash out: what the drawer should hold. */
+	cash_expected_cents: number,
+	by_cashier: CashierTotalView[],
+};
+
+/**
+ *  What the cashier window needs to choose its screen: the till, who is signed in, the idle time
+ *  after which it locks, the cash-out limit and the list of cash reasons.
+ */
+export type TillScreen = {
+	status: TillStatusView,
+	signed_in: SignedInView | null,
+	/**  0: the till locks only by hand. */
+	lock_after_minutes: number,
+	/**  A cash out above this needs a manager's name and PIN. */
+	cash_out_manager_limit_cents: number,
+	reasons: CashReasonView[],
+};
+
+/**  A till session as the window shows it. */
+export type TillSessionView = {
+	till_id: string,
+	session_no: number,
+	/**  Europe/Berlin date of the opening, `YYYY-MM-DD`. */
+	business_day: string,
+	opened_at: string,
+	opened_by: string,
+	float_cents: number,
+	/**  Who sells at the till now. */
+	cashier: string,
+};
+
+/**  A till's state: its session, what the drawer should hold, the last closing. */
+export type TillStatusView = {
+	till_id: string,
+	till_name: string,
+	/**  Today's business day (Europe/Berlin), `YYYY-MM-DD`. */
+	business_day: string,
+	session: TillSessionView | null,
+	/**  The open session belongs to an earlier business day: close it before anything else. */
+	unclosed_from_earlier_day: boolean,
+	cash_expected_cents: number | null,
+	last_z_no: number | null,
+	/**  The float the last closing left for the next opening. */
+	float_left_cents: number | null,
 };
 
 /**  What the cashier's window shows of a till. */
@@ -1085,6 +1233,14 @@ export type VatBreakdownView = {
 	gross_cents: number,
 };
 
+/**  One VAT rate's share: net, VAT and gross. */
+export type VatLineView = {
+	rate_percent: number,
+	net_cents: number,
+	vat_cents: number,
+	gross_cents: number,
+};
+
 /**  A German VAT rate: 19 % (standard), 7 % (reduced: food, plants, seeds, most animal feed) or 0 %. */
 export type VatRate = number;
 
@@ -1104,4 +1260,31 @@ export type Verdict =
 { verdict: "approve_edited"; quantities?: { [key in string]: number }; removed?: string[] } | 
 /**  Order nothing. */
 { verdict: "reject"; reason: string };
+
+/**  The X-report: the open session's figures now. */
+export type XReportView = {
+	till_id: string,
+	session: TillSessionView,
+	printed_at: string,
+	figures: TillFiguresView,
+};
+
+/**  A daily closing (Z-report) as written: never changed afterwards. */
+export type ZReportView = {
+	till_id: string,
+	z_no: number,
+	session_no: number,
+	business_day: string,
+	opened_at: string,
+	closed_at: string,
+	closed_by: string,
+	expected_cents: number,
+	counted_cents: number,
+	/**  Counted − expected: below zero the drawer held too little. */
+	difference_cents: number,
+	float_next_cents: number,
+	/**  The drawer's count by denomination, 500 € first; empty when a sum was entered. */
+	count: CountedPieces[],
+	figures: TillFiguresView,
+};
 

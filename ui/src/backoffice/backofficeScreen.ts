@@ -3,6 +3,7 @@ import { h, mount } from "../dom";
 import { t } from "../i18n";
 import { articlesPage } from "./articles";
 import { auditPage } from "./audit";
+import { closingsPage } from "./closings";
 import { crmPage } from "./crm";
 import { journalPage, searchIndexPage, syncPage } from "./ledger";
 import { receiptsPage } from "./receipts";
@@ -19,6 +20,7 @@ const PAGES = {
   receipts: receiptsPage,
   staff: staffPage,
   audit: auditPage,
+  closings: closingsPage,
 } as const;
 
 export type BackofficePage = keyof typeof PAGES;

@@ -7,26 +7,33 @@ import { type UiError, toUiError } from "../api/ipc";
 import { explainRefusal } from "../api/refusal";
 import { type ArticleSearch, type SearchArticles, searchArticles } from "../api/search";
 import { receipt as loadReceipt, till } from "../api/till";
+import { needsSignIn } from "../api/tillDay";
 import type { Sale, StockedArticle, TillView } from "../api/bindings";
 import { type Action, DISCOUNT_WITHOUT_PIN_PERCENT, SHORTCUTS, actionForKey, looksLikeBarcode } from "./rules";
 import { cartTable, totals } from "./cartTable";
 import { discountDialog } from "./discountDialog";
 import { discountWithManager } from "./managerDiscount";
 import { paymentPanel } from "./paymentPanel";
-import { pinDialog } from "./pinDialog";
+import { type PinDialog, pinDialog } from "./pinDialog";
 import { type Completed, receiptDialog } from "./receiptDialog";
 import { typeahead } from "./typeahead";
 
-export const TERMINAL_ID = "kasse-1";
-
 export interface CashierOptions {
-  terminal?: string;
+  /** The till this window is, as the core names it (`till_status`). */
+  terminal: string;
   /** Where the typeahead asks (the hybrid search unless a benchmark compares another). */
   search?: SearchArticles;
+  /** Called instead of showing the refusal when the core says nobody is signed in any more. */
+  signedOut?: (error: UiError) => void;
+  /** Where `data-ready` is set once the till can be typed in (the screen's root by default). */
+  readyOn?: HTMLElement;
+  /** The manager's PIN dialog of the window around the till, if it has one. */
+  pin?: PinDialog;
 }
 
-export function cashierScreen(root: HTMLElement, options: CashierOptions = {}): () => void {
-  const terminal = options.terminal ?? TERMINAL_ID;
+export function cashierScreen(root: HTMLElement, options: CashierOptions): () => void {
+  const terminal = options.terminal;
+  const readyOn = options.readyOn ?? root;
   const search = options.search ?? searchArticles;
   let view: TillView | null = null;
   let selected: string | null = null;
@@ -83,7 +90,9 @@ export function cashierScreen(root: HTMLElement, options: CashierOptions = {}): 
         showError(null);
         return result;
       } catch (e) {
-        showError(toUiError(e));
+        const error = toUiError(e);
+        if (options.signedOut && needsSignIn(error)) options.signedOut(error);
+        else showError(error);
         return null;
       }
     });
@@ -120,7 +129,7 @@ export function cashierScreen(root: HTMLElement, options: CashierOptions = {}): 
     },
   });
   const receipt = receiptDialog(receiptBox, () => scan.focus());
-  const pin = pinDialog(pinBox);
+  const pin = options.pin ?? pinDialog(pinBox);
   const discountAsk = discountDialog(discountBox);
 
   // ---- search -------------------------------------------------------------------------------
@@ -364,14 +373,14 @@ export function cashierScreen(root: HTMLElement, options: CashierOptions = {}): 
     ),
     receiptBox,
     discountBox,
-    pinBox,
+    options.pin ? null : pinBox,
   );
 
   // `data-ready` tells tests and the start-up probe that the search box can be typed in.
-  delete root.dataset.ready;
+  delete readyOn.dataset.ready;
   void apply(() => till.show(terminal)).then(() => {
     scan.focus();
-    root.dataset.ready = "cashier";
+    readyOn.dataset.ready = "cashier";
   });
 
   return () => document.removeEventListener("keydown", onKey);

@@ -36,6 +36,7 @@ mod till;
 mod till_script;
 mod till_session;
 mod till_session_error;
+mod till_session_pay;
 
 pub use authorization::{AuthorizationError, ManagerApproval};
 pub use back_office::BackOffice;

@@ -36,6 +36,12 @@ pub enum TillError {
     Count(CashCountError),
     /// A cash reason that is not on the list or does not fit the direction.
     Reason(CashReasonError),
+    /// Nobody is signed in at the till's window: sign in first.
+    NotSignedIn { till: String },
+    /// The till's window locked itself after `minutes` without activity: sign in again.
+    IdleLocked { till: String, minutes: u32 },
+    /// The open session is held by another cashier: take it over first.
+    HeldByOther { till: String, cashier: String },
 }
 
 fn eur(amount: Cents) -> String {
@@ -62,6 +68,9 @@ impl TillError {
             TillError::FloatAboveCounted { .. } => "float_above_counted",
             TillError::Count(_) => "invalid_count",
             TillError::Reason(_) => "invalid_reason",
+            TillError::NotSignedIn { .. } => "not_signed_in",
+            TillError::IdleLocked { .. } => "idle_locked",
+            TillError::HeldByOther { .. } => "held_by_other",
         }
     }
 
@@ -118,6 +127,15 @@ impl TillError {
             ),
             TillError::Count(e) => e.message_de(),
             TillError::Reason(e) => e.to_string(),
+            TillError::NotSignedIn { till } => {
+                format!("An Kasse {till} ist niemand angemeldet: bitte mit Name und PIN anmelden")
+            }
+            TillError::IdleLocked { till, minutes } => format!(
+                "Kasse {till} wurde nach {minutes} Minuten ohne Eingabe gesperrt: bitte neu anmelden"
+            ),
+            TillError::HeldByOther { till, cashier } => {
+                format!("Kasse {till} wird von {cashier} geführt: erst die Kasse übernehmen")
+            }
         }
     }
 
@@ -170,6 +188,15 @@ impl TillError {
             ),
             TillError::Count(e) => e.message_en(),
             TillError::Reason(e) => e.to_string(),
+            TillError::NotSignedIn { till } => {
+                format!("nobody is signed in at till {till}: sign in with name and PIN")
+            }
+            TillError::IdleLocked { till, minutes } => format!(
+                "till {till} locked itself after {minutes} minutes without input: sign in again"
+            ),
+            TillError::HeldByOther { till, cashier } => {
+                format!("till {till} is held by {cashier}: take it over first")
+            }
         }
     }
 }
