@@ -4,6 +4,7 @@ mod audit;
 mod crash;
 mod demo;
 mod display;
+mod fiscal;
 mod headoffice;
 mod helpers;
 mod import;

@@ -31,6 +31,55 @@ pub struct StoreConfig {
     /// The embedding model's folder (`model_dir`); `FILIALE_MODEL_DIR` overrides it. Unset: the
     /// default model in `<data-dir>/models/`, else in the source tree's `models/`.
     pub model_dir: Option<PathBuf>,
+    /// The TSE every business case is signed with (`[tse]`).
+    pub tse: TseConfig,
+    /// What the DSFinV-K export says about the company (`[company]`).
+    pub company: CompanyConfig,
+}
+
+/// Which TSE signs (`[tse]` in `filiale.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TseConfig {
+    /// `software`: Filiale's software TSE (not certified: training, development, tests);
+    /// `unreachable`: a TSE that never answers, to rehearse an outage (every receipt says
+    /// "TSE ausgefallen").
+    pub kind: TseKind,
+    /// The software TSE's folder (key, counters, log), owner-only; relative paths are inside the
+    /// data directory. Default `tse`.
+    pub dir: PathBuf,
+}
+
+impl Default for TseConfig {
+    fn default() -> Self {
+        TseConfig {
+            kind: TseKind::Software,
+            dir: PathBuf::from("tse"),
+        }
+    }
+}
+
+/// The kinds of TSE `[tse] kind` can choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TseKind {
+    Software,
+    Unreachable,
+}
+
+/// The company as the DSFinV-K export names it (`[company]`); empty fields stay empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CompanyConfig {
+    /// The legal name; default: the store name.
+    pub name: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    /// Steuernummer.
+    pub tax_number: String,
+    /// USt-IdNr.
+    pub vat_id: String,
 }
 
 /// The till a process acts as: recorded with every sale, refund and audit entry it writes.
@@ -98,6 +147,8 @@ impl Default for StoreConfig {
             tills: Vec::new(),
             display: DisplayHubConfig::default(),
             model_dir: None,
+            tse: TseConfig::default(),
+            company: CompanyConfig::default(),
         }
     }
 }
@@ -268,6 +319,11 @@ impl Config {
 
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join(DATABASE_FILE)
+    }
+
+    /// The software TSE's folder: `[tse] dir`, inside the data directory unless absolute.
+    pub fn tse_dir(&self) -> PathBuf {
+        self.data_dir.join(&self.store.tse.dir)
     }
 
     pub fn log_dir(&self) -> PathBuf {

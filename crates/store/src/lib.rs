@@ -15,6 +15,9 @@
 //! - [`chain`]: the hash chain sealing sales, refunds, journal entries, audit entries, cash
 //!   movements and closings, and its verification. Migrations 0005 and 0008 make these tables
 //!   refuse UPDATE and DELETE;
+//! - [`tse`]: what the TSE said about each business case (signature or outage), the TSEs that
+//!   signed and the outages of each till; [`fiscal`]: the daily closings with their receipts,
+//!   refunds and cash movements as the DSFinV-K export reads them;
 //! - [`staff`]: the staff list (roles, PIN hashes, failed attempts, lockouts);
 //! - [`workflow`]: the workflow engine's threads and checkpoints, with the step compare-and-set;
 //! - [`policies`]: the store's policy texts;
@@ -32,6 +35,7 @@ pub mod chain;
 pub mod customers;
 pub mod db;
 mod disk;
+pub mod fiscal;
 mod error;
 pub mod journal;
 pub mod leads;
@@ -46,6 +50,7 @@ pub mod staff;
 pub mod stock;
 pub mod till;
 pub mod till_sessions;
+pub mod tse;
 pub mod tx;
 pub mod workflow;
 

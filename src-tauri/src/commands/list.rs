@@ -53,6 +53,8 @@ macro_rules! with_commands {
             sync::outbox_retry,
             probe::probe_ready,
             probe::probe_report,
+            fiscal::tse_status,
+            fiscal::export_dsfinvk,
         }
     };
 }

@@ -3,7 +3,7 @@
 
 use super::{UiResult, refused};
 use filiale_app::App;
-use filiale_app::dto::{Receipt, Sale, TenderInput, TillView};
+use filiale_app::dto::{PrintedReceipt, Sale, TenderInput, TillView};
 use filiale_app::usecases::{Till, UseCaseError};
 use serde::Serialize;
 use tauri::State;
@@ -127,8 +127,10 @@ pub fn till_pay(app: State<'_, App>, terminal: String, tender: TenderInput) -> U
     Ok(sale)
 }
 
+/// A receipt as printed: lines, VAT, tender, the TSE's transaction and signature (or "TSE
+/// ausgefallen") and the QR code as SVG.
 #[tauri::command]
 #[specta::specta]
-pub fn receipt_show(app: State<'_, App>, receipt_no: i64) -> UiResult<Receipt> {
-    Ok(app.back_office().receipt(receipt_no)?)
+pub fn receipt_show(app: State<'_, App>, receipt_no: i64) -> UiResult<PrintedReceipt> {
+    Ok(app.printed_receipt(receipt_no)?)
 }

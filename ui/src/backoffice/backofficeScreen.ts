@@ -8,6 +8,7 @@ import { journalPage, searchIndexPage, syncPage } from "./ledger";
 import { receiptsPage } from "./receipts";
 import { staffPage } from "./staff";
 import { stockPage } from "./stock";
+import { tsePage } from "./tse";
 
 const PAGES = {
   articles: articlesPage,
@@ -19,6 +20,7 @@ const PAGES = {
   receipts: receiptsPage,
   staff: staffPage,
   audit: auditPage,
+  tse: tsePage,
 } as const;
 
 export type BackofficePage = keyof typeof PAGES;

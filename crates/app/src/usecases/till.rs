@@ -543,7 +543,8 @@ impl<'a> Till<'a> {
     }
 
     /// Records a sale in the till's open session (refused when the till is closed or still open
-    /// from an earlier day), with the till, session and cashier.
+    /// from an earlier day), with the till, session and cashier, signed by the TSE (or recorded
+    /// in its outage) in the same transaction.
     fn record_sale(
         &self,
         tx: &mut filiale_store::Tx<'_>,
@@ -569,6 +570,15 @@ impl<'a> Till<'a> {
             cashier: &session.cashier,
         };
         let sale = sales::record_sale_from(tx, cart, tender, customer_no, Some(origin))?;
+        // The TSE signs the sale in its transaction; an outage is recorded instead when it does
+        // not answer, and an alarm refuses the sale (nothing is written).
+        let pending = crate::fiscal::sign::Pending {
+            till_id: self.terminal.as_str(),
+            kind: filiale_store::tse::TseRecordKind::Sale,
+            process_type: filiale_tse::ProcessType::Kassenbeleg,
+            process_data: crate::fiscal::sign::sale_data(&sale).to_process_data(),
+        };
+        crate::fiscal::sign::sign_and_record(self.app, tx, &pending, sale.receipt_no)?;
         Ok((sale, opened))
     }
 }

@@ -426,6 +426,17 @@ impl<'a> TillSessions<'a> {
                     note,
                 },
             )?;
+            let signed_amount = match direction {
+                CashDirection::In => amount,
+                CashDirection::Out => Cents::new(-amount.get()),
+            };
+            let pending = crate::fiscal::sign::Pending {
+                till_id: &self.till_id,
+                kind: filiale_store::tse::TseRecordKind::CashMovement,
+                process_type: filiale_tse::ProcessType::Kassenbeleg,
+                process_data: crate::fiscal::sign::movement_data(signed_amount).to_process_data(),
+            };
+            crate::fiscal::sign::sign_and_record(self.app, tx, &pending, movement_id)?;
             self.audit(
                 tx,
                 cashier.name(),
@@ -490,9 +501,42 @@ impl<'a> TillSessions<'a> {
             }
             .into());
         }
+        // A TSE transaction started and never finished (a crash, an outage mid-sale) is finished
+        // as aborted first, so that the closing leaves none open.
+        crate::fiscal::sign::finish_open_transactions(self.app, &self.till_id);
         let closing = self.app.store.write(self.app.now(), |tx| {
             let session = require_open(tx, &self.till_id, true)?;
             let figures = till_sessions::figures(tx.db(), &session)?;
+            let z_no = till_sessions::closings(tx.db(), Some(&self.till_id), 1)?
+                .first()
+                .map_or(1, |last| last.z_no + 1);
+            let pending = crate::fiscal::sign::Pending {
+                till_id: &self.till_id,
+                kind: filiale_store::tse::TseRecordKind::TillClosing,
+                process_type: filiale_tse::ProcessType::SonstigerVorgang,
+                process_data: crate::fiscal::sign::closing_data(
+                    &self.till_id,
+                    z_no,
+                    figures.turnover_cents,
+                ),
+            };
+            let attempt = crate::fiscal::sign::sign(self.app, tx, &pending)?;
+            let tse_counters = match &attempt {
+                crate::fiscal::sign::Attempt::Signed {
+                    finish,
+                    start_signature_counter,
+                    ..
+                } => {
+                    let first = filiale_store::tse::first_counter_since_closing(
+                        tx.db(),
+                        &self.till_id,
+                    )?
+                    .and_then(|first| u64::try_from(first).ok())
+                    .unwrap_or(*start_signature_counter);
+                    (Some(first), Some(finish.signature_counter))
+                }
+                crate::fiscal::sign::Attempt::Unreachable { .. } => (None, None),
+            };
             let closing = till_sessions::record_closing(
                 tx,
                 &NewClosing {
@@ -502,8 +546,12 @@ impl<'a> TillSessions<'a> {
                     counted: total,
                     count: counted.count(),
                     float_next,
+                    tse_counters,
                 },
             )?;
+            let closing_id = till_sessions::closing_id(tx.db(), &self.till_id, closing.z_no)?
+                .ok_or_else(|| StoreError::Malformed("closing not written".into()))?;
+            crate::fiscal::sign::record(tx, &pending, closing_id, attempt)?;
             self.audit(
                 tx,
                 cashier.name(),
