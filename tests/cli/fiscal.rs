@@ -100,7 +100,9 @@ fn today(store: &TestStore) -> String {
 
 /// The QR code content printed under "QR-Code (V0):" on a receipt, joined from its lines.
 fn qr_code(receipt: &str) -> Option<String> {
-    let mut lines = receipt.lines().skip_while(|l| !l.starts_with("QR-Code (V0):"));
+    let mut lines = receipt
+        .lines()
+        .skip_while(|l| !l.starts_with("QR-Code (V0):"));
     lines.next()?;
     Some(
         lines
@@ -129,7 +131,15 @@ fn a_signed_day_closes_exports_and_passes_the_dsfinvk_validator_and_python_crypt
     let store = staffed_store();
     store.ok(&with_anna(&["till", "open", "--float", "100"]));
     let cash = store.ok(&[
-        "sell", "--line", "T-1:2", "--line", "T-2:3", "--pay", "cash", "--tendered", "50",
+        "sell",
+        "--line",
+        "T-1:2",
+        "--line",
+        "T-2:3",
+        "--pay",
+        "cash",
+        "--tendered",
+        "50",
     ]);
     for field in [
         "Teststore",
@@ -152,11 +162,26 @@ fn a_signed_day_closes_exports_and_passes_the_dsfinvk_validator_and_python_crypt
     store.ok(&["sell", "--line", "T-1:1", "--pay", "card"]);
     store.ok(&["sell", "--line", "T-2:4", "--pay", "cash"]);
     store.ok(&[
-        "refund", "3", "--line", "T-2", "--qty", "1", "--manager", "Chef", "--pin", "1234",
-        "--reason", "welk",
+        "refund",
+        "3",
+        "--line",
+        "T-2",
+        "--qty",
+        "1",
+        "--manager",
+        "Chef",
+        "--pin",
+        "1234",
+        "--reason",
+        "welk",
     ]);
     store.ok(&with_anna(&[
-        "till", "cash-in", "--amount", "50", "--reason", "Wechselgeld",
+        "till",
+        "cash-in",
+        "--amount",
+        "50",
+        "--reason",
+        "Wechselgeld",
     ]));
     store.ok(&with_anna(&[
         "till",
@@ -169,7 +194,13 @@ fn a_signed_day_closes_exports_and_passes_the_dsfinvk_validator_and_python_crypt
         "Beleg 17",
     ]));
     let z = json(&store.ok(&with_anna(&[
-        "till", "close", "--counted", "239,42", "--float-next", "100", "--json",
+        "till",
+        "close",
+        "--counted",
+        "239,42",
+        "--float-next",
+        "100",
+        "--json",
     ])));
     assert_eq!(z["z_no"], 1);
 
@@ -258,7 +289,9 @@ fn a_signed_day_closes_exports_and_passes_the_dsfinvk_validator_and_python_crypt
         .collect();
     let verified = check(
         &[
-            script("crates/tse/tests/verify_export.py").to_str().unwrap(),
+            script("crates/tse/tests/verify_export.py")
+                .to_str()
+                .unwrap(),
             tar.to_str().unwrap(),
             &public_key,
             "--qr",
@@ -305,13 +338,21 @@ fn a_tse_outage_marks_the_receipts_is_retried_and_exported() {
     // The TSE answers again: the next sale is signed and the outage has ended.
     set_tse_kind(&store, "software");
     let up = store.ok(&["sell", "--line", "T-2:1", "--pay", "card"]);
-    assert!(up.contains("Signaturzähler") && !up.contains("ausgefallen"), "{up}");
+    assert!(
+        up.contains("Signaturzähler") && !up.contains("ausgefallen"),
+        "{up}"
+    );
     assert_eq!(
         store.count("SELECT COUNT(*) FROM tse_outages WHERE ended_at IS NOT NULL"),
         1
     );
     store.ok(&with_anna(&[
-        "till", "close", "--counted", "12,99", "--float-next", "0",
+        "till",
+        "close",
+        "--counted",
+        "12,99",
+        "--float-next",
+        "0",
     ]));
 
     let day = today(&store);
@@ -343,12 +384,36 @@ fn an_export_over_nothing_or_before_the_closing_says_why_in_both_languages() {
     let store = staffed_store();
     let zip = store.path().join("x.zip");
     let zip = zip.to_str().unwrap();
-    let empty = store.fails(&["export", "dsfinvk", "--from", "2020-01-01", "--to", "2020-01-31", zip]);
+    let empty = store.fails(&[
+        "export",
+        "dsfinvk",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2020-01-31",
+        zip,
+    ]);
     assert!(empty.contains("nichts zu exportieren"), "{empty}");
     assert!(empty.contains("nothing to export"), "{empty}");
-    let backwards = store.fails(&["export", "dsfinvk", "--from", "2020-02-01", "--to", "2020-01-31", zip]);
+    let backwards = store.fails(&[
+        "export",
+        "dsfinvk",
+        "--from",
+        "2020-02-01",
+        "--to",
+        "2020-01-31",
+        zip,
+    ]);
     assert!(backwards.contains("is after"), "{backwards}");
-    let bad = store.fails(&["export", "dsfinvk", "--from", "gestern", "--to", "2020-01-31", zip]);
+    let bad = store.fails(&[
+        "export",
+        "dsfinvk",
+        "--from",
+        "gestern",
+        "--to",
+        "2020-01-31",
+        zip,
+    ]);
     assert!(bad.contains("YYYY-MM-DD"), "{bad}");
 
     store.ok(&["sell", "--line", "T-2:1", "--pay", "card"]);
@@ -376,7 +441,10 @@ fn crashes_while_signing_never_repeat_a_counter_and_the_closing_ends_open_transa
             .env("FILIALE_FAILPOINTS", failpoint)
             .output()
             .unwrap();
-        assert!(!out.status.success(), "round {round}: {failpoint} should abort");
+        assert!(
+            !out.status.success(),
+            "round {round}: {failpoint} should abort"
+        );
     }
     store.ok(&["sell", "--line", "T-2:1", "--pay", "card"]);
     assert_eq!(store.count("SELECT COUNT(*) FROM sales"), 7);
@@ -405,7 +473,12 @@ fn crashes_while_signing_never_repeat_a_counter_and_the_closing_ends_open_transa
         "three starts never finished: {status}"
     );
     let closed = store.run(&with_anna(&[
-        "till", "close", "--counted", "0", "--float-next", "0",
+        "till",
+        "close",
+        "--counted",
+        "0",
+        "--float-next",
+        "0",
     ]));
     assert!(closed.status.success());
     let said = String::from_utf8_lossy(&closed.stderr);

@@ -286,8 +286,9 @@ pub fn outages(db: &Db, limit: i64) -> Result<Vec<Outage>, StoreError> {
 /// The TSEs that signed here, oldest first.
 pub fn devices(db: &Db) -> Result<Vec<Device>, StoreError> {
     let conn = db.conn();
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM tse_devices ORDER BY id"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {DEVICE_COLUMNS} FROM tse_devices ORDER BY id"
+    ))?;
     let rows = stmt.query_map([], device_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -24,7 +24,9 @@ pub async fn export_dsfinvk(
     till: Option<String>,
 ) -> UiResult<DsfinvkSummary> {
     let app = app.inner().clone();
-    let work = tauri::async_runtime::spawn_blocking(move || app.export_dsfinvk_to_exports(&from, &to, till.as_deref()));
+    let work = tauri::async_runtime::spawn_blocking(move || {
+        app.export_dsfinvk_to_exports(&from, &to, till.as_deref())
+    });
     match work.await {
         Ok(result) => Ok(result?),
         Err(error) => Err(filiale_app::ErrorCode::Internal {

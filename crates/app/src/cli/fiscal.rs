@@ -71,7 +71,10 @@ pub fn tse(app: &App, action: TseAction) -> anyhow::Result<ExitCode> {
                     "NEIN – nicht zertifiziert (Software-TSE) / not certified"
                 }
             );
-            println!("Seriennummer   {}", or_dash(status.serial_number.as_deref()));
+            println!(
+                "Seriennummer   {}",
+                or_dash(status.serial_number.as_deref())
+            );
             println!("Public Key     {}", or_dash(status.public_key.as_deref()));
             println!(
                 "Algorithmus    {}",
@@ -106,9 +109,10 @@ pub fn tse(app: &App, action: TseAction) -> anyhow::Result<ExitCode> {
                         "  {:<10} {} – {}  {} Vorgänge  {}",
                         o.till_id,
                         crate::usecases::berlin_time(&o.started_at),
-                        o.ended_at
-                            .as_deref()
-                            .map_or_else(|| "andauernd / ongoing".to_owned(), crate::usecases::berlin_time),
+                        o.ended_at.as_deref().map_or_else(
+                            || "andauernd / ongoing".to_owned(),
+                            crate::usecases::berlin_time
+                        ),
                         o.business_cases,
                         o.reason
                     );

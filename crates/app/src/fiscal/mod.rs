@@ -10,10 +10,12 @@
 //! - [`receipt`]: the printed receipt (one layout for the command line and the window) and its QR
 //!   code as SVG;
 //! - [`status`]: `filiale tse status`, the TAR export and the retry after an outage;
-//! - [`export`]: the DSFinV-K export from the store's closings.
+//! - [`export`]: the DSFinV-K export from the store's closings (`export_map`: each record and
+//!   closing as the DSFinV-K model has it).
 
 pub mod error;
 pub mod export;
+mod export_map;
 pub mod receipt;
 pub mod sign;
 pub mod status;

@@ -139,7 +139,10 @@ fn tse_block(row: Option<&TseRow>) -> (ReceiptTse, Vec<String>) {
             certified: false,
             qr_code: None,
         };
-        return (tse, vec!["Ohne TSE gebucht (vor Einführung der TSE)".into()]);
+        return (
+            tse,
+            vec!["Ohne TSE gebucht (vor Einführung der TSE)".into()],
+        );
     };
     let mut tse = ReceiptTse {
         status: "outage".into(),
@@ -170,7 +173,10 @@ fn tse_block(row: Option<&TseRow>) -> (ReceiptTse, Vec<String>) {
             tse.public_key = Some(device.public_key.clone());
             tse.certified = device.certified;
             tse.qr_code = Some(qr_code_v0(row, signed));
-            lines.push(two_columns("TSE-Transaktion", &signed.transaction_number.to_string()));
+            lines.push(two_columns(
+                "TSE-Transaktion",
+                &signed.transaction_number.to_string(),
+            ));
             lines.push(two_columns(
                 "Signaturzähler",
                 &signed.signature_counter.to_string(),
@@ -292,7 +298,10 @@ fn layout(p: &PrintedReceipt) -> Vec<String> {
         out.push(centred(&p.address));
     }
     out.push(rule.clone());
-    out.push(two_columns(&format!("Bon-Nr. {}", r.receipt_no), &p.ended_at));
+    out.push(two_columns(
+        &format!("Bon-Nr. {}", r.receipt_no),
+        &p.ended_at,
+    ));
     if let Some(till) = &p.till_id {
         let cashier = p.cashier.as_deref().unwrap_or("");
         out.push(two_columns(&format!("Kasse {till}"), cashier));
@@ -328,10 +337,7 @@ fn layout(p: &PrintedReceipt) -> Vec<String> {
             &Cents::new(r.change_cents).to_german(),
         ));
     } else {
-        out.push(two_columns(
-            "Karte",
-            &Cents::new(r.total_cents).to_german(),
-        ));
+        out.push(two_columns("Karte", &Cents::new(r.total_cents).to_german()));
     }
     out.push(rule.clone());
     out.push(format!(

@@ -111,9 +111,8 @@ pub fn sign(app: &App, tx: &Tx<'_>, pending: &Pending<'_>) -> Result<Attempt, Us
         let tse = app.tse.get()?;
         tse.register_client(&client)?;
         let start = tse.start_transaction(&client, pending.process_type, "")?;
-        filiale_failpoint::hit("tse.after_start").map_err(|_| {
-            TseError::Unreachable(filiale_tse::Unreachable::Simulated)
-        })?;
+        filiale_failpoint::hit("tse.after_start")
+            .map_err(|_| TseError::Unreachable(filiale_tse::Unreachable::Simulated))?;
         let finish = tse.finish_transaction(
             &client,
             start.transaction_number,
@@ -177,7 +176,11 @@ fn as_i64(value: u64) -> Result<i64, StoreError> {
     i64::try_from(value).map_err(|_| StoreError::Malformed(format!("TSE number {value}")))
 }
 
-fn business_case<'a>(pending: &'a Pending<'a>, record_id: i64, client: &'a str) -> BusinessCase<'a> {
+fn business_case<'a>(
+    pending: &'a Pending<'a>,
+    record_id: i64,
+    client: &'a str,
+) -> BusinessCase<'a> {
     BusinessCase {
         till_id: pending.till_id,
         kind: pending.kind,
@@ -244,6 +247,59 @@ pub fn sign_and_record(
 ) -> Result<TseOutcome, UseCaseError> {
     let attempt = sign(app, tx, pending)?;
     record(tx, pending, record_id, attempt)
+}
+
+/// Signs and records a sale (receipt `sale.receipt_no`) of `till_id` in its transaction.
+pub fn sign_sale(
+    app: &App,
+    tx: &Tx<'_>,
+    till_id: &str,
+    sale: &Sale,
+) -> Result<TseOutcome, UseCaseError> {
+    let pending = Pending {
+        till_id,
+        kind: TseRecordKind::Sale,
+        process_type: ProcessType::Kassenbeleg,
+        process_data: sale_data(sale).to_process_data(),
+    };
+    sign_and_record(app, tx, &pending, sale.receipt_no)
+}
+
+/// Signs the daily closing of `till_id` (as `SonstigerVorgang`, before its row is written) and
+/// works out the closing's first and last signature counter for `TillClosed`: the start of the
+/// first business case signed since the last closing, and this signature's finish. [`record`]
+/// the attempt once the closing has its id.
+#[allow(clippy::type_complexity)]
+pub fn sign_closing<'a>(
+    app: &App,
+    tx: &Tx<'_>,
+    till_id: &'a str,
+    figures: &filiale_domain::TillFigures,
+) -> Result<(Pending<'a>, Attempt, (Option<u64>, Option<u64>)), UseCaseError> {
+    let z_no = filiale_store::till_sessions::closings(tx.db(), Some(till_id), 1)?
+        .first()
+        .map_or(1, |last| last.z_no + 1);
+    let pending = Pending {
+        till_id,
+        kind: TseRecordKind::TillClosing,
+        process_type: ProcessType::SonstigerVorgang,
+        process_data: closing_data(till_id, z_no, figures.turnover_cents),
+    };
+    let attempt = sign(app, tx, &pending)?;
+    let counters = match &attempt {
+        Attempt::Signed {
+            finish,
+            start_signature_counter,
+            ..
+        } => {
+            let first = tse::first_counter_since_closing(tx.db(), till_id)?
+                .and_then(|first| u64::try_from(first).ok())
+                .unwrap_or(*start_signature_counter);
+            (Some(first), Some(finish.signature_counter))
+        }
+        Attempt::Unreachable { .. } => (None, None),
+    };
+    Ok((pending, attempt, counters))
 }
 
 /// Finishes the TSE transactions of `till_id` that were started and never finished (a crash or an

@@ -16,7 +16,9 @@ fn store_with_articles(dir: &std::path::Path) -> App {
     store.till.id = "kasse-1".into();
     let app = App::open(Config::new(dir, store)).unwrap();
     app.back_office()
-        .import_articles(b"sku;name;price;vat_rate;stock\nA-1;Rechen;9,99;19;50\nA-2;Saatgut;2,49;7;90\n")
+        .import_articles(
+            b"sku;name;price;vat_rate;stock\nA-1;Rechen;9,99;19;50\nA-2;Saatgut;2,49;7;90\n",
+        )
         .unwrap();
     app.till_sessions().open_for_script().unwrap();
     app
@@ -90,7 +92,10 @@ fn an_outage_completes_the_sale_unsigned_and_ends_when_the_tse_answers_again() {
     assert_eq!(ended.len(), 1);
     assert_eq!(ended[0].business_cases, 1);
     let up = app.till().sell(&cart(&app), Tender::Card, None).unwrap();
-    assert_eq!(app.printed_receipt(up.receipt_no).unwrap().tse.status, "signed");
+    assert_eq!(
+        app.printed_receipt(up.receipt_no).unwrap().tse.status,
+        "signed"
+    );
     let status = app.tse_status().unwrap();
     assert_eq!(status.unsigned_business_cases, 1);
     assert_eq!(status.signed_business_cases, 2);
@@ -112,11 +117,18 @@ fn a_tse_restored_from_an_old_copy_is_an_alarm_and_the_sale_is_not_made() {
     std::fs::rename(&copy, dir.path().join("tse")).unwrap();
 
     let before = app.store.read(tse::counts).unwrap();
-    let refused = app.till().sell(&cart(&app), Tender::Card, None).unwrap_err();
+    let refused = app
+        .till()
+        .sell(&cart(&app), Tender::Card, None)
+        .unwrap_err();
     let words = refused.to_string();
     assert!(words.contains("ALARM"), "{words}");
     assert_eq!(refused.code(), "tse_counter_backwards");
-    assert_eq!(app.store.read(tse::counts).unwrap(), before, "nothing written");
+    assert_eq!(
+        app.store.read(tse::counts).unwrap(),
+        before,
+        "nothing written"
+    );
     assert!(
         app.store
             .read(|db| tse::for_record(db, TseRecordKind::Sale, 4))

@@ -570,15 +570,8 @@ impl<'a> Till<'a> {
             cashier: &session.cashier,
         };
         let sale = sales::record_sale_from(tx, cart, tender, customer_no, Some(origin))?;
-        // The TSE signs the sale in its transaction; an outage is recorded instead when it does
-        // not answer, and an alarm refuses the sale (nothing is written).
-        let pending = crate::fiscal::sign::Pending {
-            till_id: self.terminal.as_str(),
-            kind: filiale_store::tse::TseRecordKind::Sale,
-            process_type: filiale_tse::ProcessType::Kassenbeleg,
-            process_data: crate::fiscal::sign::sale_data(&sale).to_process_data(),
-        };
-        crate::fiscal::sign::sign_and_record(self.app, tx, &pending, sale.receipt_no)?;
+        // Signed here, or recorded in an outage; a TSE alarm refuses the sale.
+        crate::fiscal::sign::sign_sale(self.app, tx, self.terminal.as_str(), &sale)?;
         Ok((sale, opened))
     }
 }

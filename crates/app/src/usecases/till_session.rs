@@ -507,36 +507,8 @@ impl<'a> TillSessions<'a> {
         let closing = self.app.store.write(self.app.now(), |tx| {
             let session = require_open(tx, &self.till_id, true)?;
             let figures = till_sessions::figures(tx.db(), &session)?;
-            let z_no = till_sessions::closings(tx.db(), Some(&self.till_id), 1)?
-                .first()
-                .map_or(1, |last| last.z_no + 1);
-            let pending = crate::fiscal::sign::Pending {
-                till_id: &self.till_id,
-                kind: filiale_store::tse::TseRecordKind::TillClosing,
-                process_type: filiale_tse::ProcessType::SonstigerVorgang,
-                process_data: crate::fiscal::sign::closing_data(
-                    &self.till_id,
-                    z_no,
-                    figures.turnover_cents,
-                ),
-            };
-            let attempt = crate::fiscal::sign::sign(self.app, tx, &pending)?;
-            let tse_counters = match &attempt {
-                crate::fiscal::sign::Attempt::Signed {
-                    finish,
-                    start_signature_counter,
-                    ..
-                } => {
-                    let first = filiale_store::tse::first_counter_since_closing(
-                        tx.db(),
-                        &self.till_id,
-                    )?
-                    .and_then(|first| u64::try_from(first).ok())
-                    .unwrap_or(*start_signature_counter);
-                    (Some(first), Some(finish.signature_counter))
-                }
-                crate::fiscal::sign::Attempt::Unreachable { .. } => (None, None),
-            };
+            let (pending, attempt, tse_counters) =
+                crate::fiscal::sign::sign_closing(self.app, tx, &self.till_id, &figures)?;
             let closing = till_sessions::record_closing(
                 tx,
                 &NewClosing {
