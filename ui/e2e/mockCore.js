@@ -220,6 +220,7 @@ export function installMockCore(options = {}) {
     },
     // The printed receipt: the stored one with the store, VAT and what the TSE recorded.
     receipt_show: ({ receiptNo: no }) => {
+      if (options.printedReceipt) return options.printedReceipt;
       const receipt = storedReceipt(no);
       const qr = `V0;kasse-1;Kassenbeleg-V1;Beleg^0.00_0.00_0.00_0.00_0.00^;${no};${2 * no};2025-03-14T09:15:00.000Z;2025-03-14T09:15:01.000Z;ecdsa-plain-SHA256;unixTime;c2ln;cHVi`;
       return {
@@ -232,7 +233,7 @@ export function installMockCore(options = {}) {
         qr_svg: '<svg xmlns="http://www.w3.org/2000/svg" width="21" height="21"><rect width="21" height="21" fill="#fff"/><rect width="7" height="7" fill="#000"/></svg>',
       };
     },
-    tse_status: () => ({
+    tse_status: () => options.tseStatus ?? ({
       kind: "software", reachable: true, error: null, serial_number: "ab".repeat(32), public_key: "cHVi", signature_algorithm: "ecdsa-plain-SHA256",
       time_format: "unixTime", certified: false, description: "Filiale Software-TSE, nicht zertifiziert", signature_counter: 2 * sales.length, transaction_number: sales.length,
       log_messages: 2 * sales.length, open_transactions: 0, self_test_at: "2025-03-14T09:15:00Z", self_test_passed: true,
