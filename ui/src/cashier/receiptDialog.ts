@@ -35,7 +35,8 @@ export function receiptDialog(box: HTMLElement, onClosed: () => void): ReceiptDi
         { class: "receipt", "data-testid": "receipt" },
         receipt ? h("p", { class: "receipt-store" }, h("strong", {}, receipt.store_name), receipt.address ? h("br", {}) : null, receipt.address) : null,
         h("h2", {}, t("receipt.title", { no: sale.receipt_no })),
-        h("p", { class: "receipt-date" }, dateTime(sale.completed_at)),
+        // Once printed, start and end of the business case as the TSE logged them (Berlin time).
+        h("p", { class: "receipt-date" }, receipt ? `${receipt.started_at} – ${receipt.ended_at}` : dateTime(sale.completed_at)),
         receipt
           ? h(
               "table",
