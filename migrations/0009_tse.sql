@@ -41,8 +41,9 @@ CREATE TABLE tse_transactions (
     id                      INTEGER PRIMARY KEY,
     till_id                 TEXT NOT NULL,
     record_kind             TEXT NOT NULL CHECK (record_kind IN ('sale', 'refund', 'cash_movement',
-                                                                 'till_closing')),
-    -- receipt_no, refund_no, cash_movements.id or till_closings.id.
+                                                                 'till_opening', 'till_closing')),
+    -- receipt_no, refund_no, cash_movements.id, till_sessions.id (the opening with its float)
+    -- or till_closings.id.
     record_id               INTEGER NOT NULL,
     -- Kassenbeleg-V1 or SonstigerVorgang, and the process data as signed.
     process_type            TEXT NOT NULL,

@@ -13,6 +13,8 @@ pub enum TseRecordKind {
     Sale,
     Refund,
     CashMovement,
+    /// The opening of a till session with its counted float.
+    TillOpening,
     TillClosing,
 }
 
@@ -22,6 +24,7 @@ impl TseRecordKind {
             TseRecordKind::Sale => "sale",
             TseRecordKind::Refund => "refund",
             TseRecordKind::CashMovement => "cash_movement",
+            TseRecordKind::TillOpening => "till_opening",
             TseRecordKind::TillClosing => "till_closing",
         }
     }
@@ -31,6 +34,7 @@ impl TseRecordKind {
             TseRecordKind::Sale,
             TseRecordKind::Refund,
             TseRecordKind::CashMovement,
+            TseRecordKind::TillOpening,
             TseRecordKind::TillClosing,
         ]
         .into_iter()

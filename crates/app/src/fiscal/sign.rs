@@ -94,6 +94,33 @@ pub fn closing_data(till_id: &str, z_no: i64, turnover: Cents) -> String {
     )
 }
 
+/// The process data of a till's opening with its counted float, signed as `SonstigerVorgang`.
+pub fn opening_data(till_id: &str, session_no: i64, float: Cents) -> String {
+    format!(
+        "Kassenoeffnung^{till_id}^S{session_no}^{}",
+        filiale_tse::format_amount(float)
+    )
+}
+
+/// Signs and records the opening of `session` (its float) in the opening's transaction.
+pub fn sign_opening(
+    app: &App,
+    tx: &Tx<'_>,
+    session: &filiale_store::till_sessions::SessionRow,
+) -> Result<TseOutcome, UseCaseError> {
+    let pending = Pending {
+        till_id: &session.till_id,
+        kind: TseRecordKind::TillOpening,
+        process_type: ProcessType::SonstigerVorgang,
+        process_data: opening_data(
+            &session.till_id,
+            session.session_no,
+            Cents::new(session.float_cents),
+        ),
+    };
+    sign_and_record(app, tx, &pending, session.id)
+}
+
 /// One business case to sign, before its record id is known.
 #[derive(Debug, Clone)]
 pub struct Pending<'a> {

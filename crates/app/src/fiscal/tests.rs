@@ -98,7 +98,7 @@ fn an_outage_completes_the_sale_unsigned_and_ends_when_the_tse_answers_again() {
     );
     let status = app.tse_status().unwrap();
     assert_eq!(status.unsigned_business_cases, 1);
-    assert_eq!(status.signed_business_cases, 2);
+    assert_eq!(status.signed_business_cases, 3, "the opening and two sales");
     assert!(status.outages[0].ended_at.is_some());
 }
 

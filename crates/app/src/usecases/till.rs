@@ -559,7 +559,7 @@ impl<'a> Till<'a> {
         }
         let opened = match open_for {
             Some(cashier) => {
-                super::till_script::open_if_closed(tx, self.terminal.as_str(), cashier)?
+                super::till_script::open_if_closed(self.app, tx, self.terminal.as_str(), cashier)?
             }
             None => None,
         };

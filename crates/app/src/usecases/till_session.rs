@@ -296,6 +296,7 @@ impl<'a> TillSessions<'a> {
                     float_count: float.count(),
                 },
             )?;
+            crate::fiscal::sign::sign_opening(self.app, tx, &session)?;
             self.audit(
                 tx,
                 cashier.name(),
