@@ -6,6 +6,7 @@ mod controls;
 mod crash;
 mod demo;
 mod display;
+mod fiscal;
 mod headoffice;
 mod helpers;
 mod import;

@@ -169,6 +169,11 @@ describe("cashier", () => {
     assert.match(nbsp(await page.locator('[data-testid="receipt-change"]').innerText()), /9,02 €/);
     await page.locator(".receipt-lines tr").first().waitFor();
     assert.equal(await page.locator(".receipt-lines tr").count(), 2);
+    await page.locator('[data-testid="receipt-qr"]').waitFor();
+    assert.equal(await page.locator('[data-testid="receipt-tse"]').getAttribute("data-tse-status"), "signed");
+    assert.match(await page.locator('[data-testid="receipt-tse"]').innerText(), /Signaturzähler 2[\s\S]*nicht zertifiziert/);
+    assert.match(await page.locator(".receipt-store").innerText(), /Gartencenter Grünfink/);
+    assert.match(await page.locator('[data-testid="receipt-qr"]').getAttribute("alt"), /^V0;kasse-1;Kassenbeleg-V1;/);
     await page.emulateMedia({ media: "print" });
     assert.equal(await page.locator("#scan").isVisible(), false, "only the receipt is printed");
     await page.emulateMedia({ media: "screen" });

@@ -238,6 +238,11 @@ export function installMockCore(options = {}) {
     return s;
   };
 
+  // A receipt as stored (the refund screen's), without what printing adds.
+  const storedReceipt = (no) => {
+    const s = allSales().find((x) => x.receipt_no === no) ?? fail("unknown_receipt", { receipt_no: no });
+    return { receipt_no: s.receipt_no, completed_at: s.completed_at, total_cents: s.total, method: s.tender.method, tendered_cents: s.tender.tendered ?? null, change_cents: s.change, customer_no: s.customer_no, lines: s.lines };
+  };
   const commands = {
     store_overview: () => ({ store_id: "gruenfink-vechta", store_name: "Gartencenter Grünfink", articles: articles.length, customers: customers.length, low_stock: 1, sales_today: sales.length, revenue_today_cents: sales.reduce((s, x) => s + x.total, 0), outbox: { total: 20, pending: 3, published: 16, dead: 1, oldest_pending_at: new Date(Date.now() - 120000).toISOString(), last_published_seq: 16, last_store_seq: 20 } }),
     display_endpoint: () => ({ port: 8787, terminal_id: "kasse-1" }),
@@ -318,14 +323,32 @@ export function installMockCore(options = {}) {
       version += 1;
       return sale;
     },
+    // The printed receipt: the stored one with the store, VAT and what the TSE recorded.
     receipt_show: ({ receiptNo: no }) => {
-      const s = allSales().find((x) => x.receipt_no === no) ?? fail("unknown_receipt", { receipt_no: no });
-      return { receipt_no: s.receipt_no, completed_at: s.completed_at, total_cents: s.total, method: s.tender.method, tendered_cents: s.tender.tendered ?? null, change_cents: s.change, customer_no: s.customer_no, lines: s.lines };
+      if (options.printedReceipt) return options.printedReceipt;
+      const receipt = storedReceipt(no);
+      const qr = `V0;kasse-1;Kassenbeleg-V1;Beleg^0.00_0.00_0.00_0.00_0.00^;${no};${2 * no};2025-03-14T09:15:00.000Z;2025-03-14T09:15:01.000Z;ecdsa-plain-SHA256;unixTime;c2ln;cHVi`;
+      return {
+        receipt, store_name: "Gartencenter Grünfink", address: "Lindenweg 12, 49377 Vechta", till_id: "kasse-1", cashier: "Kasse",
+        started_at: "14.03.2025 10:15:00", ended_at: "14.03.2025 10:15:01",
+        vat: [{ code: "A", rate: 19, net_cents: Math.round(receipt.total_cents / 1.19), vat_cents: receipt.total_cents - Math.round(receipt.total_cents / 1.19), gross_cents: receipt.total_cents }],
+        tse: { status: "signed", transaction_number: no, signature_counter: 2 * no, serial_number: "ab".repeat(32), signature: "c2ln", signature_algorithm: "ecdsa-plain-SHA256", time_format: "unixTime", public_key: "cHVi", process_type: "Kassenbeleg-V1", process_data: "Beleg^0.00_0.00_0.00_0.00_0.00^", client_id: "kasse-1", certified: false, qr_code: qr },
+        tse_lines: [`TSE-Transaktion ${no}`, `Signaturzähler ${2 * no}`, "TSE nicht zertifiziert (Software-TSE,"],
+        text: [],
+        qr_svg: '<svg xmlns="http://www.w3.org/2000/svg" width="21" height="21"><rect width="21" height="21" fill="#fff"/><rect width="7" height="7" fill="#000"/></svg>',
+      };
     },
+    tse_status: () => options.tseStatus ?? ({
+      kind: "software", reachable: true, error: null, serial_number: "ab".repeat(32), public_key: "cHVi", signature_algorithm: "ecdsa-plain-SHA256",
+      time_format: "unixTime", certified: false, description: "Filiale Software-TSE, nicht zertifiziert", signature_counter: 2 * sales.length, transaction_number: sales.length,
+      log_messages: 2 * sales.length, open_transactions: 0, self_test_at: "2025-03-14T09:15:00Z", self_test_passed: true,
+      signed_business_cases: sales.length, unsigned_business_cases: 0, outages: [],
+    }),
+    export_dsfinvk: ({ from, to }) => ({ path: `/daten/exports/dsfinvk_${from}_${to}.zip`, closings: 1, receipts: sales.length, lines: sales.length, outages: 0, first_day: from, last_day: to }),
     receipt_refundable: ({ receiptNo: no }) => {
       const s = allSales().find((x) => x.receipt_no === no) ?? fail("unknown_receipt", { receipt_no: no });
       const earlier = refunds.filter((r) => r.receipt_no === no).map(({ lines: _lines, ...r }) => r);
-      return { receipt: commands.receipt_show({ receiptNo: no }), lines: refundableLines(s), refunds: earlier, refunded_cents: earlier.reduce((n, r) => n + r.total_cents, 0) };
+      return { receipt: storedReceipt(no), lines: refundableLines(s), refunds: earlier, refunded_cents: earlier.reduce((n, r) => n + r.total_cents, 0) };
     },
     receipt_refund: ({ receiptNo: no, lines, reason, manager, pin }) => {
       const s = allSales().find((x) => x.receipt_no === no) ?? fail("unknown_receipt", { receipt_no: no });

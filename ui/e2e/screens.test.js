@@ -439,3 +439,23 @@ describe("back office: audit log", () => {
     assert.match((await page.locator("#audit-table tbody tr").first().innerText()), /Filialleitung\s+Freigabe verweigert\s+Lena\s+abgelehnt/);
   });
 });
+
+describe("back office: TSE and DSFinV-K export", () => {
+  it("shows the TSE's serial, counter and that it is not certified, and exports a range", async () => {
+    const page = await openPage(shared.browser);
+    await page.goto(`${shared.server.url}/index.html#/backoffice/tse`);
+    await page.locator("#tse-table").waitFor();
+    assert.equal(await page.locator("#tse-table").getAttribute("data-certified"), "false");
+    const text = await page.locator("#tse-table").innerText();
+    assert.match(text, /Zertifiziert\s+nein – Software-TSE/);
+    assert.match(text, /Seriennummer\s+(ab){32}/);
+    assert.match(text, /Selbsttest\s+bestanden/);
+    assert.match(await page.locator("#tse-outages").innerText(), /Keine Ausfälle/);
+    await page.locator("#export-from").fill("2025-03-01");
+    await page.locator("#export-to").fill("2025-03-14");
+    await page.locator("#export-start").click();
+    await page.waitForFunction(() => document.querySelector("#tse-status")?.textContent?.includes("dsfinvk_2025-03-01_2025-03-14.zip"));
+    const exported = (await calls(page)).find((c) => c.cmd === "export_dsfinvk");
+    assert.deepEqual(exported.args, { from: "2025-03-01", to: "2025-03-14", till: null });
+  });
+});

@@ -30,6 +30,8 @@ pub struct App {
     pub(crate) search_opening: Arc<Mutex<()>>,
     /// One catch-up at a time: the background indexer and a search may both ask.
     pub(crate) search_catch_up_lock: Arc<Mutex<()>>,
+    /// The store's TSE (`[tse]`): every sale, refund, cash movement and closing is signed by it.
+    pub(crate) tse: Arc<crate::fiscal::TseSlot>,
     clock: Clock,
 }
 
@@ -53,7 +55,11 @@ impl App {
                     config.database_path().display()
                 )
             })?;
+        // The TSE is prepared here and opened when it first signs: its folder is locked while
+        // open, and a process that never signs (a search, a report) must not hold the till's TSE.
+        let tse = Arc::new(crate::fiscal::TseSlot::new(&config));
         Ok(App {
+            tse,
             config: Arc::new(config),
             store: Arc::new(store),
             display: filiale_display::DisplayHub::new(),
@@ -83,6 +89,11 @@ impl App {
     /// The configuration the store was opened with.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The store's TSE (for the status page and tests: its switch makes it unreachable).
+    pub fn tse(&self) -> &crate::fiscal::TseSlot {
+        &self.tse
     }
 
     /// The customer displays' hub the till publishes to (the desktop shell serves it).

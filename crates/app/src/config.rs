@@ -35,6 +35,10 @@ pub struct StoreConfig {
     pub controls: ControlsConfig,
     /// Automatic backups of the database (`[backup]`).
     pub backup: BackupConfig,
+    /// The TSE every business case is signed with (`[tse]`).
+    pub tse: TseConfig,
+    /// What the DSFinV-K export says about the company (`[company]`).
+    pub company: CompanyConfig,
 }
 
 /// Automatic backups: the background services copy the database every `every_hours` and after
@@ -54,6 +58,28 @@ impl Default for BackupConfig {
             every_hours: 24,
             keep: 14,
             dir: None,
+        }
+    }
+}
+
+/// Which TSE signs (`[tse]` in `filiale.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TseConfig {
+    /// `software`: Filiale's software TSE (not certified: training, development, tests);
+    /// `unreachable`: a TSE that never answers, to rehearse an outage (every receipt says
+    /// "TSE ausgefallen").
+    pub kind: TseKind,
+    /// The software TSE's folder (key, counters, log), owner-only; relative paths are inside the
+    /// data directory. Default `tse`.
+    pub dir: PathBuf,
+}
+
+impl Default for TseConfig {
+    fn default() -> Self {
+        TseConfig {
+            kind: TseKind::Software,
+            dir: PathBuf::from("tse"),
         }
     }
 }
@@ -78,6 +104,29 @@ impl Default for ControlsConfig {
             stock_correction_manager_limit_cents: 10_000,
         }
     }
+}
+
+/// The kinds of TSE `[tse] kind` can choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TseKind {
+    Software,
+    Unreachable,
+}
+
+/// The company as the DSFinV-K export names it (`[company]`); empty fields stay empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CompanyConfig {
+    /// The legal name; default: the store name.
+    pub name: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    /// Steuernummer.
+    pub tax_number: String,
+    /// USt-IdNr.
+    pub vat_id: String,
 }
 
 /// The till a process acts as: recorded with every sale, refund and audit entry it writes.
@@ -155,6 +204,8 @@ impl Default for StoreConfig {
             model_dir: None,
             controls: ControlsConfig::default(),
             backup: BackupConfig::default(),
+            tse: TseConfig::default(),
+            company: CompanyConfig::default(),
         }
     }
 }
@@ -340,6 +391,11 @@ impl Config {
 
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join(DATABASE_FILE)
+    }
+
+    /// The software TSE's folder: `[tse] dir`, inside the data directory unless absolute.
+    pub fn tse_dir(&self) -> PathBuf {
+        self.data_dir.join(&self.store.tse.dir)
     }
 
     pub fn log_dir(&self) -> PathBuf {

@@ -4,6 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::fiscal::export::DsfinvkSummary;
+pub use crate::fiscal::receipt::{PrintedReceipt, ReceiptTse, ReceiptVat};
+pub use crate::fiscal::status::{OutageView, TseStatus};
 pub use crate::import::{ImportSummary, RowError};
 pub use crate::usecases::search::PolicyImport;
 pub use filiale_display::{CartView, DisplayState};

@@ -272,6 +272,11 @@ impl From<&UseCaseError> for ErrorCode {
                 de: e.message_de(),
                 en: e.message_en(),
             },
+            UseCaseError::Fiscal(e) => ErrorCode::TillRefused {
+                reason: e.code().to_owned(),
+                de: e.message_de(),
+                en: e.message_en(),
+            },
         }
     }
 }

@@ -12,6 +12,8 @@
 //! - [`demo`]: the reference store "Gartencenter Grünfink" loaded by `init --demo`;
 //! - [`services`]: the background services (customer display hub and its mirror);
 //! - [`store_bridge`]: the workflow crate's checkpoint and staff storage over the store;
+//! - [`fiscal`]: the TSE (signing every business case, outages, status, TAR export), the
+//!   receipt's mandatory fields and QR code, the DSFinV-K export;
 //! - [`error_code`]: [`ErrorCode`], every refusal a person can act on, as data and in words;
 //! - [`cli`]: the headless command line (`init`, `import`, `sell`, `outbox`, `serve`, ...).
 
@@ -21,6 +23,7 @@ pub mod config;
 pub mod demo;
 pub mod dto;
 pub mod error_code;
+pub mod fiscal;
 pub mod import;
 pub mod logging;
 pub mod services;

@@ -211,6 +211,13 @@ pub enum DomainEvent {
         difference_cents: Cents,
         /// What stays in the drawer for the next opening.
         float_next_cents: Cents,
+        /// The TSE's signature counters of the closing: the start of its first signed business
+        /// case and the finish of the closing's own signature. `None` when the TSE was down
+        /// (and for closings of a store from before the TSE was wired in).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tse_first_signature_counter: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tse_last_signature_counter: Option<u64>,
     },
 }
 

@@ -1,5 +1,6 @@
 //! The stores' daily closings at head office: every `TillClosed` kept per store, till and Z
-//! number, with the cash difference, and the differences summed per till for the report. The
+//! number, with the cash difference (and the TSE's first and last signature counter in
+//! `till_closing_tse`), and the differences summed per till for the report. The
 //! table `till_closings` is in both schemas (`schema.sql`, `schema_postgres.sql`).
 
 use crate::db::{DbError, Tx};
@@ -23,9 +24,29 @@ pub async fn project(
         counted_cents,
         difference_cents,
         float_next_cents,
+        tse_first_signature_counter,
+        tse_last_signature_counter,
         ..
     } = event
     {
+        if let (Some(first), Some(last)) = (tse_first_signature_counter, tse_last_signature_counter)
+        {
+            let counter = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+            tx.execute(
+                "INSERT INTO till_closing_tse (store_id, till_id, z_no, first_signature_counter,
+                     last_signature_counter)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (store_id, till_id, z_no) DO NOTHING",
+                &[
+                    store.into(),
+                    till_id.into(),
+                    (*z_no).into(),
+                    counter(*first).into(),
+                    counter(*last).into(),
+                ],
+            )
+            .await?;
+        }
         tx.execute(
             "INSERT INTO till_closings (store_id, till_id, z_no, business_day, closed_by, receipts,
                  turnover_cents, expected_cents, counted_cents, difference_cents, float_next_cents,
@@ -146,6 +167,8 @@ mod tests {
             counted_cents: Cents::new(100_00 + difference),
             difference_cents: Cents::new(difference),
             float_next_cents: Cents::ZERO,
+            tse_first_signature_counter: Some(10 * z_no as u64 + 1),
+            tse_last_signature_counter: Some(10 * z_no as u64 + 9),
         }
     }
 

@@ -103,3 +103,13 @@ CREATE TABLE IF NOT EXISTS till_closings (
     closed_at         TEXT NOT NULL,
     PRIMARY KEY (store_id, till_id, z_no)
 ) STRICT, WITHOUT ROWID;
+
+-- The TSE's first and last signature counter of each closing (TillClosed since the TSE signs).
+CREATE TABLE IF NOT EXISTS till_closing_tse (
+    store_id                 TEXT NOT NULL,
+    till_id                  TEXT NOT NULL,
+    z_no                     INTEGER NOT NULL,
+    first_signature_counter  INTEGER NOT NULL,
+    last_signature_counter   INTEGER NOT NULL,
+    PRIMARY KEY (store_id, till_id, z_no)
+) STRICT, WITHOUT ROWID;

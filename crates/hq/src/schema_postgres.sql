@@ -102,3 +102,13 @@ CREATE TABLE IF NOT EXISTS till_closings (
     closed_at         TEXT NOT NULL,
     PRIMARY KEY (store_id, till_id, z_no)
 );
+
+-- The TSE's first and last signature counter of each closing (TillClosed since the TSE signs).
+CREATE TABLE IF NOT EXISTS till_closing_tse (
+    store_id                 TEXT NOT NULL,
+    till_id                  TEXT NOT NULL,
+    z_no                     BIGINT NOT NULL,
+    first_signature_counter  BIGINT NOT NULL,
+    last_signature_counter   BIGINT NOT NULL,
+    PRIMARY KEY (store_id, till_id, z_no)
+);

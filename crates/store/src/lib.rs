@@ -15,6 +15,9 @@
 //! - [`chain`]: the hash chain sealing sales, refunds, journal entries, audit entries, cash
 //!   movements and closings, and its verification. Migrations 0005 and 0008 make these tables
 //!   refuse UPDATE and DELETE;
+//! - [`tse`]: what the TSE said about each business case (signature or outage), the TSEs that
+//!   signed and the outages of each till; [`fiscal`]: the daily closings with their receipts,
+//!   refunds and cash movements as the DSFinV-K export reads them;
 //! - [`staff`]: the staff list (roles, PIN hashes, failed attempts, lockouts);
 //! - [`workflow`]: the workflow engine's threads and checkpoints, with the step compare-and-set;
 //! - [`policies`]: the store's policy texts;
@@ -34,6 +37,7 @@ pub mod customers;
 pub mod db;
 mod disk;
 mod error;
+pub mod fiscal;
 pub mod journal;
 pub mod leads;
 pub mod migrate;
@@ -47,6 +51,7 @@ pub mod staff;
 pub mod stock;
 pub mod till;
 pub mod till_sessions;
+pub mod tse;
 pub mod tx;
 pub mod workflow;
 

@@ -323,6 +323,8 @@ pub struct NewClosing<'a> {
     pub counted: Cents,
     pub count: Option<&'a CashCount>,
     pub float_next: Cents,
+    /// The TSE's first and last signature counter of this closing (for `TillClosed`).
+    pub tse_counters: (Option<u64>, Option<u64>),
 }
 
 /// A stored closing (Z-report).
@@ -412,6 +414,8 @@ pub fn record_closing(tx: &mut Tx<'_>, c: &NewClosing<'_>) -> Result<ClosingRow,
         counted_cents: c.counted,
         difference_cents: difference,
         float_next_cents: c.float_next,
+        tse_first_signature_counter: c.tse_counters.0,
+        tse_last_signature_counter: c.tse_counters.1,
     })?;
     closing(tx.db(), till, z_no)?
         .ok_or_else(|| StoreError::Malformed(format!("closing {till} Z {z_no} not written")))
@@ -447,6 +451,15 @@ fn closing_row(r: &Row<'_>) -> rusqlite::Result<(ClosingRow, String)> {
 fn with_figures((mut row, figures): (ClosingRow, String)) -> Result<ClosingRow, StoreError> {
     row.figures = serde_json::from_str(&figures)?;
     Ok(row)
+}
+
+/// The row id of a closing (its TSE record names it).
+pub fn closing_id(db: &Db, till_id: &str, z_no: i64) -> Result<Option<i64>, StoreError> {
+    Ok(db
+        .conn()
+        .prepare_cached("SELECT id FROM till_closings WHERE till_id = ?1 AND z_no = ?2")?
+        .query_row(params![till_id, z_no], |r| r.get(0))
+        .optional()?)
 }
 
 /// One closing by till and Z number.

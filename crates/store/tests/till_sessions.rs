@@ -83,6 +83,7 @@ fn a_day_is_sealed_append_only_and_a_changed_closing_is_named() {
                     counted: Cents::new(7_500),
                     count: None,
                     float_next: Cents::new(7_500),
+                    tse_counters: (None, None),
                 },
             )
         })

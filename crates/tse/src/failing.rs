@@ -67,6 +67,11 @@ impl<T: Tse> FailingTse<T> {
         }
     }
 
+    /// A wrapper controlled by an existing switch (made before the TSE was opened).
+    pub fn with_switch(inner: T, switch: FailureSwitch) -> Self {
+        FailingTse { inner, switch }
+    }
+
     /// The switch of this TSE, to keep in the test while the till holds the TSE.
     pub fn switch(&self) -> FailureSwitch {
         self.switch.clone()

@@ -63,6 +63,8 @@ macro_rules! with_commands {
             till_day::till_x_report,
             till_day::till_close,
             till_day::till_closings,
+            fiscal::tse_status,
+            fiscal::export_dsfinvk,
         }
     };
 }

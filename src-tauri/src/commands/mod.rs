@@ -6,6 +6,7 @@
 //! window's capability (both in `build.rs`).
 
 pub mod back_office;
+pub mod fiscal;
 mod list;
 pub mod purchasing;
 pub mod search;

@@ -6,7 +6,7 @@ use super::till_day::acting;
 use super::{UiResult, refused};
 use crate::signed_in::SignedIn;
 use filiale_app::App;
-use filiale_app::dto::{Receipt, Sale, TenderInput, TillView};
+use filiale_app::dto::{PrintedReceipt, Sale, TenderInput, TillView};
 use filiale_app::usecases::{Till, UseCaseError};
 use serde::Serialize;
 use tauri::State;
@@ -156,8 +156,10 @@ pub fn till_pay(
         .pay_as(&cashier, tender.into())?)
 }
 
+/// A receipt as printed: lines, VAT, tender, the TSE's transaction and signature (or "TSE
+/// ausgefallen") and the QR code as SVG.
 #[tauri::command]
 #[specta::specta]
-pub fn receipt_show(app: State<'_, App>, receipt_no: i64) -> UiResult<Receipt> {
-    Ok(app.back_office().receipt(receipt_no)?)
+pub fn receipt_show(app: State<'_, App>, receipt_no: i64) -> UiResult<PrintedReceipt> {
+    Ok(app.printed_receipt(receipt_no)?)
 }

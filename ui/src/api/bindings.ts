@@ -26,7 +26,11 @@ export const commands = {
 	 *  another cashier).
 	 */
 	tillPay: (terminal: string, tender: TenderInput) => __TAURI_INVOKE<Sale>("till_pay", { terminal, tender }),
-	receiptShow: (receiptNo: number) => __TAURI_INVOKE<Receipt>("receipt_show", { receiptNo }),
+	/**
+	 *  A receipt as printed: lines, VAT, tender, the TSE's transaction and signature (or "TSE
+	 *  ausgefallen") and the QR code as SVG.
+	 */
+	receiptShow: (receiptNo: number) => __TAURI_INVOKE<PrintedReceipt>("receipt_show", { receiptNo }),
 	/**  Articles whose SKU, EAN or name contain the query's words (the cashier's instant search). */
 	articlesFilter: (query: string, limit: number) => __TAURI_INVOKE<StockedArticle[]>("articles_filter", { query, limit }),
 	/**
@@ -119,6 +123,13 @@ export const commands = {
 	tillClose: (counted: CashCountInput, floatNextCents: number) => __TAURI_INVOKE<ZReportView>("till_close", { counted, floatNextCents }),
 	/**  The closings of one till (`till`) or of all the store's tills, newest first. */
 	tillClosings: (till: string | null, limit: number) => __TAURI_INVOKE<ZReportView[]>("till_closings", { till, limit }),
+	/**  The TSE now: it is opened and self-tested. */
+	tseStatus: () => __TAURI_INVOKE<TseStatus>("tse_status"),
+	/**
+	 *  Writes the DSFinV-K export of business days `from`..=`to` (`YYYY-MM-DD`; one till or all)
+	 *  to `<data-dir>/exports/dsfinvk_<from>_<to>.zip`; the summary names the file.
+	 */
+	exportDsfinvk: (from: string, to: string, till: string | null) => __TAURI_INVOKE<DsfinvkSummary>("export_dsfinvk", { from, to, till }),
 };
 
 /* Types */
@@ -384,6 +395,19 @@ export type DisplayState =
 
 /**  A German VAT rate as printed on a receipt. Serialised as the plain number `19`, `7` or `0`. */
 export type DisplayVatRate = number;
+
+/**  What an export wrote. */
+export type DsfinvkSummary = {
+	path: string,
+	closings: number,
+	/**  Single records (sales, refunds, cash movements). */
+	receipts: number,
+	lines: number,
+	/**  Records made during a TSE outage. */
+	outages: number,
+	first_day: string,
+	last_day: string,
+};
 
 /**  A European Article Number with 13 digits and a valid check digit. */
 export type Ean = string;
@@ -686,6 +710,15 @@ export type OrderLine = {
 	line_total_cents: number,
 };
 
+/**  An outage of a till's TSE. */
+export type OutageView = {
+	till_id: string,
+	started_at: string,
+	ended_at: string | null,
+	reason: string,
+	business_cases: number,
+};
+
 /**  An outbox row as listed for people. */
 export type OutboxRow = {
 	store_seq: number,
@@ -730,6 +763,26 @@ export type PostedEntry = {
 	text: string,
 	reference: string,
 	lines: ([number, number, number])[],
+};
+
+/**  A receipt as printed: the stored sale with everything the law asks to print. */
+export type PrintedReceipt = {
+	receipt: Receipt,
+	store_name: string,
+	address: string,
+	till_id: string | null,
+	cashier: string | null,
+	/**  Start and end of the business case, Europe/Berlin: `07.12.2026 10:15:03`. */
+	started_at: string,
+	ended_at: string,
+	vat: ReceiptVat[],
+	tse: ReceiptTse,
+	/**  The TSE block as printed (both the terminal and the window show these lines). */
+	tse_lines: string[],
+	/**  The whole receipt as the terminal prints it. */
+	text: string[],
+	/**  The QR code as an SVG image, when signed. */
+	qr_svg: string | null,
 };
 
 /**  The first record that does not verify. */
@@ -818,6 +871,35 @@ export type ReceiptLine = {
 	unit_price_cents: number,
 	line_total_cents: number,
 	vat_rate: number,
+};
+
+/**  What the TSE recorded for the receipt. */
+export type ReceiptTse = {
+	/**  `signed`, `outage`, or `none` (a sale from before the TSE was wired in). */
+	status: string,
+	transaction_number: number | null,
+	signature_counter: number | null,
+	serial_number: string | null,
+	signature: string | null,
+	signature_algorithm: string | null,
+	time_format: string | null,
+	public_key: string | null,
+	process_type: string,
+	process_data: string,
+	client_id: string,
+	certified: boolean,
+	/**  The QR code's content (DSFinV-K `V0`), when signed. */
+	qr_code: string | null,
+};
+
+/**  One VAT rate of a receipt. */
+export type ReceiptVat = {
+	/**  A, B or C, as the lines are marked. */
+	code: string,
+	rate: number,
+	net_cents: number,
+	vat_cents: number,
+	gross_cents: number,
 };
 
 /**  What kind of record a link seals. */
@@ -1217,6 +1299,35 @@ export type Trigger =
 { kind: "at_reorder_point" } | 
 /**  Stock plus open orders will likely not last lead time + review period. */
 { kind: "projected_stockout"; days_left: number | null };
+
+/**  What `filiale tse status` shows. */
+export type TseStatus = {
+	/**  `software` or `unreachable` (`[tse] kind`). */
+	kind: string,
+	/**  Whether the TSE answered now. */
+	reachable: boolean,
+	/**  Why it did not, in German and English. */
+	error: string | null,
+	serial_number: string | null,
+	public_key: string | null,
+	signature_algorithm: string | null,
+	time_format: string | null,
+	certified: boolean,
+	description: string | null,
+	/**  The highest signature counter the TSE has handed out (from its self test). */
+	signature_counter: number | null,
+	transaction_number: number | null,
+	log_messages: number | null,
+	open_transactions: number | null,
+	/**  When the self test ran (now, RFC 3339) and whether it passed. */
+	self_test_at: string,
+	self_test_passed: boolean,
+	/**  Business cases signed and made during outages, as stored. */
+	signed_business_cases: number,
+	unsigned_business_cases: number,
+	/**  The outages, newest first. */
+	outages: OutageView[],
+};
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 

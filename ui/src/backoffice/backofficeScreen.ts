@@ -9,6 +9,7 @@ import { journalPage, searchIndexPage, syncPage } from "./ledger";
 import { receiptsPage } from "./receipts";
 import { staffPage } from "./staff";
 import { stockPage } from "./stock";
+import { tsePage } from "./tse";
 
 const PAGES = {
   articles: articlesPage,
@@ -21,6 +22,7 @@ const PAGES = {
   staff: staffPage,
   audit: auditPage,
   closings: closingsPage,
+  tse: tsePage,
 } as const;
 
 export type BackofficePage = keyof typeof PAGES;

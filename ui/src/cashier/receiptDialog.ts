@@ -1,12 +1,14 @@
-// The receipt after a sale: lines, total, cash and change or card, printable (only the receipt
-// is printed), closed with "next customer".
+// The receipt after a sale: store, lines, total, cash and change or card, the VAT breakdown and
+// what the TSE recorded (transaction, signature counter, serial, signature, or "TSE ausgefallen"
+// — the same lines the command line prints) with the QR code as an image; printable (only the
+// receipt is printed), closed with "next customer".
 import { h, mount } from "../dom";
 import { dateTime, money, t } from "../i18n";
-import type { Receipt, Sale } from "../api/bindings";
+import type { PrintedReceipt, Sale } from "../api/bindings";
 
 export interface Completed {
   sale: Sale;
-  receipt: Receipt | null;
+  receipt: PrintedReceipt | null;
 }
 
 export interface ReceiptDialog {
@@ -31,13 +33,15 @@ export function receiptDialog(box: HTMLElement, onClosed: () => void): ReceiptDi
       h(
         "section",
         { class: "receipt", "data-testid": "receipt" },
+        receipt ? h("p", { class: "receipt-store" }, h("strong", {}, receipt.store_name), receipt.address ? h("br", {}) : null, receipt.address) : null,
         h("h2", {}, t("receipt.title", { no: sale.receipt_no })),
-        h("p", { class: "receipt-date" }, dateTime(sale.completed_at)),
+        // Once printed, start and end of the business case as the TSE logged them (Berlin time).
+        h("p", { class: "receipt-date" }, receipt ? `${receipt.started_at} – ${receipt.ended_at}` : dateTime(sale.completed_at)),
         receipt
           ? h(
               "table",
               { class: "receipt-lines" },
-              receipt.lines.map((l) =>
+              receipt.receipt.lines.map((l) =>
                 h(
                   "tr",
                   {},
@@ -55,6 +59,7 @@ export function receiptDialog(box: HTMLElement, onClosed: () => void): ReceiptDi
               h("p", { class: "receipt-change", "data-testid": "receipt-change" }, t("receipt.change"), " ", money(sale.change)),
             ]
           : h("p", {}, t("receipt.card")),
+        receipt ? fiscal(receipt) : null,
         h("p", { class: "receipt-thanks" }, t("receipt.thanks")),
         h(
           "div",
@@ -68,4 +73,35 @@ export function receiptDialog(box: HTMLElement, onClosed: () => void): ReceiptDi
   }
 
   return { show, close, isOpen: () => !box.hidden };
+}
+
+/** The VAT breakdown, the TSE's lines and the QR code (DSFinV-K V0) of a printed receipt. */
+function fiscal(receipt: PrintedReceipt): HTMLElement {
+  return h(
+    "div",
+    { class: "receipt-fiscal", "data-testid": "receipt-tse", "data-tse-status": receipt.tse.status },
+    h(
+      "table",
+      { class: "receipt-vat" },
+      receipt.vat.map((v) =>
+        h(
+          "tr",
+          {},
+          h("td", {}, `${v.code} ${v.rate} %`),
+          h("td", { class: "num" }, money(v.net_cents)),
+          h("td", { class: "num" }, money(v.vat_cents)),
+          h("td", { class: "num" }, money(v.gross_cents)),
+        ),
+      ),
+    ),
+    h("pre", { class: "receipt-tse-lines" }, receipt.tse_lines.join("\n")),
+    receipt.qr_svg
+      ? h("img", {
+          class: "receipt-qr",
+          "data-testid": "receipt-qr",
+          alt: receipt.tse.qr_code ?? "",
+          src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(receipt.qr_svg)}`,
+        })
+      : null,
+  );
 }

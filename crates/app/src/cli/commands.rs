@@ -98,13 +98,18 @@ fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
         Command::Lead { action } => lead(app, action),
         Command::Cart { terminal, action } => cart(app, terminal.as_deref(), action),
         Command::Till { till, action } => super::till::run(app, till.as_deref(), action),
-        Command::Receipt { receipt_no } => {
-            let back_office = app.back_office();
-            let receipt = back_office.receipt(receipt_no)?;
-            print::stored_receipt(&app.config().store, &receipt);
-            print::refunds_of_receipt(&back_office.refunds_of(receipt_no)?);
+        Command::Receipt { receipt_no, json } => {
+            if json {
+                let printed = app.printed_receipt(receipt_no)?;
+                println!("{}", serde_json::to_string_pretty(&printed)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            super::fiscal::print_receipt(app, receipt_no)?;
+            print::refunds_of_receipt(&app.back_office().refunds_of(receipt_no)?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Tse { action } => super::fiscal::tse(app, action),
+        Command::Export { what } => super::fiscal::export(app, what),
         Command::Journal { entries } => {
             let journal = app.back_office().journal_view(entries)?;
             print::journal(&journal.balances, &journal.entries);
@@ -210,7 +215,7 @@ fn cart(app: &App, terminal: Option<&str>, action: CartAction) -> anyhow::Result
                 total,
             )?)?;
             say_opened(opened.as_ref());
-            print::sale_receipt(&app.config().store, &sale);
+            super::fiscal::print_receipt(app, sale.receipt_no)?;
             return Ok(ExitCode::SUCCESS);
         }
     };
@@ -248,7 +253,7 @@ fn sell(app: &App, args: SellArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&sale)?);
     } else {
-        print::sale_receipt(&app.config().store, &sale);
+        super::fiscal::print_receipt(app, sale.receipt_no)?;
     }
     Ok(ExitCode::SUCCESS)
 }

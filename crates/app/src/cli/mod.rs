@@ -4,6 +4,7 @@
 mod audit;
 mod backup;
 mod commands;
+mod fiscal;
 mod pin;
 mod print;
 mod refund;
@@ -138,8 +139,12 @@ pub enum Command {
         #[command(subcommand)]
         action: till::TillAction,
     },
-    /// Show a receipt again.
-    Receipt { receipt_no: i64 },
+    /// Show a receipt again, with its TSE data and QR code (`--json`: as the window gets it).
+    Receipt {
+        receipt_no: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Account balances and recent journal entries.
     Journal {
         /// How many recent entries to show.
@@ -201,6 +206,17 @@ pub enum Command {
     /// Replace the database with a backup once it checks out (integrity, hash chain, store id).
     /// Stop the app first; the replaced file is kept beside it.
     Restore(backup::RestoreArgs),
+    /// The TSE (KassenSichV): status (serial, counter, certified or not, self test, outages) and
+    /// its TAR export.
+    Tse {
+        #[command(subcommand)]
+        action: fiscal::TseAction,
+    },
+    /// Exports for the tax office: `export dsfinvk --from DATE --to DATE OUT.zip [--till ID]`.
+    Export {
+        #[command(subcommand)]
+        what: fiscal::ExportWhat,
+    },
 }
 
 #[derive(Debug, Args)]

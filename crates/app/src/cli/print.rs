@@ -1,12 +1,10 @@
 //! Printing for the terminal: receipts, tables and status in German formats.
 
-use crate::config::StoreConfig;
 use crate::dto::{StoreOverview, TillView};
-use filiale_domain::{Cents, Sale, Tender};
+use filiale_domain::Cents;
 use filiale_store::articles::StockedArticle;
 use filiale_store::journal::{AccountBalance, PostedEntry};
 use filiale_store::outbox::{OutboxRow, OutboxStatus};
-use filiale_store::sales::Receipt;
 use filiale_store::stock::Movement;
 
 const WIDTH: usize = 42;
@@ -20,114 +18,6 @@ fn two_columns(left: &str, right: &str) {
         .saturating_sub(left.chars().count() + right.chars().count())
         .max(1);
     println!("{left}{}{right}", " ".repeat(pad));
-}
-
-fn header(store: &StoreConfig) {
-    println!("{:^WIDTH$}", store.store_name);
-    if !store.address.is_empty() {
-        println!("{:^WIDTH$}", store.address);
-    }
-    rule();
-}
-
-/// The receipt of a sale just committed.
-pub fn sale_receipt(store: &StoreConfig, sale: &Sale) {
-    header(store);
-    println!(
-        "Bon-Nr. {}   {}",
-        sale.receipt_no,
-        crate::usecases::berlin_time(&sale.completed_at.to_rfc3339())
-    );
-    rule();
-    for line in &sale.lines {
-        println!("{}", line.name);
-        let rate = line.vat_rate.percent();
-        two_columns(
-            &format!(
-                "  {} x {}",
-                line.quantity.get(),
-                line.unit_price.to_german()
-            ),
-            &format!(
-                "{} {}",
-                line.total().to_german(),
-                if rate == 19 {
-                    "A"
-                } else if rate == 7 {
-                    "B"
-                } else {
-                    "C"
-                }
-            ),
-        );
-        if line.discount > Cents::ZERO {
-            two_columns("  Rabatt", &format!("-{}", line.discount.to_german()));
-        }
-    }
-    rule();
-    two_columns("SUMME EUR", &sale.total.to_german());
-    match sale.tender {
-        Tender::Cash { tendered } => {
-            two_columns("Bar", &tendered.to_german());
-            two_columns("Rückgeld", &sale.change.to_german());
-        }
-        Tender::Card => two_columns("Karte", &sale.total.to_german()),
-    }
-    rule();
-    println!("{:<6}{:>12}{:>12}{:>12}", "USt", "Netto", "USt", "Brutto");
-    for share in &sale.vat.shares {
-        let code = match share.rate.percent() {
-            19 => "A 19%",
-            7 => "B 7%",
-            _ => "C 0%",
-        };
-        println!(
-            "{code:<6}{:>12}{:>12}{:>12}",
-            share.net.to_german(),
-            share.vat.to_german(),
-            share.gross.to_german()
-        );
-    }
-    if let Some(no) = &sale.customer_no {
-        println!("Kunde: {no}");
-    }
-    rule();
-    println!("{:^WIDTH$}", "Vielen Dank für Ihren Einkauf!");
-}
-
-/// A receipt read back from the database.
-pub fn stored_receipt(store: &StoreConfig, r: &Receipt) {
-    header(store);
-    println!(
-        "Bon-Nr. {}   {}",
-        r.receipt_no,
-        crate::usecases::berlin_time(&r.completed_at)
-    );
-    rule();
-    for line in &r.lines {
-        println!("{}", line.name);
-        two_columns(
-            &format!(
-                "  {} x {}",
-                line.quantity,
-                Cents::new(line.unit_price_cents).to_german()
-            ),
-            &format!(
-                "{} {}%",
-                Cents::new(line.line_total_cents).to_german(),
-                line.vat_rate
-            ),
-        );
-    }
-    rule();
-    two_columns("SUMME EUR", &Cents::new(r.total_cents).to_german());
-    two_columns(
-        if r.method == "cash" { "Bar" } else { "Karte" },
-        &Cents::new(r.tendered_cents.unwrap_or(r.total_cents)).to_german(),
-    );
-    if r.change_cents > 0 {
-        two_columns("Rückgeld", &Cents::new(r.change_cents).to_german());
-    }
 }
 
 /// The refunds of a receipt, under the receipt (the receipt itself is never changed).

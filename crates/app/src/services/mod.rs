@@ -1,13 +1,14 @@
 //! The store's background services, run by the desktop app and by `filiale serve`: the customer
 //! display hub, the mirror that brings other processes' cart changes to it, the outbox relay
 //! to head office, the trigger that proposes a reorder when stock runs low, and the search indexer
-//! that re-indexes changed articles, customers and policies after each commit, and the keeper of
-//! the automatic backups.
+//! that re-indexes changed articles, customers and policies after each commit, the keeper of
+//! the automatic backups, and the retry of the TSE after an outage.
 
 pub mod backup_keeper;
 pub mod display_mirror;
 pub mod reorder_trigger;
 pub mod search_indexer;
+pub mod tse_retry;
 
 use crate::App;
 use anyhow::Context;
@@ -22,6 +23,8 @@ pub const SEARCH_SAVE_INTERVAL: Duration = Duration::from_secs(60);
 
 /// How often the backup keeper looks whether a backup is due.
 pub const BACKUP_CHECK_INTERVAL: Duration = Duration::from_secs(300);
+/// How often a TSE outage is retried.
+pub const TSE_RETRY_INTERVAL: Duration = Duration::from_secs(30);
 
 /// How often the mirror looks for cart changes made by other processes.
 pub const MIRROR_INTERVAL: Duration = Duration::from_millis(20);
@@ -97,6 +100,14 @@ pub async fn run_until_stopped(
         BACKUP_CHECK_INTERVAL,
         stopped(stop_rx.clone()),
     ));
+    // Only retries when an outage is open, and lets go of the TSE after each try: the till
+    // signing in another process must be able to open it.
+    let tse_retry = tokio::spawn(tse_retry::run(
+        app.clone(),
+        TSE_RETRY_INTERVAL,
+        true,
+        stopped(stop_rx.clone()),
+    ));
     let relay = match nats {
         Some(config) => Some(tokio::spawn(filiale_relay::run(
             app.store.clone(),
@@ -117,6 +128,7 @@ pub async fn run_until_stopped(
     trigger.await?;
     indexer.await?;
     backups.await?;
+    tse_retry.await?;
     if let Some(relay) = relay {
         relay.await?.context("outbox relay")?;
     }

@@ -21,6 +21,9 @@ pub enum UseCaseError {
     Authorization(#[from] super::AuthorizationError),
     #[error(transparent)]
     Till(#[from] super::TillError),
+    /// The TSE refused, or a fiscal export has nothing to export.
+    #[error(transparent)]
+    Fiscal(#[from] crate::fiscal::FiscalError),
     /// A refusal the use case names itself, with what the person needs to act on it.
     #[error("{}", .0.words(Lang::En))]
     Refused(ErrorCode),
@@ -58,6 +61,7 @@ impl UseCaseError {
             UseCaseError::Denied(_) => "denied",
             UseCaseError::Authorization(e) => e.code(),
             UseCaseError::Till(e) => e.code(),
+            UseCaseError::Fiscal(e) => e.code(),
             UseCaseError::Refused(code) => match code {
                 ErrorCode::UnknownReceipt { .. } => "unknown_receipt",
                 ErrorCode::OnlyManager { .. }

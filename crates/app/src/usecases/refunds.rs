@@ -84,10 +84,17 @@ impl BackOffice<'_> {
             terminal: approval.terminal(),
             reason,
         };
-        let refund = self
-            .app
-            .store
-            .write(self.app.now(), |tx| refunds::record_refund(tx, &request))?;
+        let refund = self.app.store.write(self.app.now(), |tx| {
+            let refund = refunds::record_refund(tx, &request)?;
+            let pending = crate::fiscal::sign::Pending {
+                till_id: request.terminal,
+                kind: filiale_store::tse::TseRecordKind::Refund,
+                process_type: filiale_tse::ProcessType::Kassenbeleg,
+                process_data: crate::fiscal::sign::refund_data(&refund).to_process_data(),
+            };
+            crate::fiscal::sign::sign_and_record(self.app, tx, &pending, refund.refund_no)?;
+            Ok::<_, UseCaseError>(refund)
+        })?;
         tracing::info!(
             refund_no = refund.refund_no,
             receipt_no,

@@ -543,7 +543,8 @@ impl<'a> Till<'a> {
     }
 
     /// Records a sale in the till's open session (refused when the till is closed or still open
-    /// from an earlier day), with the till, session and cashier.
+    /// from an earlier day), with the till, session and cashier, signed by the TSE (or recorded
+    /// in its outage) in the same transaction.
     fn record_sale(
         &self,
         tx: &mut filiale_store::Tx<'_>,
@@ -558,7 +559,7 @@ impl<'a> Till<'a> {
         }
         let opened = match open_for {
             Some(cashier) => {
-                super::till_script::open_if_closed(tx, self.terminal.as_str(), cashier)?
+                super::till_script::open_if_closed(self.app, tx, self.terminal.as_str(), cashier)?
             }
             None => None,
         };
@@ -569,6 +570,8 @@ impl<'a> Till<'a> {
             cashier: &session.cashier,
         };
         let sale = sales::record_sale_from(tx, cart, tender, customer_no, Some(origin))?;
+        // Signed here, or recorded in an outage; a TSE alarm refuses the sale.
+        crate::fiscal::sign::sign_sale(self.app, tx, self.terminal.as_str(), &sale)?;
         Ok((sale, opened))
     }
 }

@@ -13,6 +13,7 @@ use serde_json::json;
 /// Opens `till_id` in this transaction with a zero float for `cashier` when it has no open
 /// session (scripts that sell without opening the till). `Some` when it opened one.
 pub(crate) fn open_if_closed(
+    app: &crate::App,
     tx: &mut Tx<'_>,
     till_id: &str,
     cashier: &str,
@@ -42,6 +43,7 @@ pub(crate) fn open_if_closed(
             details: json!({ "session_no": session.session_no, "float_cents": 0, "by": "script" }),
         },
     )?;
+    crate::fiscal::sign::sign_opening(app, tx, &session)?;
     Ok(Some(session))
 }
 
@@ -63,7 +65,7 @@ impl TillSessions<'_> {
     pub fn open_for_script(&self) -> Result<Option<SessionRow>, UseCaseError> {
         let cashier = self.default_cashier()?;
         self.app.store.write(self.app.now(), |tx| {
-            open_if_closed(tx, &self.till_id, &cashier)
+            open_if_closed(self.app, tx, &self.till_id, &cashier)
         })
     }
 

@@ -296,6 +296,7 @@ impl<'a> TillSessions<'a> {
                     float_count: float.count(),
                 },
             )?;
+            crate::fiscal::sign::sign_opening(self.app, tx, &session)?;
             self.audit(
                 tx,
                 cashier.name(),
@@ -426,6 +427,17 @@ impl<'a> TillSessions<'a> {
                     note,
                 },
             )?;
+            let signed_amount = match direction {
+                CashDirection::In => amount,
+                CashDirection::Out => Cents::new(-amount.get()),
+            };
+            let pending = crate::fiscal::sign::Pending {
+                till_id: &self.till_id,
+                kind: filiale_store::tse::TseRecordKind::CashMovement,
+                process_type: filiale_tse::ProcessType::Kassenbeleg,
+                process_data: crate::fiscal::sign::movement_data(signed_amount).to_process_data(),
+            };
+            crate::fiscal::sign::sign_and_record(self.app, tx, &pending, movement_id)?;
             self.audit(
                 tx,
                 cashier.name(),
@@ -490,9 +502,14 @@ impl<'a> TillSessions<'a> {
             }
             .into());
         }
+        // A TSE transaction started and never finished (a crash, an outage mid-sale) is finished
+        // as aborted first, so that the closing leaves none open.
+        crate::fiscal::sign::finish_open_transactions(self.app, &self.till_id);
         let closing = self.app.store.write(self.app.now(), |tx| {
             let session = require_open(tx, &self.till_id, true)?;
             let figures = till_sessions::figures(tx.db(), &session)?;
+            let (pending, attempt, tse_counters) =
+                crate::fiscal::sign::sign_closing(self.app, tx, &self.till_id, &figures)?;
             let closing = till_sessions::record_closing(
                 tx,
                 &NewClosing {
@@ -502,8 +519,12 @@ impl<'a> TillSessions<'a> {
                     counted: total,
                     count: counted.count(),
                     float_next,
+                    tse_counters,
                 },
             )?;
+            let closing_id = till_sessions::closing_id(tx.db(), &self.till_id, closing.z_no)?
+                .ok_or_else(|| StoreError::Malformed("closing not written".into()))?;
+            crate::fiscal::sign::record(tx, &pending, closing_id, attempt)?;
             self.audit(
                 tx,
                 cashier.name(),
