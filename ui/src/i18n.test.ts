@@ -34,6 +34,9 @@ describe("parseAmount", () => {
 describe("dates", () => {
   it("shows German dates", () => {
     expect(dateTime("2025-03-14T09:15:00Z", "de")).toMatch(/14\.03\.2025/);
+    // The store's time, Europe/Berlin: CET in winter, CEST in summer, whatever the PC's zone.
+    expect(dateTime("2025-03-14T09:15:00Z", "de")).toContain("10:15");
+    expect(dateTime("2025-07-14T22:30:00Z", "de")).toMatch(/15\.07\.2025.*00:30/);
   });
   it("writes a calendar day per language, whatever the time zone", () => {
     expect(day("2025-03-14", "de")).toBe("14.03.2025");

@@ -62,13 +62,17 @@ export function day(isoDate: string, lang: Language = language): string {
   return new Intl.DateTimeFormat(locales[lang], { dateStyle: "medium", timeZone: "UTC" }).format(d);
 }
 
-/** An RFC 3339 time as date and time: "14.03.2025, 09:15" (de). */
+/**
+ * An RFC 3339 time as date and time in the store's time, Europe/Berlin, whatever zone the PC is
+ * set to: "14.03.2025, 10:15" (de) for 09:15 UTC.
+ */
 export function dateTime(rfc3339: string, lang: Language = language): string {
   const d = new Date(rfc3339);
   if (Number.isNaN(d.getTime())) return rfc3339;
   return new Intl.DateTimeFormat(locales[lang], {
     dateStyle: "medium",
     timeStyle: "short",
+    timeZone: "Europe/Berlin",
   }).format(d);
 }
 
