@@ -7,6 +7,7 @@ mod display;
 mod headoffice;
 mod helpers;
 mod import;
+mod orders;
 mod refund;
 mod reorder;
 mod sell;

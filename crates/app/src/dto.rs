@@ -18,6 +18,11 @@ pub use filiale_store::journal::{AccountBalance, PostedEntry};
 pub use filiale_store::leads::LeadDraft;
 pub use filiale_store::outbox::{OutboxRow, OutboxStatus};
 pub use filiale_store::purchasing::PurchaseOrder;
+pub use filiale_store::purchase_orders::{
+    Booked, ExtraLine, OrderDetail, OrderLineView, OrderSummary, ReceiptView,
+};
+pub use crate::usecases::{ReceiptLineInput, ReceiptOutcome, ReceiveOptions};
+pub use filiale_domain::purchase_order::OrderState;
 pub use filiale_store::refunds::{Refund, StoredRefund};
 pub use filiale_store::sales::Receipt;
 pub use filiale_store::stock::Movement as StockMovement;

@@ -37,6 +37,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_till_sessions.sql",
         include_str!("../../../migrations/0008_till_sessions.sql"),
     ),
+    (
+        "0010_purchase_orders.sql",
+        include_str!("../../../migrations/0010_purchase_orders.sql"),
+    ),
 ];
 
 /// The migration that starts the hash chain; the records written before it are sealed with it.

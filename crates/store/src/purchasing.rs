@@ -84,6 +84,16 @@ pub fn create_for_thread(
                 return Err(StoreError::UnknownArticle(sku.clone()));
             }
         }
+        // Expected when the slowest of its articles arrives.
+        tx.sql()
+            .prepare_cached(
+                "UPDATE purchase_orders SET expected_on = date(created_at, '+' || (
+                     SELECT COALESCE(MAX(a.lead_time_days), 0)
+                       FROM purchase_order_lines l JOIN articles a ON a.sku = l.sku
+                      WHERE l.order_no = ?1) || ' days')
+                  WHERE order_no = ?1",
+            )?
+            .execute([&order_no])?;
         tx.emit(&DomainEvent::PurchaseOrderCreated {
             order_no: order_no.clone(),
             supplier: order.supplier.clone(),

@@ -53,6 +53,11 @@ macro_rules! with_commands {
             sync::outbox_retry,
             probe::probe_ready,
             probe::probe_report,
+            purchasing::orders_list,
+            purchasing::order_show,
+            purchasing::order_receive,
+            purchasing::order_cancel,
+            purchasing::order_documents,
         }
     };
 }

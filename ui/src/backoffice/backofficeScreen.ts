@@ -5,6 +5,7 @@ import { articlesPage } from "./articles";
 import { auditPage } from "./audit";
 import { crmPage } from "./crm";
 import { journalPage, searchIndexPage, syncPage } from "./ledger";
+import { ordersPage } from "./orders";
 import { receiptsPage } from "./receipts";
 import { staffPage } from "./staff";
 import { stockPage } from "./stock";
@@ -19,6 +20,7 @@ const PAGES = {
   receipts: receiptsPage,
   staff: staffPage,
   audit: auditPage,
+  orders: (root: HTMLElement) => ordersPage(root),
 } as const;
 
 export type BackofficePage = keyof typeof PAGES;

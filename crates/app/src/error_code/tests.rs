@@ -181,6 +181,11 @@ fn one_of_each() -> Vec<ErrorCode> {
             de: "Kasse kasse-1 ist nicht geöffnet".to_owned(),
             en: "till kasse-1 is not open".to_owned(),
         },
+        E::OrderRefused {
+            reason: "order_closed".to_owned(),
+            de: "Bestellung B-00001 ist geliefert".to_owned(),
+            en: "purchase order B-00001 is received".to_owned(),
+        },
     ]
 }
 
@@ -259,10 +264,11 @@ fn variant_index(code: &ErrorCode) -> usize {
         E::DiskFull => 69,
         E::Internal { .. } => 70,
         E::TillRefused { .. } => 71,
+        E::OrderRefused { .. } => 72,
     }
 }
 
-const VARIANTS: usize = 72;
+const VARIANTS: usize = 73;
 
 #[test]
 fn the_samples_cover_every_variant() {
@@ -283,7 +289,7 @@ fn every_code_has_german_and_english_words() {
             E::InvalidInput { .. } | E::Internal { .. } | E::Workflow { .. }
         );
         // The till's refusals carry both sentences and say both everywhere.
-        let both = matches!(code, E::TillRefused { .. });
+        let both = matches!(code, E::TillRefused { .. } | E::OrderRefused { .. });
         assert!(
             has_detail || both || de != en,
             "{code:?} has the same words in both languages: {de}"

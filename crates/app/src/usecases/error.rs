@@ -21,6 +21,8 @@ pub enum UseCaseError {
     Authorization(#[from] super::AuthorizationError),
     #[error(transparent)]
     Till(#[from] super::TillError),
+    #[error(transparent)]
+    Order(#[from] super::OrderError),
     /// A refusal the use case names itself, with what the person needs to act on it.
     #[error("{}", .0.words(Lang::En))]
     Refused(ErrorCode),
@@ -58,6 +60,7 @@ impl UseCaseError {
             UseCaseError::Denied(_) => "denied",
             UseCaseError::Authorization(e) => e.code(),
             UseCaseError::Till(e) => e.code(),
+            UseCaseError::Order(e) => e.code(),
             UseCaseError::Refused(code) => match code {
                 ErrorCode::UnknownReceipt { .. } => "unknown_receipt",
                 ErrorCode::OnlyManager { .. }

@@ -31,7 +31,7 @@ impl filiale_workflow::Clock for AppClock {
 }
 
 /// Articles and demand history straight from the store.
-struct StoreSource(Arc<Store>);
+pub(super) struct StoreSource(pub(super) Arc<Store>);
 
 impl ReorderSource for StoreSource {
     fn articles(&self) -> anyhow::Result<Vec<ReorderArticle>> {
