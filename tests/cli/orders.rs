@@ -70,7 +70,10 @@ fn two_purchasing_cycles_receive_partly_then_fully_and_the_next_proposal_counts_
 {
     let store = TestStore::with_demo();
     let numbers = propose_and_approve(&store);
-    assert!(numbers.len() >= 2, "the demo store orders from several suppliers: {numbers:?}");
+    assert!(
+        numbers.len() >= 2,
+        "the demo store orders from several suppliers: {numbers:?}"
+    );
     let listed = json(&store.ok(&["order", "list", "--json"]));
     assert_eq!(listed.as_array().unwrap().len(), numbers.len());
     for o in listed.as_array().unwrap() {
@@ -100,7 +103,14 @@ fn two_purchasing_cycles_receive_partly_then_fully_and_the_next_proposal_counts_
         "stock up, on order down by what came"
     );
     let a = order(&store, &numbers[0]);
-    assert_eq!(a["state"], if a_lines.len() == 1 && half == first_qty { "received" } else { "partly_received" });
+    assert_eq!(
+        a["state"],
+        if a_lines.len() == 1 && half == first_qty {
+            "received"
+        } else {
+            "partly_received"
+        }
+    );
     assert_eq!(a["lines"][0]["open"], first_qty - half);
     assert_eq!(a["receipts"][0]["note"], "LS 4711");
 
@@ -136,7 +146,13 @@ fn two_purchasing_cycles_receive_partly_then_fully_and_the_next_proposal_counts_
     let b = order(&store, &numbers[1]);
     let (b_sku, b_qty) = lines(&b)[0].clone();
     let b_part = (b_qty / 3).max(1);
-    store.ok(&["order", "receive", &numbers[1], "--line", &format!("{b_sku}:{b_part}")]);
+    store.ok(&[
+        "order",
+        "receive",
+        &numbers[1],
+        "--line",
+        &format!("{b_sku}:{b_part}"),
+    ]);
     assert_eq!(order(&store, &numbers[1])["state"], "partly_received");
 
     // Second cycle: the proposal sees on order exactly what is still open on the orders.
@@ -153,8 +169,14 @@ fn two_purchasing_cycles_receive_partly_then_fully_and_the_next_proposal_counts_
         );
     }
     for (sku, _) in &a_lines {
-        if let Some(c) = candidates.iter().find(|c| c["article"]["sku"] == sku.as_str()) {
-            assert_eq!(c["article"]["on_order"], 0, "{sku} arrived: nothing on order any more");
+        if let Some(c) = candidates
+            .iter()
+            .find(|c| c["article"]["sku"] == sku.as_str())
+        {
+            assert_eq!(
+                c["article"]["on_order"], 0,
+                "{sku} arrived: nothing on order any more"
+            );
         }
     }
     let second = if !started.contains("Wartet auf Freigabe") {
@@ -191,7 +213,11 @@ fn two_purchasing_cycles_receive_partly_then_fully_and_the_next_proposal_counts_
         0,
         "with every order received, closed or cancelled nothing is on order"
     );
-    assert!(store.ok(&["order", "list", "--open"]).contains("Keine Bestellungen"));
+    assert!(
+        store
+            .ok(&["order", "list", "--open"])
+            .contains("Keine Bestellungen")
+    );
     let types = store.event_types();
     let count = |t: &str| types.iter().filter(|x| *x == t).count();
     assert_eq!(count("GoodsReceived"), 3 + second.len());
@@ -234,13 +260,41 @@ fn bad_receipts_are_refused_in_both_languages_and_change_nothing() {
     let unchanged = fingerprint(&store);
     let far_too_many = format!("{sku}:{}", qty * 10 + 1);
     let cases: Vec<(Vec<String>, &str, &str)> = vec![
-        (vec!["B-99999".into(), "--line".into(), format!("{sku}:1")], "keine Bestellung B-99999", "no purchase order B-99999"),
-        (vec![numbers[1].clone(), "--line".into(), format!("{sku}:1")], "storniert", "cancelled"),
-        (vec![numbers[0].clone(), "--line".into(), format!("{sku}:-3")], "Menge -3", "quantity -3"),
-        (vec![numbers[0].clone(), "--line".into(), format!("{sku}:0")], "Menge 0", "quantity 0"),
-        (vec![numbers[0].clone(), "--line".into(), "NOPE-1:2".into()], "NOPE-1", "unknown article NOPE-1"),
-        (vec![numbers[0].clone(), "--line".into(), format!("{other}:2")], "kommt von", "comes from"),
-        (vec![numbers[0].clone(), "--line".into(), far_too_many], "bestätigen", "confirm"),
+        (
+            vec!["B-99999".into(), "--line".into(), format!("{sku}:1")],
+            "keine Bestellung B-99999",
+            "no purchase order B-99999",
+        ),
+        (
+            vec![numbers[1].clone(), "--line".into(), format!("{sku}:1")],
+            "storniert",
+            "cancelled",
+        ),
+        (
+            vec![numbers[0].clone(), "--line".into(), format!("{sku}:-3")],
+            "Menge -3",
+            "quantity -3",
+        ),
+        (
+            vec![numbers[0].clone(), "--line".into(), format!("{sku}:0")],
+            "Menge 0",
+            "quantity 0",
+        ),
+        (
+            vec![numbers[0].clone(), "--line".into(), "NOPE-1:2".into()],
+            "NOPE-1",
+            "unknown article NOPE-1",
+        ),
+        (
+            vec![numbers[0].clone(), "--line".into(), format!("{other}:2")],
+            "kommt von",
+            "comes from",
+        ),
+        (
+            vec![numbers[0].clone(), "--line".into(), far_too_many],
+            "bestätigen",
+            "confirm",
+        ),
         (vec![numbers[0].clone()], "keine Zeilen", "no lines"),
     ];
     for (args, de, en) in &cases {
@@ -248,7 +302,11 @@ fn bad_receipts_are_refused_in_both_languages_and_change_nothing() {
         full.extend(args.iter().map(String::as_str));
         let english = store.fails(&full);
         assert!(english.contains(en), "{args:?}: {english}");
-        let german = store.command(&full).env("FILIALE_LANG", "de").output().unwrap();
+        let german = store
+            .command(&full)
+            .env("FILIALE_LANG", "de")
+            .output()
+            .unwrap();
         assert!(!german.status.success());
         let german = String::from_utf8(german.stderr).unwrap();
         assert!(german.contains(de), "{args:?}: {german}");
@@ -256,10 +314,21 @@ fn bad_receipts_are_refused_in_both_languages_and_change_nothing() {
     }
     let again = store.fails(&["order", "cancel", &numbers[1]]);
     assert!(again.contains("cancelled"), "{again}");
-    assert!(store.fails(&["order", "show", "B-99999"]).contains("no purchase order"));
+    assert!(
+        store
+            .fails(&["order", "show", "B-99999"])
+            .contains("no purchase order")
+    );
     // Confirmed, the large delivery is booked; only what was ordered leaves on order.
     let (_, on_order) = stock(&store, &sku);
-    store.ok(&["order", "receive", &numbers[0], "--confirm", "--line", &format!("{sku}:{}", qty * 10 + 1)]);
+    store.ok(&[
+        "order",
+        "receive",
+        &numbers[0],
+        "--confirm",
+        "--line",
+        &format!("{sku}:{}", qty * 10 + 1),
+    ]);
     assert_eq!(stock(&store, &sku).1, on_order - qty);
 }
 
@@ -284,23 +353,48 @@ fn a_different_article_and_a_new_price_are_booked_and_the_closed_order_takes_no_
         .unwrap();
     let (sub_hand, sub_order) = stock(&store, &substitute);
     let out = store.ok(&[
-        "order", "receive", &numbers[0], "--line", &format!("{sku}:{qty}@9,87"), "--line",
-        &format!("{substitute}:3"), "--close",
+        "order",
+        "receive",
+        &numbers[0],
+        "--line",
+        &format!("{sku}:{qty}@9,87"),
+        "--line",
+        &format!("{substitute}:3"),
+        "--close",
     ]);
     assert!(out.contains("Einkaufspreis"), "{out}");
     assert_eq!(
-        store.count(&format!("SELECT purchase_price_cents FROM articles WHERE sku = '{sku}'")),
+        store.count(&format!(
+            "SELECT purchase_price_cents FROM articles WHERE sku = '{sku}'"
+        )),
         987
     );
-    assert_eq!(stock(&store, &substitute), (sub_hand + 3, sub_order), "not ordered: stock only");
+    assert_eq!(
+        stock(&store, &substitute),
+        (sub_hand + 3, sub_order),
+        "not ordered: stock only"
+    );
     let a = order(&store, &numbers[0]);
     assert_eq!(a["state"], "received");
     assert_eq!(a["extra"][0]["sku"], substitute.as_str());
     for (s, _) in lines(&a).iter().skip(1) {
-        assert_eq!(stock(&store, s).1, 0, "{s}: the missing line is written off on close");
+        assert_eq!(
+            stock(&store, s).1,
+            0,
+            "{s}: the missing line is written off on close"
+        );
     }
-    let closed = store.fails(&["order", "receive", &numbers[0], "--line", &format!("{sku}:1")]);
-    assert!(closed.contains("received") && closed.contains("stock receive"), "{closed}");
+    let closed = store.fails(&[
+        "order",
+        "receive",
+        &numbers[0],
+        "--line",
+        &format!("{sku}:1"),
+    ]);
+    assert!(
+        closed.contains("received") && closed.contains("stock receive"),
+        "{closed}"
+    );
 
     // Without an order the receipt is possible and says so, naming open orders of the article.
     let b = order(&store, &numbers[1]);
@@ -317,20 +411,33 @@ fn a_crash_inside_a_receipt_leaves_all_or_nothing() {
     let (sku, qty) = lines(&order(&store, &numbers[0]))[0].clone();
     let before = fingerprint(&store);
     let line = format!("{sku}:{qty}");
-    for failpoint in ["goods_receipt.after_stock=abort", "store.before_commit=abort"] {
+    for failpoint in [
+        "goods_receipt.after_stock=abort",
+        "store.before_commit=abort",
+    ] {
         let out = store
             .command(&["order", "receive", &numbers[0], "--line", &line])
             .env("FILIALE_FAILPOINTS", failpoint)
             .output()
             .unwrap();
-        assert!(!out.status.success(), "{failpoint}: the process should have died");
-        assert_eq!(fingerprint(&store), before, "{failpoint}: nothing of the receipt remains");
+        assert!(
+            !out.status.success(),
+            "{failpoint}: the process should have died"
+        );
+        assert_eq!(
+            fingerprint(&store),
+            before,
+            "{failpoint}: nothing of the receipt remains"
+        );
         assert_eq!(order(&store, &numbers[0])["state"], "open");
     }
     store.ok(&["order", "receive", &numbers[0], "--line", &line]);
     assert_eq!(store.count("SELECT COUNT(*) FROM goods_receipts"), 1);
     let out = store.ok(&["order", "show", &numbers[0]]);
-    assert!(out.contains("WE-00001"), "the number the crashed receipts did not keep: {out}");
+    assert!(
+        out.contains("WE-00001"),
+        "the number the crashed receipts did not keep: {out}"
+    );
     store.assert_gapless_store_seq();
 }
 
@@ -343,7 +450,10 @@ fn an_order_exports_the_supplier_csv_and_a_printable_page() {
     store.ok(&["order", "export", &numbers[0], csv_path.to_str().unwrap()]);
     let csv = std::fs::read_to_string(&csv_path).unwrap();
     let rows: Vec<&str> = csv.lines().collect();
-    assert_eq!(rows[0], "Artikelnummer;Lieferantenartikelnummer;EAN;Menge;VPE");
+    assert_eq!(
+        rows[0],
+        "Artikelnummer;Lieferantenartikelnummer;EAN;Menge;VPE"
+    );
     assert_eq!(rows.len(), 1 + a["lines"].as_array().unwrap().len());
     for (row, line) in rows[1..].iter().zip(a["lines"].as_array().unwrap()) {
         let cells: Vec<&str> = row.split(';').collect();

@@ -19,7 +19,12 @@ fn approve_one(app: &App) -> Vec<String> {
     let proposal = app.purchasing().start().unwrap();
     assert_eq!(proposal.status, ThreadStatus::Interrupted);
     app.purchasing()
-        .approve(&proposal.thread_id, Purchasing::default_manager("1234"), None, None)
+        .approve(
+            &proposal.thread_id,
+            Purchasing::default_manager("1234"),
+            None,
+            None,
+        )
         .unwrap();
     let orders = app
         .purchasing()
@@ -68,7 +73,11 @@ fn partial_then_final_receipt_moves_units_from_on_order_to_stock_and_the_next_pr
     let expect_partly = order.lines.len() > 1 || part < ordered;
     assert_eq!(
         outcome.order.summary.state,
-        if expect_partly { OrderState::PartlyReceived } else { OrderState::Received }
+        if expect_partly {
+            OrderState::PartlyReceived
+        } else {
+            OrderState::Received
+        }
     );
     assert_eq!(outcome.order.lines[0].open, ordered - part);
 
@@ -81,10 +90,18 @@ fn partial_then_final_receipt_moves_units_from_on_order_to_stock_and_the_next_pr
         .receive(&numbers[0], &rest, &options)
         .unwrap();
     assert_eq!(outcome.order.summary.state, OrderState::Received);
-    assert_eq!(outcome.order.summary.units_received, order.summary.units_ordered + 2);
+    assert_eq!(
+        outcome.order.summary.units_received,
+        order.summary.units_ordered + 2
+    );
     assert_eq!(stock(&app, &sku), (hand0 + ordered + 2, order0 - ordered));
     for (l, (hand, on_order)) in order.lines.iter().zip(&before_rest).skip(1) {
-        assert_eq!(stock(&app, &l.sku), (hand + l.ordered, on_order - l.ordered), "{}", l.sku);
+        assert_eq!(
+            stock(&app, &l.sku),
+            (hand + l.ordered, on_order - l.ordered),
+            "{}",
+            l.sku
+        );
     }
 
     // The next proposal sees the received units on hand and none of them on order any more.
@@ -113,7 +130,10 @@ fn partial_then_final_receipt_moves_units_from_on_order_to_stock_and_the_next_pr
         .iter()
         .map(|a| a.on_order)
         .sum();
-    assert_eq!(on_order_total, still_open, "on order is exactly what the open orders still expect");
+    assert_eq!(
+        on_order_total, still_open,
+        "on order is exactly what the open orders still expect"
+    );
 }
 
 #[test]
@@ -133,7 +153,10 @@ fn a_receipt_failing_inside_its_transaction_leaves_nothing() {
     );
     filiale_failpoint::clear();
     assert!(failed.is_err());
-    assert_eq!((stock(&app, &sku), app.outbox().status().unwrap().pending), before);
+    assert_eq!(
+        (stock(&app, &sku), app.outbox().status().unwrap().pending),
+        before
+    );
     let after = app.purchasing().order(&numbers[0]).unwrap();
     assert_eq!(after.summary.state, OrderState::Open);
     assert!(after.receipts.is_empty());

@@ -216,7 +216,10 @@ pub fn plan_receipt(
         .collect();
     let received_any = lines.iter().any(|l| l.received > 0) || !planned.is_empty();
     let (state_after, written_off) = if open_after.is_empty() || close {
-        (OrderState::Received, if close { open_after } else { vec![] })
+        (
+            OrderState::Received,
+            if close { open_after } else { vec![] },
+        )
     } else if received_any {
         (OrderState::PartlyReceived, vec![])
     } else {
@@ -318,7 +321,10 @@ mod tests {
     #[test]
     fn a_different_article_of_the_supplier_is_stock_but_not_on_order() {
         let p = plan(&[came("C", 6)], false).unwrap();
-        assert_eq!((p.lines[0].against_order, p.lines[0].on_order_line), (0, false));
+        assert_eq!(
+            (p.lines[0].against_order, p.lines[0].on_order_line),
+            (0, false)
+        );
         assert_eq!(p.state_after, OrderState::PartlyReceived);
     }
 
@@ -343,11 +349,27 @@ mod tests {
             Err(ReceiptError::NeedsConfirmation { reference: 24, .. })
         ));
         assert!(plan(&[came("A", 240)], false).is_ok());
-        assert!(matches!(plan(&[], false), Err(ReceiptError::NothingDelivered)));
-        let closed = plan_receipt("B-1", OrderState::Received, "Gardena", &order(), &[came("A", 1)], false, false);
+        assert!(matches!(
+            plan(&[], false),
+            Err(ReceiptError::NothingDelivered)
+        ));
+        let closed = plan_receipt(
+            "B-1",
+            OrderState::Received,
+            "Gardena",
+            &order(),
+            &[came("A", 1)],
+            false,
+            false,
+        );
         assert!(matches!(closed, Err(ReceiptError::OrderClosed { .. })));
         assert!(plan_cancel("B-1", OrderState::Cancelled, &order()).is_err());
-        assert_eq!(plan_cancel("B-1", OrderState::Open, &order()).unwrap().len(), 2);
+        assert_eq!(
+            plan_cancel("B-1", OrderState::Open, &order())
+                .unwrap()
+                .len(),
+            2
+        );
     }
 
     #[test]

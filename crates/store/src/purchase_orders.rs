@@ -288,7 +288,13 @@ pub fn book_receipt(
                 "INSERT INTO goods_receipts (receipt_no, order_no, received_by, note, received_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![number, order_no, booking.by, booking.note, tx.now_text()])?;
+            .execute(params![
+                number,
+                order_no,
+                booking.by,
+                booking.note,
+                tx.now_text()
+            ])?;
         let reference = format!("{number} / {order_no}");
         for (index, line) in plan.lines.iter().enumerate() {
             let sku = Sku::parse(&line.sku).map_err(|e| StoreError::Malformed(e.to_string()))?;

@@ -3,8 +3,8 @@
 
 mod audit;
 mod commands;
-mod pin;
 mod order;
+mod pin;
 mod print;
 mod refund;
 mod reorder;

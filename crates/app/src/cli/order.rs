@@ -29,7 +29,11 @@ pub enum OrderAction {
     Receive {
         order: String,
         /// What arrived, e.g. GF-10002:24 or GF-10002:24@1,95 with the delivery note's price.
-        #[arg(long = "line", value_name = "SKU:QTY[@PRICE]", allow_hyphen_values = true)]
+        #[arg(
+            long = "line",
+            value_name = "SKU:QTY[@PRICE]",
+            allow_hyphen_values = true
+        )]
         lines: Vec<String>,
         /// The order is complete: write off what did not come.
         #[arg(long)]
@@ -237,7 +241,10 @@ mod tests {
     #[test]
     fn lines_take_an_optional_price() {
         let l = parse_line("GF-10002:24@1,95").unwrap();
-        assert_eq!((l.code.as_str(), l.quantity, l.unit_cost_cents), ("GF-10002", 24, Some(195)));
+        assert_eq!(
+            (l.code.as_str(), l.quantity, l.unit_cost_cents),
+            ("GF-10002", 24, Some(195))
+        );
         let l = parse_line("4006381333931:-3").unwrap();
         assert_eq!((l.quantity, l.unit_cost_cents), (-3, None));
         assert!(parse_line("GF-10002").is_err());

@@ -147,6 +147,16 @@ fn print_proposal(snapshot: &StateSnapshot<ReorderState>) {
                 Cents::new(line.line_total_cents).to_german()
             );
             println!("             {}", line.reason);
+            if let Some(p) = state
+                .profiles
+                .get(&line.sku)
+                .filter(|p| p.stockout_days > 0)
+            {
+                println!(
+                    "             {} Tage ausverkauft: ca. {:.0} Stk entgangene Nachfrage (im Bedarf mitgerechnet)",
+                    p.stockout_days, p.lost_units
+                );
+            }
         }
     }
     println!();

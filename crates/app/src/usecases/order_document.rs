@@ -76,7 +76,11 @@ pub fn page(order: &OrderDetail, store_name: &str, store_id: &str) -> String {
             Cents::new(line.unit_cost_cents * line.ordered).to_german(),
         ));
     }
-    let expected = s.expected_on.as_deref().map(german_date).unwrap_or_default();
+    let expected = s
+        .expected_on
+        .as_deref()
+        .map(german_date)
+        .unwrap_or_default();
     format!(
         r#"<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><title>Bestellung {no}</title>

@@ -97,7 +97,8 @@ impl Purchasing<'_> {
         let note = options.note.trim();
         let terminal = self.app.config.till_id().to_owned();
         let booked = self.app.store.write(self.app.now(), |tx| {
-            let order = purchase_orders::get(tx.db(), order_no)?.ok_or_else(|| unknown(order_no))?;
+            let order =
+                purchase_orders::get(tx.db(), order_no)?.ok_or_else(|| unknown(order_no))?;
             let plan = purchase_order::plan_receipt(
                 order_no,
                 order.summary.state,
@@ -144,7 +145,8 @@ impl Purchasing<'_> {
         let by = name_or(by, super::reorder::DEFAULT_MANAGER);
         let terminal = self.app.config.till_id().to_owned();
         self.app.store.write(self.app.now(), |tx| {
-            let order = purchase_orders::get(tx.db(), order_no)?.ok_or_else(|| unknown(order_no))?;
+            let order =
+                purchase_orders::get(tx.db(), order_no)?.ok_or_else(|| unknown(order_no))?;
             let written_off = purchase_order::plan_cancel(
                 order_no,
                 order.summary.state,

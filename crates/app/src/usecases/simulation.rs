@@ -47,7 +47,8 @@ fn replay_input(
     articles.retain(|a| a.supplier != "Ohne Lieferant");
     let skus: Vec<String> = articles.iter().map(|a| a.sku.clone()).collect();
     let history_from = start - Duration::days(730);
-    let history: SalesHistory = source.daily_sales(&skus, history_from, start - Duration::days(1))?;
+    let history: SalesHistory =
+        source.daily_sales(&skus, history_from, start - Duration::days(1))?;
     let days = usize::try_from((end - start).num_days() + 1)?;
     let mut demand: HashMap<String, Vec<i64>> = HashMap::new();
     for (sku, sales) in source.daily_sales(&skus, start, end)? {
@@ -65,7 +66,12 @@ fn replay_input(
     for a in &mut articles {
         let last_year: i64 = history
             .get(&a.sku)
-            .map(|d| d.iter().filter(|(day, _)| *day >= year_ago).map(|(_, q)| q).sum::<i64>())
+            .map(|d| {
+                d.iter()
+                    .filter(|(day, _)| *day >= year_ago)
+                    .map(|(_, q)| q)
+                    .sum::<i64>()
+            })
             .unwrap_or(0);
         a.on_hand = a.reorder_point + (last_year * START_DAYS + 364) / 365;
         a.on_order = 0;
