@@ -52,17 +52,19 @@ fn lines(order: &Value) -> Vec<(String, i64)> {
         .collect()
 }
 
-/// Units of `sku` still open on all orders expecting goods.
-fn open_on_orders(store: &TestStore, sku: &str) -> i64 {
+/// Units of each article still open on all orders expecting goods.
+fn open_on_orders(store: &TestStore) -> std::collections::HashMap<String, i64> {
     let list = json(&store.ok(&["order", "list", "--open", "--json"]));
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|o| order(store, o["order_no"].as_str().unwrap()))
-        .flat_map(|o| o["lines"].as_array().unwrap().clone())
-        .filter(|l| l["sku"] == sku)
-        .map(|l| l["open"].as_i64().unwrap())
-        .sum()
+    let mut open = std::collections::HashMap::new();
+    for o in list.as_array().unwrap() {
+        let o = order(store, o["order_no"].as_str().unwrap());
+        for l in o["lines"].as_array().unwrap() {
+            *open
+                .entry(l["sku"].as_str().unwrap().to_owned())
+                .or_insert(0) += l["open"].as_i64().unwrap();
+        }
+    }
+    open
 }
 
 #[test]
@@ -132,6 +134,7 @@ fn two_purchasing_cycles_receive_partly_then_fully_and_the_next_proposal_counts_
     store.ok(&rest);
     let a = order(&store, &numbers[0]);
     assert_eq!(a["state"], "received");
+    let open = open_on_orders(&store);
     for (i, (sku, _)) in a_lines.iter().enumerate() {
         let (on_hand, on_order) = stock(&store, sku);
         assert_eq!(
@@ -139,7 +142,7 @@ fn two_purchasing_cycles_receive_partly_then_fully_and_the_next_proposal_counts_
             positions_before[i],
             "{sku}: a receipt moves units from on order to on hand, the position stays"
         );
-        assert_eq!(open_on_orders(&store, sku), on_order, "{sku}");
+        assert_eq!(open.get(sku).copied().unwrap_or(0), on_order, "{sku}");
     }
 
     // Order B: its first line comes partly, the rest stays open.
@@ -160,11 +163,12 @@ fn two_purchasing_cycles_receive_partly_then_fully_and_the_next_proposal_counts_
     let id = started.split_whitespace().nth(1).unwrap().to_owned();
     let proposal = json(&store.ok(&["reorder", "show", &id, "--json"]));
     let candidates = proposal["values"]["candidates"].as_array().unwrap();
+    let open = open_on_orders(&store);
     for c in candidates {
         let sku = c["article"]["sku"].as_str().unwrap();
         assert_eq!(
             c["article"]["on_order"].as_i64().unwrap(),
-            open_on_orders(&store, sku),
+            open.get(sku).copied().unwrap_or(0),
             "{sku}: on order in the proposal is what is still open"
         );
     }
@@ -472,4 +476,20 @@ fn an_order_exports_the_supplier_csv_and_a_printable_page() {
     assert!(page.contains(a["supplier"].as_str().unwrap()));
     assert!(page.contains("Liefertermin"));
     assert!(!page.contains("<script"));
+}
+
+#[test]
+fn reorder_simulate_replays_the_demo_stores_own_sales_with_both_rules() {
+    let store = TestStore::with_demo();
+    let report = json(&store.ok(&["reorder", "simulate", "--days", "28", "--json"]));
+    assert_eq!(report["days"], 28);
+    assert_eq!(report["filiale"]["demand_units"], report["naive"]["demand_units"]);
+    for rule in ["filiale", "naive"] {
+        let level = report[rule]["service_level"].as_f64().unwrap();
+        assert!((0.5..=1.0).contains(&level), "{rule}: {level}");
+    }
+    let table = store.ok(&["reorder", "simulate", "--days", "28"]);
+    assert!(table.contains("Filiale") && table.contains("Min/Max"), "{table}");
+    let refused = store.fails(&["reorder", "simulate", "--days", "3"]);
+    assert!(refused.contains("7 to 366"), "{refused}");
 }

@@ -36,12 +36,10 @@ fn main() {
     println!(
         "| replayed days | rule    | service level | avg stock value (cost) | order lines | ordered value | run time |"
     );
-    println!(
-        "|---|---|---|---|---|---|---|"
-    );
+    println!("|---|---|---|---|---|---|---|");
     for days in [182, 365] {
         let start = Instant::now();
-        let report = app.purchasing().simulate(days).unwrap();
+        let report = app.purchasing().simulate(days, None).unwrap();
         let took = start.elapsed();
         for r in [&report.filiale, &report.naive] {
             println!(
@@ -59,7 +57,12 @@ fn main() {
     // Goods receipt: one unit at a time against the approved orders' lines, committed each.
     let proposal = app.purchasing().start().unwrap();
     app.purchasing()
-        .approve(&proposal.thread_id, Purchasing::default_manager("1234"), None, None)
+        .approve(
+            &proposal.thread_id,
+            Purchasing::default_manager("1234"),
+            None,
+            None,
+        )
         .unwrap();
     let mut times: Vec<Duration> = Vec::new();
     for order in app.purchasing().orders(true).unwrap() {

@@ -458,6 +458,9 @@ pub enum ReorderAction {
     Simulate {
         #[arg(long, default_value_t = 182)]
         days: u32,
+        /// The proposals' target cycle service level, e.g. 0.9 (default: the store's, 0.95).
+        #[arg(long)]
+        service_level: Option<f64>,
         #[arg(long)]
         json: bool,
     },

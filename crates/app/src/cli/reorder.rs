@@ -82,8 +82,12 @@ pub fn run(app: &App, action: ReorderAction) -> anyhow::Result<ExitCode> {
                     .decide(&id, consent.into(), Verdict::Reject { reason })?;
             print_outcome(app, &snapshot)?;
         }
-        ReorderAction::Simulate { days, json } => {
-            let report = app.purchasing().simulate(days)?;
+        ReorderAction::Simulate {
+            days,
+            service_level,
+            json,
+        } => {
+            let report = app.purchasing().simulate(days, service_level)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {

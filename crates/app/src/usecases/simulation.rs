@@ -19,19 +19,32 @@ const START_DAYS: i64 = 14;
 
 impl Purchasing<'_> {
     /// Replays the `days` days before today with both rules and reports service level, average
-    /// stock value and orders placed of each.
-    pub fn simulate(&self, days: u32) -> Result<ReplayReport, UseCaseError> {
+    /// stock value and orders placed of each. `service_level` is the proposals' target cycle
+    /// service level (default: the store's policy, 0.95), to see what another target would do.
+    pub fn simulate(
+        &self,
+        days: u32,
+        service_level: Option<f64>,
+    ) -> Result<ReplayReport, UseCaseError> {
         if !(7..=MAX_SIMULATION_DAYS).contains(&days) {
             return Err(UseCaseError::Input(format!(
                 "simulation: {days} days (7 to {MAX_SIMULATION_DAYS})"
             )));
         }
+        let mut config = ReplayConfig::default();
+        if let Some(level) = service_level {
+            if !(0.5..=0.999).contains(&level) {
+                return Err(UseCaseError::Input(format!(
+                    "simulation: service level {level} (0.5 to 0.999)"
+                )));
+            }
+            config.policy.service_level = level;
+        }
         let end = self.app.now().date_naive() - Duration::days(1);
         let start = end - Duration::days(i64::from(days) - 1);
         let input = replay_input(&StoreSource(self.app.store.clone()), start, end)
             .map_err(|e| UseCaseError::Workflow(format!("{e:#}")))?;
-        replay(&input, &ReplayConfig::default())
-            .map_err(|e| UseCaseError::Workflow(format!("{e:#}")))
+        replay(&input, &config).map_err(|e| UseCaseError::Workflow(format!("{e:#}")))
     }
 }
 
@@ -83,4 +96,42 @@ fn replay_input(
         demand,
         start,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{App, Config};
+
+    #[test]
+    fn the_replay_serves_the_same_demand_under_both_rules_and_refuses_odd_requests() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::open(Config::new(dir.path(), crate::demo::store_config())).unwrap();
+        crate::demo::load(&app).unwrap();
+        let report = app.purchasing().simulate(28, None).unwrap();
+        assert_eq!(report.days, 28);
+        assert!(
+            report.articles > 300,
+            "the demo catalogue: {}",
+            report.articles
+        );
+        assert_eq!(report.filiale.demand_units, report.naive.demand_units);
+        assert!(
+            report.filiale.demand_units > 0,
+            "four weeks of the demo store's sales"
+        );
+        for r in [&report.filiale, &report.naive] {
+            assert!(
+                r.served_units <= r.demand_units && r.service_level > 0.5,
+                "{r:?}"
+            );
+            assert!(
+                r.average_stock_value_cents > 0 && r.order_lines > 0,
+                "{r:?}"
+            );
+        }
+        for (days, level) in [(3, None), (400, None), (28, Some(0.3)), (28, Some(1.0))] {
+            let refused = app.purchasing().simulate(days, level).unwrap_err();
+            assert_eq!(refused.code(), "invalid_input", "{days} days at {level:?}");
+        }
+    }
 }
