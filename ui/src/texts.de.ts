@@ -523,4 +523,5 @@ export const de = {
   "orders.quantityInvalid": "Menge ist keine ganze Zahl",
   "orders.priceInvalid": "Preis ist kein Betrag",
   "refusal.order_refused": "{de}",
+  "approval.lostDemand": "{days} Tage ausverkauft: ca. {n} Stk entgangene Nachfrage (im Bedarf mitgerechnet)",
 };

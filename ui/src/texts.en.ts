@@ -525,4 +525,5 @@ export const en: Record<keyof typeof de, string> = {
   "orders.quantityInvalid": "quantity is not a whole number",
   "orders.priceInvalid": "price is not an amount",
   "refusal.order_refused": "{en}",
+  "approval.lostDemand": "{days} days sold out: ~{n} units of lost demand (counted in the forecast)",
 };
