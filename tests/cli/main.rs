@@ -11,6 +11,7 @@ mod headoffice;
 mod helpers;
 mod import;
 mod logs;
+mod orders;
 mod refund;
 mod reorder;
 mod sell;

@@ -9,7 +9,9 @@ pub use crate::fiscal::receipt::{PrintedReceipt, ReceiptTse, ReceiptVat};
 pub use crate::fiscal::status::{OutageView, TseStatus};
 pub use crate::import::{ImportSummary, RowError};
 pub use crate::usecases::search::PolicyImport;
+pub use crate::usecases::{ReceiptLineInput, ReceiptOutcome, ReceiveOptions};
 pub use filiale_display::{CartView, DisplayState};
+pub use filiale_domain::purchase_order::OrderState;
 pub use filiale_domain::{
     Article, ArticleDraft, Cents, Customer, CustomerDraft, Lead, Role, Sale, StockChange, Tender,
 };
@@ -20,6 +22,9 @@ pub use filiale_store::chain::Problem as ChainProblem;
 pub use filiale_store::journal::{AccountBalance, PostedEntry};
 pub use filiale_store::leads::LeadDraft;
 pub use filiale_store::outbox::{OutboxRow, OutboxStatus};
+pub use filiale_store::purchase_orders::{
+    Booked, ExtraLine, OrderDetail, OrderLineView, OrderSummary, ReceiptView,
+};
 pub use filiale_store::purchasing::PurchaseOrder;
 pub use filiale_store::refunds::{Refund, StoredRefund};
 pub use filiale_store::sales::Receipt;

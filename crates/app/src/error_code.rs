@@ -249,6 +249,13 @@ pub enum ErrorCode {
     Internal {
         detail: String,
     },
+    /// A refusal on a purchase order (unknown, closed, a delivery that breaks a receiving rule):
+    /// `reason` names it for the window, the sentences say it with its numbers.
+    OrderRefused {
+        reason: String,
+        de: String,
+        en: String,
+    },
 }
 
 impl From<&UseCaseError> for ErrorCode {
@@ -273,6 +280,11 @@ impl From<&UseCaseError> for ErrorCode {
                 en: e.message_en(),
             },
             UseCaseError::Fiscal(e) => ErrorCode::TillRefused {
+                reason: e.code().to_owned(),
+                de: e.message_de(),
+                en: e.message_en(),
+            },
+            UseCaseError::Order(e) => ErrorCode::OrderRefused {
                 reason: e.code().to_owned(),
                 de: e.message_de(),
                 en: e.message_en(),

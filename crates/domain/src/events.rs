@@ -16,12 +16,17 @@
 //! | finance | `JournalEntryPosted` | entry id | every posting, including the reversal of a refund |
 //! | finance | `AccountBalanceChanged` | account number | once per account a posting touches |
 //! | purchasing | `PurchaseOrderCreated` | order number | an approved reorder proposal |
+//! | purchasing | `GoodsReceived` | order number | a delivery is booked against an order (`WE-` receipt number, lines, the order's state after it) |
+//! | purchasing | `PurchaseOrderClosed` | order number | an order is complete or cancelled; what was still open is written off |
 //! | till | `TillOpened` | `<till>/<session_no>` | a till session opens with its counted float |
 //! | till | `CashMovementRecorded` | `<till>/<session_no>` | cash goes in or out of the drawer (reason, amount, cashier, approving manager) |
 //! | till | `TillClosed` | `<till>/Z<z_no>` | the daily closing: the Z-report's figures, counted cash, difference, float for tomorrow |
 //!
 //! A refund emits, in this order and in its one transaction: `SaleRefunded`, one `StockUpdated`
 //! (movement `return`) per line, `JournalEntryPosted` and the `AccountBalanceChanged` events.
+//! A goods receipt emits `GoodsReceived` (a line with a purchase price changes the article's), one
+//! `StockUpdated` (movement `receipt`) per line, and `PurchaseOrderClosed` when it completes the
+//! order; a cancellation emits `PurchaseOrderClosed` alone.
 //! A cash movement emits `CashMovementRecorded` then its posting's events; a closing emits
 //! `TillClosed`, then the posting of its cash difference (if any).
 
@@ -219,6 +224,44 @@ pub enum DomainEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         tse_last_signature_counter: Option<u64>,
     },
+    /// A delivery booked against a purchase order (Wareneingang).
+    GoodsReceived {
+        /// `WE-00001`, gapless per store.
+        receipt_no: String,
+        order_no: String,
+        supplier: String,
+        lines: Vec<ReceivedLine>,
+        /// The order's state after this delivery: `partly_received` or `received`.
+        order_state: String,
+        received_by: String,
+    },
+    /// A purchase order is done: everything arrived or the rest was written off (`received`), or
+    /// it was cancelled (`cancelled`). `written_off` is what was still open and no longer counts as
+    /// on order.
+    PurchaseOrderClosed {
+        order_no: String,
+        supplier: String,
+        state: String,
+        written_off: Vec<OpenQuantity>,
+        closed_by: String,
+    },
+}
+
+/// A line of a goods receipt: the units that arrived, how many of them were still on order, and
+/// the purchase price on the delivery note when one was given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceivedLine {
+    pub sku: String,
+    pub quantity: i64,
+    pub against_order: i64,
+    pub unit_cost_cents: Option<Cents>,
+}
+
+/// Units of an article still open on an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenQuantity {
+    pub sku: String,
+    pub quantity: i64,
 }
 
 /// A purchase order line as head office sees it.
@@ -248,6 +291,8 @@ impl DomainEvent {
             DomainEvent::TillOpened { .. } => "TillOpened",
             DomainEvent::CashMovementRecorded { .. } => "CashMovementRecorded",
             DomainEvent::TillClosed { .. } => "TillClosed",
+            DomainEvent::GoodsReceived { .. } => "GoodsReceived",
+            DomainEvent::PurchaseOrderClosed { .. } => "PurchaseOrderClosed",
         }
     }
 
@@ -265,7 +310,9 @@ impl DomainEvent {
             DomainEvent::JournalEntryPosted { .. } | DomainEvent::AccountBalanceChanged { .. } => {
                 "finance"
             }
-            DomainEvent::PurchaseOrderCreated { .. } => "purchasing",
+            DomainEvent::PurchaseOrderCreated { .. }
+            | DomainEvent::GoodsReceived { .. }
+            | DomainEvent::PurchaseOrderClosed { .. } => "purchasing",
             DomainEvent::TillOpened { .. }
             | DomainEvent::CashMovementRecorded { .. }
             | DomainEvent::TillClosed { .. } => "till",
@@ -286,7 +333,9 @@ impl DomainEvent {
             | DomainEvent::LeadConverted { lead_id, .. } => lead_id.to_string(),
             DomainEvent::JournalEntryPosted { entry_id, .. } => entry_id.to_string(),
             DomainEvent::AccountBalanceChanged { account, .. } => account.to_string(),
-            DomainEvent::PurchaseOrderCreated { order_no, .. } => order_no.clone(),
+            DomainEvent::PurchaseOrderCreated { order_no, .. }
+            | DomainEvent::GoodsReceived { order_no, .. }
+            | DomainEvent::PurchaseOrderClosed { order_no, .. } => order_no.clone(),
             DomainEvent::TillOpened {
                 till_id,
                 session_no,

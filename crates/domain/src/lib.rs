@@ -14,6 +14,7 @@
 //! - [`journal`]: the SKR03-style chart of accounts and balanced double-entry postings;
 //! - [`refund`]: refunds and voids by reversal (what goes back, at what value, with what VAT);
 //! - [`till_report`]: cash in/out reasons and their postings, the X/Z-report figures of a session;
+//! - [`purchase_order`]: an order's state and what a goods receipt or cancellation does to it;
 //! - [`staff`]: roles, the actions only a manager may take, the cashier's discount limit;
 //! - [`events`]: the domain events and the envelope they travel in.
 //!
@@ -29,6 +30,7 @@ pub mod events;
 pub mod journal;
 pub mod lead;
 pub mod money;
+pub mod purchase_order;
 pub mod refund;
 pub mod sale;
 pub mod staff;

@@ -361,7 +361,10 @@ async fn project(
             .await?
         }
         // Recorded in the inbox; head office keeps no projection of these yet.
-        DomainEvent::JournalEntryPosted { .. } | DomainEvent::PurchaseOrderCreated { .. } => {}
+        DomainEvent::JournalEntryPosted { .. }
+        | DomainEvent::PurchaseOrderCreated { .. }
+        | DomainEvent::GoodsReceived { .. }
+        | DomainEvent::PurchaseOrderClosed { .. } => {}
         DomainEvent::TillOpened { .. }
         | DomainEvent::CashMovementRecorded { .. }
         | DomainEvent::TillClosed { .. } => {

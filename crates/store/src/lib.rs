@@ -21,6 +21,8 @@
 //! - [`staff`]: the staff list (roles, PIN hashes, failed attempts, lockouts);
 //! - [`workflow`]: the workflow engine's threads and checkpoints, with the step compare-and-set;
 //! - [`policies`]: the store's policy texts;
+//! - [`purchasing`] and [`purchase_orders`]: purchase orders from approved proposals, their state,
+//!   goods receipts against them (stock up, on-order down) and cancellations;
 //! - [`db`]: [`Db`], the handle other crates get from [`Store::read`] and [`Store::maintain`]:
 //!   they pass it to this crate's functions and cannot run SQL on it.
 //!
@@ -43,6 +45,7 @@ pub mod leads;
 pub mod migrate;
 pub mod outbox;
 pub mod policies;
+pub mod purchase_orders;
 pub mod purchasing;
 pub mod refunds;
 pub mod relay_book;

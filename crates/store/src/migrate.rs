@@ -41,6 +41,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_tse.sql",
         include_str!("../../../migrations/0009_tse.sql"),
     ),
+    (
+        "0010_purchase_orders.sql",
+        include_str!("../../../migrations/0010_purchase_orders.sql"),
+    ),
 ];
 
 /// The migration that starts the hash chain; the records written before it are sealed with it.

@@ -4,7 +4,7 @@
 use crate::{Db, StoreError, Tx};
 use filiale_domain::events::OrderedLine;
 use filiale_domain::{Cents, DomainEvent};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -84,6 +84,16 @@ pub fn create_for_thread(
                 return Err(StoreError::UnknownArticle(sku.clone()));
             }
         }
+        // Expected when the slowest of its articles arrives.
+        tx.sql()
+            .prepare_cached(
+                "UPDATE purchase_orders SET expected_on = date(created_at, '+' || (
+                     SELECT COALESCE(MAX(a.lead_time_days), 0)
+                       FROM purchase_order_lines l JOIN articles a ON a.sku = l.sku
+                      WHERE l.order_no = ?1) || ' days')
+                  WHERE order_no = ?1",
+            )?
+            .execute([&order_no])?;
         tx.emit(&DomainEvent::PurchaseOrderCreated {
             order_no: order_no.clone(),
             supplier: order.supplier.clone(),
@@ -127,4 +137,74 @@ pub fn daily_sales(
         }
     }
     Ok(history)
+}
+
+/// The days between `from` and `to` (inclusive, `YYYY-MM-DD`, days of the movements' UTC
+/// timestamps) on which each of `skus` was out of stock at some point: it began the day at or
+/// below zero (after its last movement before), or a movement that day left it there. Articles
+/// without stock movements have none.
+pub fn stockout_days(
+    db: &Db,
+    skus: &[String],
+    from: &str,
+    to: &str,
+) -> Result<HashMap<String, Vec<String>>, StoreError> {
+    let conn = db.conn();
+    let mut before = conn.prepare_cached(
+        "SELECT on_hand_after FROM stock_movements
+          WHERE sku = ?1 AND substr(occurred_at, 1, 10) < ?2 ORDER BY id DESC LIMIT 1",
+    )?;
+    let mut during = conn.prepare_cached(
+        "SELECT substr(occurred_at, 1, 10), MIN(on_hand_after),
+                (SELECT m2.on_hand_after FROM stock_movements m2
+                  WHERE m2.sku = m.sku AND substr(m2.occurred_at, 1, 10) = substr(m.occurred_at, 1, 10)
+                  ORDER BY m2.id DESC LIMIT 1)
+           FROM stock_movements m
+          WHERE sku = ?1 AND substr(occurred_at, 1, 10) BETWEEN ?2 AND ?3
+          GROUP BY substr(occurred_at, 1, 10) ORDER BY 1",
+    )?;
+    let (Ok(first), Ok(last)) = (
+        chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d"),
+        chrono::NaiveDate::parse_from_str(to, "%Y-%m-%d"),
+    ) else {
+        return Err(StoreError::Malformed(format!("days {from} to {to}")));
+    };
+    let mut out = HashMap::new();
+    for sku in skus {
+        let start: Option<i64> = before
+            .query_row(params![sku, from], |r| r.get(0))
+            .optional()?;
+        let days: Vec<(String, i64, i64)> = during
+            .query_map(params![sku, from, to], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        if start.is_none() && days.is_empty() {
+            continue;
+        }
+        // Walk the days: the stock a day begins with is what the last movement before left.
+        let mut level = start;
+        let mut moves = days.into_iter().peekable();
+        let mut out_days = Vec::new();
+        let mut day = first;
+        while day <= last {
+            let text = day.format("%Y-%m-%d").to_string();
+            let began_out = level.is_some_and(|l| l <= 0);
+            let mut went_out = false;
+            if moves.peek().is_some_and(|(d, _, _)| *d == text)
+                && let Some((_, min, end)) = moves.next()
+            {
+                went_out = min <= 0;
+                level = Some(end);
+            }
+            if began_out || went_out {
+                out_days.push(text);
+            }
+            day += chrono::Duration::days(1);
+        }
+        if !out_days.is_empty() {
+            out.insert(sku.clone(), out_days);
+        }
+    }
+    Ok(out)
 }

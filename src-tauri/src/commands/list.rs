@@ -65,6 +65,11 @@ macro_rules! with_commands {
             till_day::till_closings,
             fiscal::tse_status,
             fiscal::export_dsfinvk,
+            purchasing::orders_list,
+            purchasing::order_show,
+            purchasing::order_receive,
+            purchasing::order_cancel,
+            purchasing::order_documents,
         }
     };
 }

@@ -130,6 +130,14 @@ export const commands = {
 	 *  to `<data-dir>/exports/dsfinvk_<from>_<to>.zip`; the summary names the file.
 	 */
 	exportDsfinvk: (from: string, to: string, till: string | null) => __TAURI_INVOKE<DsfinvkSummary>("export_dsfinvk", { from, to, till }),
+	/**  Purchase orders, newest first; only those still expecting goods with `open_only`. */
+	ordersList: (openOnly: boolean) => __TAURI_INVOKE<OrderSummary[]>("orders_list", { openOnly }),
+	orderShow: (orderNo: string) => __TAURI_INVOKE<OrderDetail>("order_show", { orderNo }),
+	/**  A goods receipt against an order (one transaction; refused as a whole). */
+	orderReceive: (orderNo: string, lines: ReceiptLineInput[], options: ReceiveOptions) => __TAURI_INVOKE<ReceiptOutcome>("order_receive", { orderNo, lines, options }),
+	orderCancel: (orderNo: string, by: string) => __TAURI_INVOKE<OrderDetail>("order_cancel", { orderNo, by }),
+	/**  The order's documents for the supplier: the CSV and the printable page (HTML). */
+	orderDocuments: (orderNo: string) => __TAURI_INVOKE<OrderDocuments>("order_documents", { orderNo }),
 };
 
 /* Types */
@@ -200,6 +208,16 @@ export type AuditEntry = {
 	outcome: string,
 	subject: string,
 	details: Value,
+};
+
+/**  What a booked receipt changed. */
+export type Booked = {
+	/**  `WE-00001`; `None` when only the order was closed (nothing arrived). */
+	receipt_no: string | null,
+	order_no: string,
+	state: OrderState,
+	/**  Purchase prices that changed: (sku, before, after) in cents. */
+	price_changes: ([string, number | null, number])[],
 };
 
 /**  An article the stock analysis flagged. */
@@ -366,6 +384,13 @@ export type DemandProfile = {
 	forecast_sigma: number | null,
 	/**  Units sold over the whole history window. */
 	units_in_history: number | null,
+	/**  Days of the history window the article was out of stock (their sales are censored). */
+	stockout_days?: number,
+	/**
+	 *  Units the till could not sell on those days, estimated from the days around them; the
+	 *  forecast reads those days as this demand, not as the zero that was sold.
+	 */
+	lost_units?: number | null,
 };
 
 /**  Where the customer display of this process listens, for the cashier's status line. */
@@ -567,7 +592,23 @@ export type ErrorCode = { code: "wrong_pin"; params: {
 /**  What no user can act on (a broken database, a bug): reported, with the core's words. */
 { code: "internal"; params: {
 	detail: string,
+} } | 
+/**
+ *  A refusal on a purchase order (unknown, closed, a delivery that breaks a receiving rule):
+ *  `reason` names it for the window, the sentences say it with its numbers.
+ */
+{ code: "order_refused"; params: {
+	reason: string,
+	de: string,
+	en: string,
 } };
+
+/**  An article that arrived on an order without being on it. */
+export type ExtraLine = {
+	sku: string,
+	name: string,
+	received: number,
+};
 
 /**  What is wrong with a record or a link. */
 export type Fault = 
@@ -698,6 +739,20 @@ export type OpenTill = {
 	from_earlier_day: boolean,
 };
 
+/**  An order with its lines, the articles that came in addition, and its deliveries. */
+export type OrderDetail = {
+	closed_by: string | null,
+	lines: OrderLineView[],
+	extra: ExtraLine[],
+	receipts: ReceiptView[],
+} & OrderSummary;
+
+/**  An order's two documents. */
+export type OrderDocuments = {
+	csv: string,
+	page: string,
+};
+
 /**  The id the store gave a purchase order. */
 export type OrderId = string;
 
@@ -708,6 +763,50 @@ export type OrderLine = {
 	quantity: number,
 	unit_cost_cents: number,
 	line_total_cents: number,
+};
+
+/**  A line of an order with what arrived against it. */
+export type OrderLineView = {
+	line_no: number,
+	sku: string,
+	name: string,
+	ean: string | null,
+	supplier_sku: string | null,
+	pack_size: number,
+	ordered: number,
+	received: number,
+	/**  Ordered minus received, never below zero (zero too once the order is closed). */
+	open: number,
+	unit_cost_cents: number,
+};
+
+/**  Where an order stands. */
+export type OrderState = 
+/**  Ordered, nothing arrived yet. */
+"open" | 
+/**  Some arrived, some is still open. */
+"partly_received" | 
+/**  Done: everything arrived, or the rest was written off with the last delivery. */
+"received" | 
+/**  Cancelled by the manager; what was open no longer counts as on order. */
+"cancelled";
+
+/**  An order as the list shows it. */
+export type OrderSummary = {
+	order_no: string,
+	/**  The reorder proposal it came from. */
+	thread_id: string,
+	supplier: string,
+	state: OrderState,
+	total_cents: number,
+	decided_by: string,
+	created_at: string,
+	/**  `YYYY-MM-DD`: the order's day plus the longest lead time of its articles. */
+	expected_on: string | null,
+	closed_at: string | null,
+	lines: number,
+	units_ordered: number,
+	units_received: number,
 };
 
 /**  An outage of a till's TSE. */
@@ -873,6 +972,22 @@ export type ReceiptLine = {
 	vat_rate: number,
 };
 
+/**
+ *  One article of a delivery as typed or scanned: SKU or EAN, units, and the purchase price on
+ *  the delivery note when it is given.
+ */
+export type ReceiptLineInput = {
+	code: string,
+	quantity: number,
+	unit_cost_cents: number | null,
+};
+
+/**  What a goods receipt did, and the order after it. */
+export type ReceiptOutcome = {
+	booked: Booked,
+	order: OrderDetail,
+};
+
 /**  What the TSE recorded for the receipt. */
 export type ReceiptTse = {
 	/**  `signed`, `outage`, or `none` (a sale from before the TSE was wired in). */
@@ -900,6 +1015,28 @@ export type ReceiptVat = {
 	net_cents: number,
 	vat_cents: number,
 	gross_cents: number,
+};
+
+/**  One booked delivery. */
+export type ReceiptView = {
+	receipt_no: string,
+	received_at: string,
+	received_by: string,
+	note: string,
+	/**  (sku, quantity) */
+	lines: ([string, number])[],
+};
+
+/**  How a delivery is booked. */
+export type ReceiveOptions = {
+	/**  The order is complete with this delivery: what is still open is written off. */
+	close: boolean,
+	/**  A quantity more than ten times the order is meant. */
+	confirmed: boolean,
+	/**  Who unpacked it. */
+	received_by: string,
+	/**  The delivery note's number or a remark. */
+	note: string,
 };
 
 /**  What kind of record a link seals. */

@@ -101,6 +101,7 @@ export const REFUSAL_WORDS: Words = {
   disk_full: () => t("refusal.disk_full"),
   internal: (p) => t("refusal.internal", p),
   till_refused: (p) => t("refusal.till_refused", p),
+  order_refused: (p) => t("refusal.order_refused", p),
 };
 
 /** A refusal as one sentence in the current language. */

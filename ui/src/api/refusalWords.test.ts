@@ -87,6 +87,7 @@ const ONE_OF_EACH: { [C in Code]: Extract<ErrorCode, { code: C }> } = {
   disk_full: { code: "disk_full" },
   internal: { code: "internal", params: { detail: "Lena" } },
   till_refused: { code: "till_refused", params: { reason: "till_closed", de: "Kasse kasse-1 ist nicht geöffnet", en: "till kasse-1 is not open" } },
+  order_refused: { code: "order_refused", params: { reason: "order_closed", de: "Bestellung B-00001 ist geliefert", en: "purchase order B-00001 is received" } },
 };
 
 describe("every refusal in words", () => {

@@ -7,7 +7,7 @@ import { explainRefusal } from "../api/refusal";
 import type { ProposalSummary as ReorderSummary, ReorderApi, ReorderSnapshot } from "../api/purchasing";
 import { approveArgs, editedArticles, editedLineTotal, editedTotal, type LineEdit } from "./edits";
 import { HISTORY_DAYS, historyChart } from "./history";
-import { lineReason } from "./reasons";
+import { lineReason, lostDemand } from "./reasons";
 
 export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
   let list: ReorderSummary[] = [];
@@ -196,7 +196,7 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
                   return h(
                     "tr",
                     { class: edit.removed ? "removed" : "", "data-sku": l.sku },
-                    h("td", {}, h("strong", {}, l.name), h("br", {}), h("small", { class: "line-reason" }, `${l.sku} · ${lineReason(l)}`), historyChart(l.sku, history[l.sku])),
+                    h("td", {}, h("strong", {}, l.name), h("br", {}), h("small", { class: "line-reason" }, `${l.sku} · ${lineReason(l)}`), lostDemandNote(lostDemand(snapshot.values.profiles?.[l.sku])), historyChart(l.sku, history[l.sku])),
                     h("td", { class: "num" }, count(l.on_hand)),
                     h("td", { class: "num" }, count(l.reorder_point)),
                     h("td", { class: "num" }, t("approval.perDay", { n: decimal(l.forecast_rate ?? 0, 1) })),
@@ -248,4 +248,9 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
   );
   renderDetail();
   void refresh();
+}
+
+/** The lost-demand note under a line's reason, when the article was sold out some days. */
+function lostDemandNote(text: string | null): HTMLElement | null {
+  return text === null ? null : h("small", { class: "lost-demand" }, h("br", {}), text);
 }

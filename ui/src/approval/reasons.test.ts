@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { setLanguage } from "../i18n";
-import { lineReason, type ReasonedLine } from "./reasons";
+import { lineReason, lostDemand, type ReasonedLine } from "./reasons";
 
 /** A line as the core sends it for "Hundetrockenfutter" in the demo store. */
 const line = (over: Partial<ReasonedLine> = {}): ReasonedLine => ({
@@ -49,5 +49,15 @@ describe("a proposal line's reason", () => {
     setLanguage("en");
     expect(lineReason(line({ reason_code: undefined, reason_facts: undefined }))).toBe(line().reason);
     expect(lineReason(line({ reason_code: "something_new" }))).toBe(line().reason);
+  });
+});
+
+describe("lost demand", () => {
+  it("says how many days were sold out and what could not be sold", () => {
+    setLanguage("en");
+    expect(lostDemand({ stockout_days: 4, lost_units: 17.6 })).toBe("4 days sold out: ~18 units of lost demand (counted in the forecast)");
+    expect(lostDemand({ stockout_days: 0, lost_units: 0 })).toBeNull();
+    expect(lostDemand(undefined)).toBeNull();
+    setLanguage("de");
   });
 });

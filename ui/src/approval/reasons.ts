@@ -49,3 +49,13 @@ export function lineReason(line: ReasonedLine): string {
   const demand = t("approval.why.demand", { recent: decimal(f.recent_rate ?? 0, 1), forecast: decimal(line.forecast_rate ?? 0, 1) });
   return `${stock}${onOrder}; ${demand}${why.length > 0 ? ` (${why.join(", ")})` : ""}`;
 }
+
+/**
+ * What the till could not sell because the article was out of stock, as the forecast counted it
+ * ("4 days sold out: ~18 units of lost demand"); null when it was never out of stock.
+ */
+export function lostDemand(profile: { stockout_days?: number | null; lost_units?: number | null } | undefined): string | null {
+  const days = profile?.stockout_days ?? 0;
+  if (days <= 0) return null;
+  return t("approval.lostDemand", { days: count(days), n: count(Math.round(profile?.lost_units ?? 0)) });
+}

@@ -6,6 +6,7 @@ import { auditPage } from "./audit";
 import { closingsPage } from "./closings";
 import { crmPage } from "./crm";
 import { journalPage, searchIndexPage, syncPage } from "./ledger";
+import { ordersPage } from "./orders";
 import { receiptsPage } from "./receipts";
 import { staffPage } from "./staff";
 import { stockPage } from "./stock";
@@ -23,6 +24,7 @@ const PAGES = {
   audit: auditPage,
   closings: closingsPage,
   tse: tsePage,
+  orders: (root: HTMLElement) => ordersPage(root),
 } as const;
 
 export type BackofficePage = keyof typeof PAGES;

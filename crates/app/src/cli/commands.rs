@@ -123,6 +123,7 @@ fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
         Command::Refund(args) => super::refund::run(app, args),
         Command::Staff { action } => super::staff::run(app, action),
         Command::Audit { action } => super::audit::run(app, action),
+        Command::Order { action } => super::order::run(app, action),
         Command::Status { json } => {
             let overview = app.back_office().overview()?;
             if json {
@@ -315,7 +316,11 @@ fn stock_command(app: &App, action: StockAction) -> anyhow::Result<ExitCode> {
             code,
             quantity,
             reference,
-        } => back_office.receive_stock(&code, quantity, reference.as_deref())?,
+        } => {
+            let change = back_office.receive_stock(&code, quantity, reference.as_deref())?;
+            super::order::received_without_order(&app.purchasing().open_orders_of(&code)?);
+            change
+        }
         StockAction::Adjust {
             code,
             to,

@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 mod commands;
 mod fiscal;
+mod order;
 mod pin;
 mod print;
 mod refund;
@@ -195,6 +196,11 @@ pub enum Command {
     },
     /// Search articles, customers or store policies (hybrid, vector or lexical); --rebuild, --stats.
     Search(search::SearchArgs),
+    /// Purchase orders: list, show, receive goods against one, cancel, export its document.
+    Order {
+        #[command(subcommand)]
+        action: order::OrderAction,
+    },
     /// Key figures of the store.
     Status {
         #[arg(long)]
@@ -331,7 +337,8 @@ pub struct ArticleAddArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum StockAction {
-    /// Goods received: add QTY to the stock of SKU.
+    /// Goods received without a purchase order: add QTY to the stock of SKU (against an order:
+    /// `filiale order receive`).
     Receive {
         code: String,
         quantity: i64,
@@ -476,6 +483,18 @@ pub enum ReorderAction {
         pin: String,
         #[arg(long, default_value = crate::usecases::reorder::DEFAULT_MANAGER)]
         manager: String,
+    },
+    /// Replay the store's own sales of the last DAYS days with Filiale's proposals and with a
+    /// naive min/max rule (orders arrive after their lead time); prints service level, average
+    /// stock value and orders placed of both.
+    Simulate {
+        #[arg(long, default_value_t = 182)]
+        days: u32,
+        /// The proposals' target cycle service level, e.g. 0.9 (default: the store's, 0.95).
+        #[arg(long)]
+        service_level: Option<f64>,
+        #[arg(long)]
+        json: bool,
     },
     /// Set a manager's PIN (4 to 12 digits).
     SetPin {

@@ -82,6 +82,18 @@ pub fn run(app: &App, action: ReorderAction) -> anyhow::Result<ExitCode> {
                     .decide(&id, consent.into(), Verdict::Reject { reason })?;
             print_outcome(app, &snapshot)?;
         }
+        ReorderAction::Simulate {
+            days,
+            service_level,
+            json,
+        } => {
+            let report = app.purchasing().simulate(days, service_level)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print_simulation(&report);
+            }
+        }
         ReorderAction::SetPin {
             manager,
             pin,
@@ -139,6 +151,16 @@ fn print_proposal(snapshot: &StateSnapshot<ReorderState>) {
                 Cents::new(line.line_total_cents).to_german()
             );
             println!("             {}", line.reason);
+            if let Some(p) = state
+                .profiles
+                .get(&line.sku)
+                .filter(|p| p.stockout_days > 0)
+            {
+                println!(
+                    "             {} Tage ausverkauft: ca. {:.0} Stk entgangene Nachfrage (im Bedarf mitgerechnet)",
+                    p.stockout_days, p.lost_units
+                );
+            }
         }
     }
     println!();
@@ -174,4 +196,26 @@ fn print_outcome(app: &App, snapshot: &StateSnapshot<ReorderState>) -> anyhow::R
         ),
     }
     Ok(())
+}
+
+fn print_simulation(report: &filiale_workflow::simulate::ReplayReport) {
+    println!(
+        "Simulation über {} Tage, {} Artikel (Bestellungen kommen nach ihrer Lieferzeit)",
+        report.days, report.articles
+    );
+    println!(
+        "{:<10} {:>12} {:>12} {:>14} {:>22} {:>16}",
+        "Regel", "Nachfrage", "bedient", "Servicegrad", "Ø Lagerwert (EK)", "Bestellzeilen"
+    );
+    for r in [&report.filiale, &report.naive] {
+        println!(
+            "{:<10} {:>12} {:>12} {:>13.1} % {:>22} {:>16}",
+            r.rule,
+            r.demand_units,
+            r.served_units,
+            r.service_level * 100.0,
+            Cents::new(r.average_stock_value_cents).to_string(),
+            r.order_lines
+        );
+    }
 }

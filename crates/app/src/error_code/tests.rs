@@ -194,6 +194,11 @@ fn one_of_each() -> Vec<ErrorCode> {
             de: "Kasse kasse-1 ist nicht geöffnet".to_owned(),
             en: "till kasse-1 is not open".to_owned(),
         },
+        E::OrderRefused {
+            reason: "order_closed".to_owned(),
+            de: "Bestellung B-00001 ist geliefert".to_owned(),
+            en: "purchase order B-00001 is received".to_owned(),
+        },
     ]
 }
 
@@ -274,10 +279,11 @@ fn variant_index(code: &ErrorCode) -> usize {
         E::TillRefused { .. } => 71,
         E::PriceChangeNeedsManager { .. } => 72,
         E::StockCorrectionNeedsManager { .. } => 73,
+        E::OrderRefused { .. } => 74,
     }
 }
 
-const VARIANTS: usize = 74;
+const VARIANTS: usize = 75;
 
 #[test]
 fn the_samples_cover_every_variant() {
@@ -298,7 +304,7 @@ fn every_code_has_german_and_english_words() {
             E::InvalidInput { .. } | E::Internal { .. } | E::Workflow { .. }
         );
         // The till's refusals carry both sentences and say both everywhere.
-        let both = matches!(code, E::TillRefused { .. });
+        let both = matches!(code, E::TillRefused { .. } | E::OrderRefused { .. });
         assert!(
             has_detail || both || de != en,
             "{code:?} has the same words in both languages: {de}"

@@ -269,7 +269,9 @@ impl ErrorCode {
                 format!("Der Suchtext ist zu lang (höchstens {max} Zeichen).")
             }
             // The till's refusals speak both languages on the command line, as they always did.
-            E::TillRefused { de, en, .. } => format!("{de} / {en}"),
+            E::TillRefused { de, en, .. } | E::OrderRefused { de, en, .. } => {
+                format!("{de} / {en}")
+            }
             E::Workflow { detail } => format!("Bestellvorschlag: {detail}"),
             E::InvalidInput { detail } => format!("Ungültige Eingabe: {detail}"),
             E::DiskFull => "Die Festplatte ist voll: nichts wurde gespeichert.".into(),
@@ -471,7 +473,9 @@ impl ErrorCode {
             E::SearchTooLong { max } => {
                 format!("the search text is too long (at most {max} characters)")
             }
-            E::TillRefused { de, en, .. } => format!("{de} / {en}"),
+            E::TillRefused { de, en, .. } | E::OrderRefused { de, en, .. } => {
+                format!("{de} / {en}")
+            }
             E::Workflow { detail } => format!("reorder workflow: {detail}"),
             E::InvalidInput { detail } | E::Internal { detail } => detail.clone(),
             E::DiskFull => "the disk is full: nothing was saved".into(),

@@ -6,10 +6,11 @@ use crate::App;
 use crate::usecases::BackupDue;
 use std::time::Duration;
 
-/// Checks every `interval` until `shutdown` completes; a failed backup is logged and tried again
-/// at the next check.
+/// Checks every `interval` (the first time one interval after start, so that starting the till
+/// stays quick) until `shutdown` completes; a failed backup is logged and tried again at the next
+/// check. Stopping does not wait for a backup under way: its unfinished copy is never counted.
 pub async fn run(app: App, interval: Duration, shutdown: impl std::future::Future<Output = ()>) {
-    let mut ticker = tokio::time::interval(interval);
+    let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tokio::pin!(shutdown);
     loop {
@@ -17,10 +18,14 @@ pub async fn run(app: App, interval: Duration, shutdown: impl std::future::Futur
             _ = &mut shutdown => break,
             _ = ticker.tick() => {
                 let app = app.clone();
-                match tokio::task::spawn_blocking(move || back_up_if_due(&app)).await {
-                    Ok(Ok(_)) => {}
-                    Ok(Err(error)) => tracing::warn!(%error, "automatic backup failed; trying again later"),
-                    Err(error) => tracing::warn!(%error, "automatic backup task failed"),
+                let backing_up = tokio::task::spawn_blocking(move || back_up_if_due(&app));
+                tokio::select! {
+                    _ = &mut shutdown => break,
+                    done = backing_up => match done {
+                        Ok(Ok(_)) => {}
+                        Ok(Err(error)) => tracing::warn!(%error, "automatic backup failed; trying again later"),
+                        Err(error) => tracing::warn!(%error, "automatic backup task failed"),
+                    },
                 }
             }
         }

@@ -24,6 +24,8 @@ pub enum UseCaseError {
     /// The TSE refused, or a fiscal export has nothing to export.
     #[error(transparent)]
     Fiscal(#[from] crate::fiscal::FiscalError),
+    #[error(transparent)]
+    Order(#[from] super::OrderError),
     /// A refusal the use case names itself, with what the person needs to act on it.
     #[error("{}", .0.words(Lang::En))]
     Refused(ErrorCode),
@@ -62,6 +64,7 @@ impl UseCaseError {
             UseCaseError::Authorization(e) => e.code(),
             UseCaseError::Till(e) => e.code(),
             UseCaseError::Fiscal(e) => e.code(),
+            UseCaseError::Order(e) => e.code(),
             UseCaseError::Refused(code) => match code {
                 ErrorCode::UnknownReceipt { .. } => "unknown_receipt",
                 ErrorCode::OnlyManager { .. }

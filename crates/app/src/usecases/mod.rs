@@ -7,7 +7,7 @@
 //! | [`Till`] (`app.till()`) | cashier | cart, scan, quantities, discounts, payment, the sale |
 //! | [`TillSessions`] (`app.till_sessions()`) | cashier | sign-in, opening with a float, cash in/out, X-report, daily closing (Z-report) |
 //! | [`BackOffice`] (`app.back_office()`) | store manager | articles, stock, customers and leads, journal, receipts and refunds, audit log, key figures |
-//! | [`Purchasing`] (`app.purchasing()`) | store manager | reorder proposals and decisions, purchase orders |
+//! | [`Purchasing`] (`app.purchasing()`) | store manager | reorder proposals and decisions, purchase orders, goods receipt against them, order documents |
 //! | [`Staff`] (`app.staff()`) | everyone | sign-in, the staff list, managers' approvals |
 //! | [`Search`] (`app.search()`) | cashier, manager | hybrid search, its index, policy texts |
 //! | [`Outbox`] (`app.outbox()`) | manager, services | the events waiting for head office, the relay |
@@ -23,6 +23,9 @@ mod catalogue;
 mod controls;
 mod crm;
 mod error;
+mod order_document;
+mod order_error;
+mod orders;
 mod outbox;
 mod overview;
 mod purchasing;
@@ -30,6 +33,7 @@ mod refunds;
 pub(crate) mod reorder;
 pub(crate) mod search;
 mod selling;
+mod simulation;
 mod staff;
 mod stock;
 mod till;
@@ -42,6 +46,10 @@ pub use authorization::{AuthorizationError, ManagerApproval};
 pub use back_office::BackOffice;
 pub use backup::{BackupDone, BackupDue};
 pub use error::UseCaseError;
+pub use order_error::OrderError;
+pub use orders::{
+    DEFAULT_RECEIVER, RECEIPT_AFTER_STOCK, ReceiptLineInput, ReceiptOutcome, ReceiveOptions,
+};
 pub use outbox::Outbox;
 pub use purchasing::Purchasing;
 pub use search::Search;

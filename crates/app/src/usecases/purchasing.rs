@@ -22,7 +22,7 @@ pub const MAX_HISTORY_ARTICLES: usize = 1_000;
 /// The store manager's purchasing: reorder proposals and the purchase orders they become.
 #[derive(Debug, Clone, Copy)]
 pub struct Purchasing<'a> {
-    app: &'a App,
+    pub(super) app: &'a App,
 }
 
 use super::reorder::workflow_error;

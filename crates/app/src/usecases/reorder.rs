@@ -10,7 +10,7 @@ use filiale_store::purchasing::{self, SupplierOrderInput};
 use filiale_store::{Store, articles};
 use filiale_workflow::reorder::{
     OrderId, PurchaseOrderRequest, PurchaseOrderSink, ReorderArticle, ReorderSource,
-    ReorderWorkflow, SalesHistory,
+    ReorderWorkflow, SalesHistory, StockoutDays,
 };
 use std::sync::Arc;
 
@@ -31,7 +31,7 @@ impl filiale_workflow::Clock for AppClock {
 }
 
 /// Articles and demand history straight from the store.
-struct StoreSource(Arc<Store>);
+pub(super) struct StoreSource(pub(super) Arc<Store>);
 
 impl ReorderSource for StoreSource {
     fn articles(&self) -> anyhow::Result<Vec<ReorderArticle>> {
@@ -75,6 +75,24 @@ impl ReorderSource for StoreSource {
             history.insert(sku, parsed);
         }
         Ok(history)
+    }
+
+    fn stockout_days(
+        &self,
+        skus: &[String],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> anyhow::Result<StockoutDays> {
+        let raw = self
+            .0
+            .read(|c| purchasing::stockout_days(c, skus, &from.to_string(), &to.to_string()))?;
+        Ok(raw
+            .into_iter()
+            .map(|(sku, days)| {
+                let days = days.iter().filter_map(|d| d.parse().ok()).collect();
+                (sku, days)
+            })
+            .collect())
     }
 }
 
@@ -260,6 +278,27 @@ mod tests {
             "newest first, flat for the UI"
         );
         assert_eq!(json["outcome"]["kind"], "nothing_to_order");
+    }
+
+    #[test]
+    fn days_out_of_stock_count_as_lost_demand_not_as_no_demand() {
+        let dir = tempfile::tempdir().unwrap();
+        app_at(dir.path(), 1)
+            .back_office()
+            .adjust_stock(POT, Some(24), None, "Inventur")
+            .unwrap();
+        // Four pots a day from 1 to 6 March; the last ones go on the 6th, then none are left.
+        for day in 1..=6 {
+            sell_pots(&app_at(dir.path(), day), 4);
+        }
+        let app = app_at(dir.path(), 14);
+        let snapshot = app.purchasing().start().unwrap();
+        let profile = &snapshot.values.profiles[POT];
+        assert_eq!(profile.stockout_days, 8, "6 to 13 March: {profile:?}");
+        assert!(
+            profile.lost_units >= 7.0,
+            "a week without pots is demand the till could not serve: {profile:?}"
+        );
     }
 
     #[test]

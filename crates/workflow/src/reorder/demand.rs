@@ -44,6 +44,43 @@ impl DailySeries {
         Self { from, units }
     }
 
+    /// Treats `stockout_days` as censored: a day the article was out of stock sold what was there,
+    /// not what was wanted. Each such day gets at least the mean of the days around it (two
+    /// weeks either side) on which it was in stock; returns the units added — the demand the
+    /// till could not serve, estimated — and how many days were censored.
+    pub fn uncensor(&mut self, stockout_days: &[NaiveDate]) -> (f64, u32) {
+        const AROUND: i64 = 14;
+        let censored: Vec<usize> = stockout_days
+            .iter()
+            .filter_map(|d| usize::try_from((*d - self.from).num_days()).ok())
+            .filter(|i| *i < self.units.len())
+            .collect();
+        let mut is_censored = vec![false; self.units.len()];
+        for i in &censored {
+            is_censored[*i] = true;
+        }
+        let mut lost = 0.0;
+        let mut imputed = Vec::with_capacity(censored.len());
+        for &i in &censored {
+            let lo = i.saturating_sub(AROUND as usize);
+            let hi = (i + AROUND as usize + 1).min(self.units.len());
+            let (sum, n) = (lo..hi)
+                .filter(|j| !is_censored[*j])
+                .fold((0.0, 0usize), |(s, n), j| (s + self.units[j], n + 1));
+            if n > 0 {
+                let expected = sum / n as f64;
+                if expected > self.units[i] {
+                    imputed.push((i, expected));
+                }
+            }
+        }
+        for (i, expected) in imputed {
+            lost += expected - self.units[i];
+            self.units[i] = expected;
+        }
+        (lost, u32::try_from(censored.len()).unwrap_or(u32::MAX))
+    }
+
     /// Mean units per day over `start..end` (days, clipped to the series); `None` if empty.
     fn mean(&self, start: NaiveDate, end: NaiveDate) -> Option<f64> {
         let (s, e) = self.clip(start, end)?;
@@ -114,6 +151,13 @@ pub struct DemandProfile {
     pub forecast_sigma: f64,
     /// Units sold over the whole history window.
     pub units_in_history: f64,
+    /// Days of the history window the article was out of stock (their sales are censored).
+    #[serde(default)]
+    pub stockout_days: u32,
+    /// Units the till could not sell on those days, estimated from the days around them; the
+    /// forecast reads those days as this demand, not as the zero that was sold.
+    #[serde(default)]
+    pub lost_units: f64,
 }
 
 impl DemandProfile {
@@ -170,6 +214,8 @@ impl DemandProfile {
             forecast_rate,
             forecast_sigma,
             units_in_history: series.units.iter().sum(),
+            stockout_days: 0,
+            lost_units: 0.0,
         }
     }
 }
@@ -294,5 +340,33 @@ mod tests {
         );
         assert!((p.forecast_rate - 2.0).abs() < 1e-9);
         assert!(p.season_lift.is_none());
+    }
+
+    #[test]
+    fn a_stock_out_is_censored_demand_not_zero_demand() {
+        let from = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        let as_of = from + chrono::Duration::days(56);
+        // Four a day, but out of stock for the last ten days: nothing sold then.
+        let sales: Vec<(NaiveDate, i64)> = (0..46)
+            .map(|i| (from + chrono::Duration::days(i), 4))
+            .collect();
+        let out: Vec<NaiveDate> = (46..56).map(|i| from + chrono::Duration::days(i)).collect();
+        let mut series = DailySeries::from_sparse(from, as_of, &sales);
+        let naive = DemandProfile::compute("S", &series, as_of, 14);
+        let (lost, days) = series.uncensor(&out);
+        assert_eq!(
+            (lost, days),
+            (40.0, 10),
+            "ten days at four a day could not be sold"
+        );
+        let profile = DemandProfile::compute("S", &series, as_of, 14);
+        assert!((profile.recent_rate - 4.0).abs() < 1e-9, "{profile:?}");
+        assert!(
+            naive.recent_rate < 3.0,
+            "read as zero demand it looks like {naive:?}"
+        );
+        // A day that sold more than the days around it keeps what it sold.
+        let mut busy = DailySeries::from_sparse(from, as_of, &[(from, 9)]);
+        assert_eq!(busy.uncensor(&[from]).0, 0.0);
     }
 }

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::source::{
     OrderId, PurchaseOrderRequest, PurchaseOrderSink, ReorderArticle, ReorderSource, SalesHistory,
+    StockoutDays,
 };
 
 /// Articles and their daily sales, held in memory.
@@ -17,6 +18,8 @@ pub struct MemorySource {
     articles: Mutex<Vec<ReorderArticle>>,
     /// Per SKU, `(day, units)` sorted by day.
     sales: Mutex<HashMap<String, Vec<(NaiveDate, i64)>>>,
+    /// Per SKU, the days it ran out of stock, sorted.
+    stockouts: Mutex<StockoutDays>,
 }
 
 impl MemorySource {
@@ -24,6 +27,7 @@ impl MemorySource {
         Self {
             articles: Mutex::new(articles),
             sales: Mutex::new(HashMap::new()),
+            stockouts: Mutex::new(StockoutDays::new()),
         }
     }
 
@@ -34,6 +38,15 @@ impl MemorySource {
         match days.binary_search_by_key(&day, |(d, _)| *d) {
             Ok(i) => days[i].1 += units,
             Err(i) => days.insert(i, (day, units)),
+        }
+    }
+
+    /// Records that `sku` was out of stock on `day` (days in order; a day once).
+    pub fn record_stockout(&self, sku: &str, day: NaiveDate) {
+        let mut stockouts = self.stockouts.lock().unwrap_or_else(|e| e.into_inner());
+        let days = stockouts.entry(sku.to_owned()).or_default();
+        if days.last() != Some(&day) {
+            days.push(day);
         }
     }
 
@@ -75,6 +88,27 @@ impl ReorderSource for MemorySource {
                 let start = days.partition_point(|(d, _)| *d < from);
                 let end = days.partition_point(|(d, _)| *d <= to);
                 (sku.clone(), days[start..end].to_vec())
+            })
+            .collect())
+    }
+
+    fn stockout_days(
+        &self,
+        skus: &[String],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> anyhow::Result<StockoutDays> {
+        let stockouts = self.stockouts.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(skus
+            .iter()
+            .filter_map(|sku| {
+                let days: Vec<NaiveDate> = stockouts
+                    .get(sku)?
+                    .iter()
+                    .filter(|d| (from..=to).contains(*d))
+                    .copied()
+                    .collect();
+                (!days.is_empty()).then(|| (sku.clone(), days))
             })
             .collect())
     }

@@ -14,6 +14,6 @@ pub use proposal::{Proposal, ProposalLine, ReorderPolicy, Skipped, SupplierPropo
 pub use reason::{LineReasonCode, LineReasonFacts, Season, SkipReasonCode, SkipReasonFacts};
 pub use source::{
     OrderId, OrderLine, PurchaseOrderRequest, PurchaseOrderSink, ReorderArticle, ReorderSource,
-    SalesHistory, SupplierOrder,
+    SalesHistory, StockoutDays, SupplierOrder,
 };
 pub use workflow::{DecideError, Outcome, ReorderState, ReorderWorkflow};

@@ -292,6 +292,8 @@ mod tests {
             forecast_rate: rate,
             forecast_sigma: rate.sqrt(),
             units_in_history: rate * 700.0,
+            stockout_days: 0,
+            lost_units: 0.0,
         }
     }
 

@@ -41,7 +41,22 @@ pub trait ReorderSource: Send + Sync {
         from: NaiveDate,
         to: NaiveDate,
     ) -> anyhow::Result<SalesHistory>;
+
+    /// The days between `from` and `to` inclusive on which each of `skus` was out of stock at
+    /// some point (stock at or below zero): those days' sales are censored, not the demand.
+    /// Without stock records there are none.
+    fn stockout_days(
+        &self,
+        _skus: &[String],
+        _from: NaiveDate,
+        _to: NaiveDate,
+    ) -> anyhow::Result<StockoutDays> {
+        Ok(StockoutDays::new())
+    }
 }
+
+/// Per SKU, the days it was out of stock, sorted.
+pub type StockoutDays = HashMap<String, Vec<NaiveDate>>;
 
 /// One line of an approved order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -259,14 +259,21 @@ fn check_sales_history(
     let mut history: HashMap<String, Vec<(NaiveDate, i64)>> = source
         .daily_sales(&skus, from, s.as_of - Duration::days(1))
         .context("reading the sales history")?;
+    let stockouts = source
+        .stockout_days(&skus, from, s.as_of - Duration::days(1))
+        .context("reading the days out of stock")?;
     s.profiles = s
         .candidates
         .iter()
         .map(|c| {
             let sales = history.remove(&c.article.sku).unwrap_or_default();
-            let series = DailySeries::from_sparse(from, s.as_of, &sales);
+            let mut series = DailySeries::from_sparse(from, s.as_of, &sales);
+            let out = stockouts.get(&c.article.sku).map_or(&[][..], Vec::as_slice);
+            let (lost, days) = series.uncensor(out);
             let horizon = s.policy.horizon_days(&c.article);
-            let profile = DemandProfile::compute(&c.article.sku, &series, s.as_of, horizon);
+            let mut profile = DemandProfile::compute(&c.article.sku, &series, s.as_of, horizon);
+            profile.stockout_days = days;
+            profile.lost_units = (lost * 10.0).round() / 10.0;
             (c.article.sku.clone(), profile)
         })
         .collect();

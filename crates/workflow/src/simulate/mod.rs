@@ -207,6 +207,10 @@ fn replay_filiale(
                 source.record_sale(&a.sku, date, served);
                 source.update_article(&a.sku, |x| x.on_hand -= served);
             }
+            // As at the till: a day that ended without stock is censored demand, not no demand.
+            if entry.0 <= 0 {
+                source.record_stockout(&a.sku, date);
+            }
         }
     }
     Ok(ledger)
