@@ -478,6 +478,8 @@ fn outbox_command(app: &App, action: OutboxAction) -> anyhow::Result<ExitCode> {
 
 fn serve(app: &App, ws_port: Option<u16>, nats_url: Option<&str>) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new()?;
+    // The stop signals are caught from here on, also while the services start.
+    let _inside = runtime.enter();
     let mut addr = app.config().display_addr();
     if let Some(port) = ws_port {
         addr.set_port(port);
@@ -509,6 +511,7 @@ fn relay(app: &App, once: bool, nats_url: Option<&str>) -> anyhow::Result<ExitCo
             summary.published, summary.dead_lettered
         );
     } else {
+        let _inside = runtime.enter();
         runtime.block_on(
             app.outbox()
                 .relay_until(config, crate::services::stop_signal()),

@@ -37,23 +37,39 @@ pub struct BoundServices {
 
 /// Completes when the process is asked to stop: Ctrl-C (SIGINT) or, on Unix, SIGTERM (what
 /// systemd and `kill` send). Long-running commands pass it as their shutdown, so both drain and
-/// stop cleanly.
-pub async fn stop_signal() {
+/// stop cleanly. The handlers are installed when this is called (inside the runtime), not when the
+/// future is first polled, so a signal that comes while the services start is not lost.
+pub fn stop_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = terminate.recv() => {}
-                }
-                return;
+        match (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) {
+            (Ok(mut terminate), Ok(mut interrupt)) => {
+                return futures_either(async move {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
+                    }
+                });
             }
-            Err(error) => tracing::warn!(%error, "SIGTERM cannot be caught; Ctrl-C still stops"),
+            (Err(error), _) | (_, Err(error)) => {
+                tracing::warn!(%error, "SIGTERM cannot be caught; Ctrl-C still stops");
+            }
         }
     }
-    let _ = tokio::signal::ctrl_c().await;
+    futures_either(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}
+
+/// One boxed future type for both ways [`stop_signal`] can wait.
+fn futures_either(
+    wait: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+    Box::pin(wait)
 }
 
 /// Binds the services' sockets and runs them until `shutdown` completes.

@@ -32,11 +32,17 @@ pub async fn run(
             _ = &mut shutdown => break,
             _ = wake.notified() => {
                 let app = app.clone();
-                match tokio::task::spawn_blocking(move || app.search_catch_up()).await {
-                    Ok(Ok(written)) if written > 0 => tracing::debug!(written, "search index caught up"),
-                    Ok(Ok(_)) => {}
-                    Ok(Err(error)) => tracing::warn!(error = %format!("{error:#}"), "search indexing failed"),
-                    Err(error) => tracing::warn!(%error, "search indexing task failed"),
+                let catching_up = tokio::task::spawn_blocking(move || app.search_catch_up());
+                tokio::select! {
+                    // A stop does not wait for a catch-up under way (embedding a whole catalogue
+                    // takes a while): what it wrote is journaled and replayed at the next start.
+                    _ = &mut shutdown => return,
+                    done = catching_up => match done {
+                        Ok(Ok(written)) if written > 0 => tracing::debug!(written, "search index caught up"),
+                        Ok(Ok(_)) => {}
+                        Ok(Err(error)) => tracing::warn!(error = %format!("{error:#}"), "search indexing failed"),
+                        Err(error) => tracing::warn!(%error, "search indexing task failed"),
+                    },
                 }
             }
             _ = saves.tick() => save(&app).await,
