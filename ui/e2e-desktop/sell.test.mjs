@@ -105,6 +105,13 @@ it("sells two articles for cash; the sale, its events and the customer display a
   await s.until(() => s.find('[data-testid="receipt"]'), 10000, "the receipt");
   const receiptText = await shownText('[data-testid="receipt"]');
   assert.match(receiptText, /22,02 €/, "change of 50,00 € for 27,98 €");
+  // What § 6 KassenSichV asks of the receipt, from the real core and its software TSE.
+  await s.until(() => s.find('[data-testid="receipt-qr"]'), 10000, "the receipt's QR code");
+  const fiscal = await shownText('[data-testid="receipt-tse"]');
+  for (const field of ["TSE-Transaktion", "Signaturzähler", "TSE-Seriennummer", "Signatur:", "Start", "Ende", "nicht zertifiziert"]) {
+    assert.ok(fiscal.includes(field), `the receipt shows ${field}: ${fiscal}`);
+  }
+  assert.match(await shownText(".receipt-store"), /Gartencenter Grünfink/);
   const heading = await shownText(".receipt h2");
   const receiptNo = Number(/(\d+)\s*$/.exec(heading)[1]);
   sold = { receiptNo, total: "27,98 €" };
