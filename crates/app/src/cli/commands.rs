@@ -478,26 +478,35 @@ fn outbox_command(app: &App, action: OutboxAction) -> anyhow::Result<ExitCode> {
 
 fn serve(app: &App, ws_port: Option<u16>, nats_url: Option<&str>) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new()?;
-    // The stop signals are caught from here on, also while the services start.
-    let _inside = runtime.enter();
     let mut addr = app.config().display_addr();
     if let Some(port) = ws_port {
         addr.set_port(port);
     }
-    runtime.block_on(crate::services::run_until_stopped(
-        app.clone(),
-        addr,
-        app.config().nats(nats_url),
-        crate::services::stop_signal(),
-        |bound| {
-            println!(
-                "customer displays: ws://{}/ws/pos/<terminal>",
-                bound.display
-            )
-        },
-    ))?;
+    let served = {
+        // The stop signals are caught from here on, also while the services start.
+        let _inside = runtime.enter();
+        runtime.block_on(crate::services::run_until_stopped(
+            app.clone(),
+            addr,
+            app.config().nats(nats_url),
+            crate::services::stop_signal(),
+            |bound| {
+                println!(
+                    "customer displays: ws://{}/ws/pos/<terminal>",
+                    bound.display
+                )
+            },
+        ))
+    };
+    // Work still running in the blocking pool (a search catch-up embedding the catalogue, a
+    // backup) is journaled or never counted unfinished: the process does not wait for it.
+    runtime.shutdown_timeout(SERVICE_STOP_GRACE);
+    served?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// How long `serve` waits for blocking work after its services stopped.
+const SERVICE_STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 
 fn relay(app: &App, once: bool, nats_url: Option<&str>) -> anyhow::Result<ExitCode> {
     let config = app.config().nats(nats_url).context(
