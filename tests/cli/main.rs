@@ -7,6 +7,7 @@ mod crash;
 mod demo;
 mod display;
 mod fiscal;
+mod fiscal_crash;
 mod headoffice;
 mod helpers;
 mod import;
