@@ -8,6 +8,9 @@ use std::time::Duration;
 
 use crate::App;
 
+/// How long a stop waits for a catch-up under way before it leaves it to the next start.
+const STOP_GRACE: Duration = Duration::from_secs(2);
+
 /// Indexes at start and after every commit with events, saves vector changes every
 /// `save_interval`, until `shutdown` completes (then saves once more).
 pub async fn run(
@@ -32,17 +35,24 @@ pub async fn run(
             _ = &mut shutdown => break,
             _ = wake.notified() => {
                 let app = app.clone();
-                let catching_up = tokio::task::spawn_blocking(move || app.search_catch_up());
-                tokio::select! {
-                    // A stop does not wait for a catch-up under way (embedding a whole catalogue
-                    // takes a while): what it wrote is journaled and replayed at the next start.
-                    _ = &mut shutdown => return,
-                    done = catching_up => match done {
-                        Ok(Ok(written)) if written > 0 => tracing::debug!(written, "search index caught up"),
-                        Ok(Ok(_)) => {}
-                        Ok(Err(error)) => tracing::warn!(error = %format!("{error:#}"), "search indexing failed"),
-                        Err(error) => tracing::warn!(%error, "search indexing task failed"),
-                    },
+                let mut catching_up = tokio::task::spawn_blocking(move || app.search_catch_up());
+                let done = tokio::select! {
+                    done = &mut catching_up => done,
+                    _ = &mut shutdown => {
+                        // A stop waits a moment for the catch-up under way, then goes: embedding
+                        // a whole catalogue takes a while, and what it wrote is journaled and
+                        // replayed at the next start.
+                        match tokio::time::timeout(STOP_GRACE, catching_up).await {
+                            Ok(_) => break,
+                            Err(_) => return,
+                        }
+                    }
+                };
+                match done {
+                    Ok(Ok(written)) if written > 0 => tracing::debug!(written, "search index caught up"),
+                    Ok(Ok(_)) => {}
+                    Ok(Err(error)) => tracing::warn!(error = %format!("{error:#}"), "search indexing failed"),
+                    Err(error) => tracing::warn!(%error, "search indexing task failed"),
                 }
             }
             _ = saves.tick() => save(&app).await,
