@@ -483,13 +483,19 @@ fn reorder_simulate_replays_the_demo_stores_own_sales_with_both_rules() {
     let store = TestStore::with_demo();
     let report = json(&store.ok(&["reorder", "simulate", "--days", "28", "--json"]));
     assert_eq!(report["days"], 28);
-    assert_eq!(report["filiale"]["demand_units"], report["naive"]["demand_units"]);
+    assert_eq!(
+        report["filiale"]["demand_units"],
+        report["naive"]["demand_units"]
+    );
     for rule in ["filiale", "naive"] {
         let level = report[rule]["service_level"].as_f64().unwrap();
         assert!((0.5..=1.0).contains(&level), "{rule}: {level}");
     }
     let table = store.ok(&["reorder", "simulate", "--days", "28"]);
-    assert!(table.contains("Filiale") && table.contains("Min/Max"), "{table}");
+    assert!(
+        table.contains("Filiale") && table.contains("Min/Max"),
+        "{table}"
+    );
     let refused = store.fails(&["reorder", "simulate", "--days", "3"]);
     assert!(refused.contains("7 to 366"), "{refused}");
 }
