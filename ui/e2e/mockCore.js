@@ -511,9 +511,10 @@ export function installMockCore(options = {}) {
       reorders.unshift(r);
       return r;
     },
-    // The core decides as the store's manager ("Filialleitung"), with the same PIN check as refunds.
-    reorder_approve: ({ id, pin }) => {
-      authorize("Filialleitung", pin, id, { kind: "reorder", thread_id: id });
+    // The core decides as the manager named (the store's "Filialleitung" by default), with the same
+    // PIN check as refunds.
+    reorder_approve: ({ id, manager, pin }) => {
+      authorize(manager || "Filialleitung", pin, id, { kind: "reorder", thread_id: id });
       const r = reorders.find((x) => x.thread_id === id);
       r.status = "completed";
       r.values.outcome = { kind: "ordered", order_id: "PO-1" };
@@ -522,8 +523,8 @@ export function installMockCore(options = {}) {
     // A steady pattern per article: the n-th article sells (day × (n + 3)) mod 5 a day.
     reorder_sales_history: ({ skus, days }) =>
       Object.fromEntries(skus.map((sku, n) => [sku, Array.from({ length: days }, (_, day) => (day * (n + 3)) % 5)])),
-    reorder_reject: ({ id, reason, pin }) => {
-      authorize("Filialleitung", pin, id, { kind: "reorder", thread_id: id });
+    reorder_reject: ({ id, reason, manager, pin }) => {
+      authorize(manager || "Filialleitung", pin, id, { kind: "reorder", thread_id: id });
       const r = reorders.find((x) => x.thread_id === id);
       r.status = "completed";
       r.values.outcome = { kind: "rejected", reason };

@@ -120,7 +120,8 @@ describe("approval screen", () => {
     assert.match(await page.locator(".outcome").innerText(), /^Bestellt: \S+\.$/, "the order's number");
     await page.waitForFunction(() => document.querySelector('#proposals li[data-id="BV-20250314-001"] .badge')?.textContent === "bestellt");
     const approve = (await calls(page)).filter((c) => c.cmd === "reorder_approve").at(-1);
-    assert.deepEqual(approve.args, { id: "BV-20250314-001", pin: "1234", quantities: { "GF-10001": 40 }, removed: ["GF-10004"] });
+    // The decision is signed with the manager named on the screen (the store manager by default).
+    assert.deepEqual(approve.args, { id: "BV-20250314-001", manager: "Filialleitung", pin: "1234", quantities: { "GF-10001": 40 }, removed: ["GF-10004"] });
   });
 
   it("rejects only with a reason, and starts a new proposal", async () => {

@@ -123,6 +123,8 @@ export const de = {
   "approval.kpi.created": "Erstellt",
   "approval.history": "Verkauft in den letzten {days} Tagen: {n} Stück",
   "approval.pin": "PIN der Filialleitung",
+  "approval.manager": "Filialleitung (Name)",
+  "approval.managerMissing": "Bitte den Namen der Filialleitung eingeben, die entscheidet.",
   "approval.approve": "Freigeben",
   "approval.reject": "Ablehnen",
   "approval.reason": "Ablehnungsgrund",

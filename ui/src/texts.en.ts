@@ -124,6 +124,8 @@ export const en: Record<keyof typeof de, string> = {
   "approval.kpi.created": "Created",
   "approval.history": "Sold in the last {days} days: {n}",
   "approval.pin": "Store manager PIN",
+  "approval.manager": "Manager (name)",
+  "approval.managerMissing": "Please enter the name of the manager who decides.",
   "approval.approve": "Approve",
   "approval.reject": "Reject",
   "approval.reason": "Reason for rejection",

@@ -4,10 +4,10 @@
 use super::UiResult;
 use filiale_app::App;
 use filiale_app::dto::{
-    OrderDetail, OrderSummary, ProposalSummary, ReceiptLineInput, ReceiptOutcome, ReceiveOptions,
-    ReorderSnapshot,
+    ManagerPin, OrderDetail, OrderSummary, ProposalSummary, ReceiptLineInput, ReceiptOutcome,
+    ReceiveOptions, ReorderSnapshot,
 };
-use filiale_app::usecases::Purchasing;
+use filiale_app::usecases::{ManagerConsent, Purchasing};
 use std::collections::BTreeMap;
 use tauri::State;
 
@@ -31,16 +31,30 @@ pub fn reorder_start(app: State<'_, App>) -> UiResult<ReorderSnapshot> {
 
 #[tauri::command]
 #[specta::specta]
+#[allow(clippy::too_many_arguments)]
 pub fn reorder_approve(
     app: State<'_, App>,
     id: String,
+    manager: String,
     pin: String,
     quantities: Option<BTreeMap<String, i64>>,
     removed: Option<Vec<String>>,
 ) -> UiResult<ReorderSnapshot> {
     Ok(app
         .purchasing()
-        .approve(&id, Purchasing::default_manager(&pin), quantities, removed)?)
+        .approve(&id, approver(&manager, &pin), quantities, removed)?)
+}
+
+/// The manager who decides, by name and PIN (the store's default manager when no name is given).
+fn approver<'a>(manager: &'a str, pin: &'a str) -> ManagerConsent<'a> {
+    if manager.trim().is_empty() {
+        return Purchasing::default_manager(pin);
+    }
+    ManagerPin {
+        manager: manager.trim(),
+        pin,
+    }
+    .into()
 }
 
 #[tauri::command]
@@ -49,11 +63,12 @@ pub fn reorder_reject(
     app: State<'_, App>,
     id: String,
     reason: String,
+    manager: String,
     pin: String,
 ) -> UiResult<ReorderSnapshot> {
     Ok(app
         .purchasing()
-        .reject(&id, &reason, Purchasing::default_manager(&pin))?)
+        .reject(&id, &reason, approver(&manager, &pin))?)
 }
 
 /// Units sold per day of each line's article over the last `days` days, for the line charts.

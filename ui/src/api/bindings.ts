@@ -83,8 +83,8 @@ export const commands = {
 	reorderList: () => __TAURI_INVOKE<ProposalSummary[]>("reorder_list"),
 	reorderShow: (id: string) => __TAURI_INVOKE<StateSnapshot<ReorderState>>("reorder_show", { id }),
 	reorderStart: () => __TAURI_INVOKE<StateSnapshot<ReorderState>>("reorder_start"),
-	reorderApprove: (id: string, pin: string, quantities: { [key in string]: number } | null, removed: string[] | null) => __TAURI_INVOKE<StateSnapshot<ReorderState>>("reorder_approve", { id, pin, quantities, removed }),
-	reorderReject: (id: string, reason: string, pin: string) => __TAURI_INVOKE<StateSnapshot<ReorderState>>("reorder_reject", { id, reason, pin }),
+	reorderApprove: (id: string, manager: string, pin: string, quantities: { [key in string]: number } | null, removed: string[] | null) => __TAURI_INVOKE<StateSnapshot<ReorderState>>("reorder_approve", { id, manager, pin, quantities, removed }),
+	reorderReject: (id: string, reason: string, manager: string, pin: string) => __TAURI_INVOKE<StateSnapshot<ReorderState>>("reorder_reject", { id, reason, manager, pin }),
 	/**  Units sold per day of each line's article over the last `days` days, for the line charts. */
 	reorderSalesHistory: (skus: string[], days: number) => __TAURI_INVOKE<{ [key in string]: number[] }>("reorder_sales_history", { skus, days }),
 	staffList: () => __TAURI_INVOKE<StaffRow[]>("staff_list"),

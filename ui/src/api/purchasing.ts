@@ -11,6 +11,8 @@ export type ReorderSnapshot = StateSnapshot<ReorderState>;
 
 export interface ApproveArgs {
   id: string;
+  /** The approving manager's name; the decision is signed with it. */
+  manager: string;
   pin: string;
   /** Changed quantities by SKU; 0 removes a line. */
   quantities?: Record<string, number>;
@@ -20,6 +22,7 @@ export interface ApproveArgs {
 export interface RejectArgs {
   id: string;
   reason: string;
+  manager: string;
   pin: string;
 }
 
@@ -38,7 +41,8 @@ export const reorderApi: ReorderApi = {
   list: () => call(commands.reorderList()),
   show: (id) => call(commands.reorderShow(id)),
   start: () => call(commands.reorderStart()),
-  approve: ({ id, pin, quantities, removed }) => call(commands.reorderApprove(id, pin, quantities ?? null, removed ?? null)),
-  reject: ({ id, reason, pin }) => call(commands.reorderReject(id, reason, pin)),
+  approve: ({ id, manager, pin, quantities, removed }) =>
+    call(commands.reorderApprove(id, manager, pin, quantities ?? null, removed ?? null)),
+  reject: ({ id, reason, manager, pin }) => call(commands.reorderReject(id, reason, manager, pin)),
   salesHistory: (skus, days) => call(commands.reorderSalesHistory(skus, days)),
 };

@@ -10,6 +10,8 @@ import { HISTORY_DAYS, historyChart } from "./history";
 import { lineReason, lostDemand } from "./reasons";
 
 export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
+  /** The manager who decided last: offered first at the next decision. */
+  let lastManager = "Filialleitung";
   let list: ReorderSummary[] = [];
   let current: ReorderSnapshot | null = null;
   const edits = new Map<string, LineEdit>();
@@ -110,16 +112,18 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
     const kpiTotal = h("strong", { id: "kpi-total" }, money(proposal ? editedTotal(proposal, edits) : 0));
     const kpi = (key: string, value: Node | string) =>
       h("div", { class: "kpi", "data-kpi": key }, h("small", {}, t(`approval.kpi.${key}` as "approval.kpi.total")), value);
+    const manager = h("input", { id: "approval-manager", autocomplete: "off", value: lastManager, "aria-label": t("approval.manager") });
     const pin = h("input", { id: "pin", type: "password", inputmode: "numeric", autocomplete: "off", placeholder: "PIN", "aria-label": t("approval.pin") });
     const reason = h("input", { id: "reason", autocomplete: "off", placeholder: t("approval.reasonPlaceholder"), "aria-label": t("approval.reason") });
 
     const approve = async () => {
       if (!proposal) return;
-      const args = approveArgs(snapshot.thread_id, pin.value, proposal, edits);
+      const args = approveArgs(snapshot.thread_id, manager.value, pin.value, proposal, edits);
       if ("error" in args) {
         refuse(t(args.error));
         return;
       }
+      lastManager = args.manager;
       try {
         current = await api.approve(args);
         say(t("approval.approved", { id: snapshot.thread_id }));
@@ -135,7 +139,12 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
         return;
       }
       try {
-        current = await api.reject({ id: snapshot.thread_id, reason: reason.value.trim(), pin: pin.value.trim() });
+        if (manager.value.trim() === "") {
+          refuse(t("approval.managerMissing"));
+          return;
+        }
+        lastManager = manager.value.trim();
+        current = await api.reject({ id: snapshot.thread_id, reason: reason.value.trim(), manager: lastManager, pin: pin.value.trim() });
         say(t("approval.rejected", { id: snapshot.thread_id }));
         renderDetail();
         await refresh();
@@ -214,6 +223,8 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
         ? h(
             "div",
             { class: "decision" },
+            h("label", { for: "approval-manager" }, t("approval.manager")),
+            manager,
             h("label", { for: "pin" }, t("approval.pin")),
             pin,
             h("button", { id: "approve", class: "primary", onclick: () => void approve() }, t("approval.approve")),

@@ -15,14 +15,15 @@ const proposal: Proposal = {
 
 describe("approve arguments", () => {
   it("approves an untouched proposal as proposed", () => {
-    expect(approveArgs("BV-1", "1234", proposal, new Map())).toEqual({ id: "BV-1", pin: "1234" });
+    expect(approveArgs("BV-1", "Frau Krüger", "1234", proposal, new Map())).toEqual({ id: "BV-1", manager: "Frau Krüger", pin: "1234" });
   });
   it("sends only changed quantities and removed lines", () => {
     const edits = new Map([
       ["A", { quantity: 12, removed: false }],
       ["B", { quantity: 4, removed: true }],
     ]);
-    expect(approveArgs("BV-1", "1234", proposal, edits)).toEqual({
+    expect(approveArgs("BV-1", "Filialleitung", "1234", proposal, edits)).toEqual({
+      manager: "Filialleitung",
       id: "BV-1", pin: "1234", quantities: { A: 12 }, removed: ["B"],
     });
     expect(editedTotal(proposal, edits)).toBe(1200);
@@ -36,8 +37,9 @@ describe("approve arguments", () => {
     expect(editedLineTotal(proposal.suppliers[0].lines[1], undefined)).toBe(1000);
   });
   it("refuses a missing PIN and impossible quantities", () => {
-    expect(approveArgs("BV-1", "", proposal, new Map())).toEqual({ error: "approval.pinMissing" });
+    expect(approveArgs("BV-1", "Filialleitung", "", proposal, new Map())).toEqual({ error: "approval.pinMissing" });
+    expect(approveArgs("BV-1", " ", "1234", proposal, new Map())).toEqual({ error: "approval.managerMissing" });
     const bad = new Map([["A", { quantity: -1, removed: false }]]);
-    expect(approveArgs("BV-1", "1234", proposal, bad)).toEqual({ error: "approval.badQuantity" });
+    expect(approveArgs("BV-1", "Filialleitung", "1234", proposal, bad)).toEqual({ error: "approval.badQuantity" });
   });
 });

@@ -13,10 +13,12 @@ export interface LineEdit {
  */
 export function approveArgs(
   id: string,
+  manager: string,
   pin: string,
   proposal: Proposal,
   edits: Map<string, LineEdit>,
-): ApproveArgs | { error: "approval.badQuantity" | "approval.pinMissing" } {
+): ApproveArgs | { error: "approval.badQuantity" | "approval.pinMissing" | "approval.managerMissing" } {
+  if (manager.trim() === "") return { error: "approval.managerMissing" };
   if (!/^\d{4,8}$/.test(pin.trim())) return { error: "approval.pinMissing" };
   const quantities: Record<string, number> = {};
   const removed: string[] = [];
@@ -34,7 +36,7 @@ export function approveArgs(
       }
     }
   }
-  const args: ApproveArgs = { id, pin: pin.trim() };
+  const args: ApproveArgs = { id, manager: manager.trim(), pin: pin.trim() };
   if (Object.keys(quantities).length > 0) args.quantities = quantities;
   if (removed.length > 0) args.removed = removed;
   return args;
