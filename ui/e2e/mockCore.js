@@ -501,7 +501,7 @@ export function installMockCore(options = {}) {
       dead.splice(i, 1);
       return null;
     },
-    reorder_list: () => reorders.map((r) => ({ thread_id: r.thread_id, graph: "reorder", status: r.status, step: 3, decided: r.status !== "interrupted", created_at: r.created_at, updated_at: r.created_at, outcome: r.values.outcome })),
+    reorder_list: () => reorders.map((r) => ({ thread_id: r.thread_id, graph: "reorder", status: r.status, step: 3, decided: r.status !== "interrupted", created_at: r.created_at, updated_at: r.created_at, outcome: r.values.outcome, decided_by: r.decidedBy ?? null })),
     reorder_show: ({ id }) => snapshot(reorders.find((r) => r.thread_id === id) ?? fail("workflow", { detail: `workflow thread ${id} does not exist` })),
     reorder_start: () => {
       const id = `BV-20250314-00${reorders.length + 1}`;
@@ -517,6 +517,7 @@ export function installMockCore(options = {}) {
       authorize(manager || "Filialleitung", pin, id, { kind: "reorder", thread_id: id });
       const r = reorders.find((x) => x.thread_id === id);
       r.status = "completed";
+      r.decidedBy = manager || "Filialleitung";
       r.values.outcome = { kind: "ordered", order_id: "PO-1" };
       return r;
     },
@@ -527,6 +528,7 @@ export function installMockCore(options = {}) {
       authorize(manager || "Filialleitung", pin, id, { kind: "reorder", thread_id: id });
       const r = reorders.find((x) => x.thread_id === id);
       r.status = "completed";
+      r.decidedBy = manager || "Filialleitung";
       r.values.outcome = { kind: "rejected", reason };
       return r;
     },

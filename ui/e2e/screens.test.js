@@ -122,6 +122,8 @@ describe("approval screen", () => {
     const approve = (await calls(page)).filter((c) => c.cmd === "reorder_approve").at(-1);
     // The decision is signed with the manager named on the screen (the store manager by default).
     assert.deepEqual(approve.args, { id: "BV-20250314-001", manager: "Filialleitung", pin: "1234", quantities: { "GF-10001": 40 }, removed: ["GF-10004"] });
+    // The list says who decided.
+    await page.waitForFunction(() => document.querySelector('#proposals li[data-id="BV-20250314-001"] .decided-by')?.textContent === "entschieden von Filialleitung");
   });
 
   it("rejects only with a reason, and starts a new proposal", async () => {

@@ -125,6 +125,7 @@ export const de = {
   "approval.pin": "PIN der Filialleitung",
   "approval.manager": "Filialleitung (Name)",
   "approval.managerMissing": "Bitte den Namen der Filialleitung eingeben, die entscheidet.",
+  "approval.decidedBy": "entschieden von {name}",
   "approval.approve": "Freigeben",
   "approval.reject": "Ablehnen",
   "approval.reason": "Ablehnungsgrund",

@@ -126,6 +126,7 @@ export const en: Record<keyof typeof de, string> = {
   "approval.pin": "Store manager PIN",
   "approval.manager": "Manager (name)",
   "approval.managerMissing": "Please enter the name of the manager who decides.",
+  "approval.decidedBy": "decided by {name}",
   "approval.approve": "Approve",
   "approval.reject": "Reject",
   "approval.reason": "Reason for rejection",

@@ -257,6 +257,8 @@ pub struct ProposalSummary {
     #[serde(flatten)]
     pub thread: ThreadSummary,
     pub outcome: Option<ReorderOutcome>,
+    /// The manager who approved or rejected it.
+    pub decided_by: Option<String>,
 }
 
 /// Units of one article to give back, as the refund screen sends them.

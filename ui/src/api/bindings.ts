@@ -935,6 +935,8 @@ export type ProposalLine = {
  */
 export type ProposalSummary = {
 	outcome: Outcome | null,
+	/**  The manager who approved or rejected it. */
+	decided_by: string | null,
 } & ThreadSummary;
 
 /**  Everything a purchase order is made from. */

@@ -94,6 +94,7 @@ export function approvalScreen(root: HTMLElement, api: ReorderApi): void {
                 ? h("span", { class: `badge status-${p.status} outcome-${p.outcome.kind}` }, t(`approval.stage.${p.outcome.kind}` as "approval.stage.ordered"))
                 : h("span", { class: `badge status-${p.status}` }, statusText(p.status)),
               h("small", {}, dateTime(p.created_at)),
+              p.decided_by ? h("small", { class: "decided-by" }, t("approval.decidedBy", { name: p.decided_by })) : null,
             ),
           ),
     );

@@ -71,12 +71,17 @@ impl<'a> Purchasing<'a> {
         self.list(false)?
             .into_iter()
             .map(|thread| {
-                let outcome = if thread.status == ThreadStatus::Completed {
-                    self.show(&thread.thread_id)?.values.outcome
+                let (outcome, decided_by) = if thread.status == ThreadStatus::Completed {
+                    let values = self.show(&thread.thread_id)?.values;
+                    (values.outcome, values.decision.map(|d| d.decided_by))
                 } else {
-                    None
+                    (None, None)
                 };
-                Ok(ProposalSummary { thread, outcome })
+                Ok(ProposalSummary {
+                    thread,
+                    outcome,
+                    decided_by,
+                })
             })
             .collect()
     }
