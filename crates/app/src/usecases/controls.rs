@@ -105,6 +105,18 @@ impl BackOffice<'_> {
             .collect()
     }
 
+    /// The refusal of `count` price changes beyond the limit, naming the first.
+    fn prices_refused(&self, first: &PriceChange, count: usize) -> UseCaseError {
+        ErrorCode::PriceChangeNeedsManager {
+            sku: first.sku.clone(),
+            old_price_cents: first.old.get(),
+            new_price_cents: first.new.get(),
+            limit_percent: self.price_limit_percent(),
+            articles: u32::try_from(count).unwrap_or(u32::MAX),
+        }
+        .into()
+    }
+
     /// The manager who approves `changes`; asked (and the PIN checked) only when one of them is
     /// beyond the store's limit. Without consent such changes are refused.
     pub(super) fn consent_to_prices(
@@ -121,14 +133,7 @@ impl BackOffice<'_> {
             if !self.app.staff().has_manager()? {
                 return Ok(Allowed::NoManagerEnrolled);
             }
-            return Err(ErrorCode::PriceChangeNeedsManager {
-                sku: first.sku.clone(),
-                old_price_cents: first.old.get(),
-                new_price_cents: first.new.get(),
-                limit_percent: self.price_limit_percent(),
-                articles: u32::try_from(beyond.len()).unwrap_or(u32::MAX),
-            }
-            .into());
+            return Err(self.prices_refused(first, beyond.len()));
         };
         let action = match source {
             PriceSource::Edit => ManagerAction::PriceChange {
@@ -156,14 +161,7 @@ impl BackOffice<'_> {
     ) -> Result<(), UseCaseError> {
         let beyond = self.beyond_price_limit(changes);
         if let (Some(first), false) = (beyond.first(), allowed.beyond_limit()) {
-            return Err(ErrorCode::PriceChangeNeedsManager {
-                sku: first.sku.clone(),
-                old_price_cents: first.old.get(),
-                new_price_cents: first.new.get(),
-                limit_percent: self.price_limit_percent(),
-                articles: u32::try_from(beyond.len()).unwrap_or(u32::MAX),
-            }
-            .into());
+            return Err(self.prices_refused(first, beyond.len()));
         }
         let terminal = self.app.config().till_id();
         for change in changes {
